@@ -1,0 +1,118 @@
+package io.vkv.node.storage;
+
+import com.google.protobuf.ByteString;
+import io.vkv.node.version.Actor;
+import io.vkv.node.version.Dot;
+import io.vkv.node.version.KeyState;
+import io.vkv.node.version.Sibling;
+import io.vkv.node.version.VersionVector;
+import io.vkv.proto.internal.ActorProto;
+import io.vkv.proto.internal.KeyStateProto;
+import io.vkv.proto.internal.SiblingProto;
+import io.vkv.proto.internal.VectorEntry;
+import io.vkv.proto.internal.VersionVectorProto;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Converts KeyStates to and from their protobuf form (log records, snapshots, replication).
+ * Decoding validates everything and throws {@link IllegalArgumentException} saying what is wrong;
+ * actors are interned so a million keys written by three nodes share three Actor objects.
+ */
+public final class KeyStateCodec {
+
+    private final Map<Actor, Actor> actors = new ConcurrentHashMap<>();
+
+    /** The protobuf form of {@code state}. */
+    public KeyStateProto encode(KeyState state) {
+        KeyStateProto.Builder b = KeyStateProto.newBuilder();
+        for (Sibling s : state.siblings()) {
+            SiblingProto.Builder sb = SiblingProto.newBuilder()
+                    .setActor(encode(s.dot().actor()))
+                    .setCounter(s.dot().counter())
+                    .setHlc(s.hlc());
+            if (!s.past().isEmpty()) {
+                sb.setPast(encode(s.past()));
+            }
+            if (s.isTombstone()) {
+                sb.setTombstone(true);
+            } else {
+                sb.setValue(ByteString.copyFrom(s.value()));
+            }
+            b.addSiblings(sb);
+        }
+        if (!state.covered().isEmpty()) {
+            b.setCovered(encode(state.covered()));
+        }
+        return b.build();
+    }
+
+    /** The protobuf form of {@code vv}. */
+    public VersionVectorProto encode(VersionVector vv) {
+        VersionVectorProto.Builder b = VersionVectorProto.newBuilder();
+        for (int i = 0; i < vv.size(); i++) {
+            b.addEntries(VectorEntry.newBuilder().setActor(encode(vv.actorAt(i))).setCounter(vv.counterAt(i)));
+        }
+        return b.build();
+    }
+
+    private static ActorProto encode(Actor a) {
+        return ActorProto.newBuilder().setNodeId(a.nodeId()).setIncarnation(a.incarnation()).build();
+    }
+
+    /** The KeyState of {@code proto}; throws IllegalArgumentException when it is not a valid state. */
+    public KeyState decode(KeyStateProto proto) {
+        List<Sibling> siblings = new ArrayList<>(proto.getSiblingsCount());
+        for (SiblingProto s : proto.getSiblingsList()) {
+            Dot dot = new Dot(decode(s.getActor()), requireCounter(s.getCounter()));
+            VersionVector past = decode(s.getPast());
+            if (s.getTombstone()) {
+                if (!s.getValue().isEmpty()) {
+                    throw new IllegalArgumentException("sibling " + dot + " is a tombstone but carries a value");
+                }
+                siblings.add(Sibling.tombstone(dot, past, s.getHlc()));
+            } else {
+                siblings.add(Sibling.value(dot, past, s.getValue().toByteArray(), s.getHlc()));
+            }
+        }
+        try {
+            return KeyState.of(siblings, decode(proto.getCovered()));
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** The version vector of {@code proto}; duplicate actors or zero counters are refused. */
+    public VersionVector decode(VersionVectorProto proto) {
+        if (proto.getEntriesCount() == 0) {
+            return VersionVector.EMPTY;
+        }
+        Map<Actor, Long> m = new HashMap<>();
+        for (VectorEntry e : proto.getEntriesList()) {
+            Actor a = decode(e.getActor());
+            if (m.put(a, requireCounter(e.getCounter())) != null) {
+                throw new IllegalArgumentException("version vector names actor " + a + " twice");
+            }
+        }
+        return VersionVector.of(m);
+    }
+
+    private Actor decode(ActorProto p) {
+        if (!Actor.isValidNodeId(p.getNodeId())) {
+            throw new IllegalArgumentException("invalid node id '" + p.getNodeId() + "' in actor");
+        }
+        Actor a = new Actor(p.getNodeId(), p.getIncarnation());
+        Actor known = actors.putIfAbsent(a, a);
+        return known != null ? known : a;
+    }
+
+    private static long requireCounter(long counter) {
+        if (counter < 1) {
+            throw new IllegalArgumentException("counter must be at least 1, got " + Long.toUnsignedString(counter));
+        }
+        return counter;
+    }
+}

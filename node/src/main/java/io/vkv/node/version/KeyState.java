@@ -1,0 +1,193 @@
+package io.vkv.node.version;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The state of one key on one replica: the writes received and not obsoleted ({@code siblings})
+ * and the join of the {@code past} of every write received ({@code covered}).
+ * {@link #merge} is commutative, associative and idempotent: replication, log replay and
+ * anti-entropy are all this one function.
+ */
+public final class KeyState {
+
+    private static final Sibling[] NO_SIBLINGS = new Sibling[0];
+    private static final Comparator<Sibling> BY_DOT = Comparator.comparing(Sibling::dot);
+
+    /** The state of a key nobody wrote. */
+    public static final KeyState EMPTY = new KeyState(NO_SIBLINGS, VersionVector.EMPTY);
+
+    private final Sibling[] siblings; // sorted by dot, none covered by `covered`
+    private final VersionVector covered;
+
+    private KeyState(Sibling[] siblings, VersionVector covered) {
+        this.siblings = siblings;
+        this.covered = covered;
+    }
+
+    /**
+     * Builds a state from parts, normalising it: siblings sorted by dot, one per dot, and the ones
+     * {@code covered} covers dropped. Two siblings with the same dot and different contents are refused.
+     */
+    public static KeyState of(List<Sibling> siblings, VersionVector covered) {
+        Objects.requireNonNull(covered, "covered");
+        Sibling[] sorted = siblings.toArray(NO_SIBLINGS);
+        Arrays.sort(sorted, BY_DOT);
+        List<Sibling> kept = new ArrayList<>(sorted.length);
+        for (Sibling s : sorted) {
+            Sibling last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
+            if (last != null && last.dot().equals(s.dot())) {
+                requireSameWrite(last, s);
+                continue;
+            }
+            if (!covered.covers(s.dot())) {
+                kept.add(s);
+            }
+        }
+        return kept.isEmpty() && covered.isEmpty() ? EMPTY : new KeyState(kept.toArray(NO_SIBLINGS), covered);
+    }
+
+    /** The delta of one write: the write as the only sibling, and its past as what it covers. */
+    public static KeyState ofWrite(Sibling write) {
+        if (write.past().covers(write.dot())) {
+            return write.past().isEmpty() ? EMPTY : new KeyState(NO_SIBLINGS, write.past()); // obsolete on arrival
+        }
+        return new KeyState(new Sibling[] {write}, write.past());
+    }
+
+    /** The join of two states: {@code covered' = a ⊔ b}, siblings of either side not covered by it. */
+    public KeyState merge(KeyState other) {
+        if (other == this || other == EMPTY) {
+            return this;
+        }
+        if (this == EMPTY) {
+            return other;
+        }
+        VersionVector joined = covered.join(other.covered);
+        Sibling[] a = siblings;
+        Sibling[] b = other.siblings;
+        Sibling[] out = new Sibling[a.length + b.length];
+        int i = 0;
+        int j = 0;
+        int n = 0;
+        while (i < a.length || j < b.length) {
+            Sibling next;
+            if (j == b.length) {
+                next = a[i++];
+            } else if (i == a.length) {
+                next = b[j++];
+            } else {
+                int cmp = a[i].dot().compareTo(b[j].dot());
+                if (cmp < 0) {
+                    next = a[i++];
+                } else if (cmp > 0) {
+                    next = b[j++];
+                } else {
+                    requireSameWrite(a[i], b[j]);
+                    next = a[i++];
+                    j++;
+                }
+            }
+            if (!joined.covers(next.dot())) {
+                out[n++] = next;
+            }
+        }
+        if (joined == covered && n == a.length && sameDots(out, a, n)) {
+            return this; // nothing new: keep the existing instance (cheap idempotent replays)
+        }
+        return new KeyState(n == out.length ? out : Arrays.copyOf(out, n), joined);
+    }
+
+    private static boolean sameDots(Sibling[] out, Sibling[] a, int n) {
+        for (int k = 0; k < n; k++) {
+            if (out[k] != a[k]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void requireSameWrite(Sibling x, Sibling y) {
+        if (!x.equals(y)) {
+            // One dot names one write; two different contents mean a reissued dot, which the invariant forbids.
+            throw new IllegalStateException("dot " + x.dot() + " names two different writes: " + x + " and " + y);
+        }
+    }
+
+    /** The live writes, sorted by dot. */
+    public List<Sibling> siblings() {
+        return Collections.unmodifiableList(Arrays.asList(siblings));
+    }
+
+    /** Number of siblings (values and tombstones). */
+    public int siblingCount() {
+        return siblings.length;
+    }
+
+    /** The join of the past of every write received. */
+    public VersionVector covered() {
+        return covered;
+    }
+
+    /** The context a read returns: {@code covered} joined with the dots of the siblings. */
+    public VersionVector context() {
+        VersionVector c = covered;
+        for (Sibling s : siblings) {
+            c = c.with(s.dot());
+        }
+        return c;
+    }
+
+    /** True when no write holds a value: the key reads as not found. */
+    public boolean isDeleted() {
+        for (Sibling s : siblings) {
+            if (!s.isTombstone()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The siblings that hold values (tombstones left out). */
+    public List<Sibling> values() {
+        List<Sibling> out = new ArrayList<>(siblings.length);
+        for (Sibling s : siblings) {
+            if (!s.isTombstone()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** True when this state holds or covers {@code dot}. */
+    public boolean holdsOrCovers(Dot dot) {
+        if (covered.covers(dot)) {
+            return true;
+        }
+        for (Sibling s : siblings) {
+            if (s.dot().equals(dot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof KeyState k && covered.equals(k.covered) && Arrays.equals(siblings, k.siblings);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * covered.hashCode() + Arrays.hashCode(siblings);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyState{siblings=" + Arrays.toString(siblings) + ", covered=" + covered + "}";
+    }
+}
