@@ -12,7 +12,8 @@ import java.util.function.Function;
  * starts an asynchronous operation, and responses go out in request order as the operations finish.
  * Inbound flow control bounds the work in flight to {@code window} requests, and no more requests
  * are read while the client is not reading responses. The first failing request ends the stream
- * with its status, prefixed by its 1-based position; the responses before it have all been sent.
+ * with its status, prefixed by its 1-based position, once the responses before it have been sent;
+ * requests after one refused on receipt (bad key, value or context) are not carried out.
  */
 final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
 
@@ -26,6 +27,7 @@ final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
     private long delivered;
     private int outstanding;
     private boolean inputDone;
+    private boolean refused;
     private boolean finished;
 
     private OrderedBatchStream(String method, ServerCallStreamObserver<R> out, int window,
@@ -55,7 +57,7 @@ final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
     public void onNext(Q request) {
         synchronized (this) {
             outstanding = Math.max(0, outstanding - 1);
-            if (finished) {
+            if (finished || refused) {
                 return;
             }
         }
@@ -70,6 +72,7 @@ final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
                 return;
             }
             pending.addLast(result);
+            refused = result.isCompletedExceptionally();
         }
         result.whenComplete((r, e) -> drain());
     }
@@ -124,7 +127,7 @@ final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
     private void requestMore() {
         int n;
         synchronized (this) {
-            if (finished || inputDone || !out.isReady()) {
+            if (finished || inputDone || refused || !out.isReady()) {
                 return;
             }
             n = window - pending.size() - outstanding;
