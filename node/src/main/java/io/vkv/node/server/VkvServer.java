@@ -28,6 +28,7 @@ public final class VkvServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VkvServer.class);
     /** Room in a message beyond the key and value: context token, field tags. */
     private static final int MESSAGE_OVERHEAD = 64 * 1024;
+    private static final int DEFAULT_MAX_MESSAGE = 4 * 1024 * 1024;
 
     private final NodeConfig config;
     private final HealthStatusManager health = new HealthStatusManager();
@@ -42,7 +43,9 @@ public final class VkvServer implements AutoCloseable {
         ResponseEncoder encoder = new ResponseEncoder(tokens);
         this.feed = new ChangeFeed(store.actor(), encoder, config.watchQueue());
         store.addListener(feed);
-        int maxMessage = config.limits().maxKeyBytes() + config.limits().maxValueBytes() + MESSAGE_OVERHEAD;
+        // At least gRPC's usual 4 MiB, so a value somewhat over the limit still gets our precise message.
+        int maxMessage = Math.max(DEFAULT_MAX_MESSAGE,
+                config.limits().maxKeyBytes() + config.limits().maxValueBytes() + MESSAGE_OVERHEAD);
         this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .directExecutor()
                 .maxInboundMessageSize(maxMessage)
