@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Builds a {@link NodeConfig} from its sources with precedence flag > environment > file > default.
@@ -44,21 +45,22 @@ public final class NodeConfigLoader {
 
     private NodeConfig build() {
         rejectUnknownKeys();
-        String nodeId = value(ConfigKey.NODE_ID, ValueParser::name, "n1");
-        String host = value(ConfigKey.NODE_HOST, ValueParser::host, "127.0.0.1");
-        int port = value(ConfigKey.NODE_PORT, ValueParser::port, 7001);
-        Path dataDir = value(ConfigKey.DATA_DIR, NodeConfigLoader::path, Path.of("data", nodeId == null ? "n1" : nodeId));
-        FsyncPolicy fsync = value(ConfigKey.FSYNC, ValueParser::fsync, FsyncPolicy.ALWAYS);
-        Duration snapshots = value(ConfigKey.SNAPSHOT_INTERVAL, ValueParser::duration, Duration.ofSeconds(60));
-        Integer maxKey = value(ConfigKey.LIMITS_KEY_BYTES, t -> ValueParser.bytes(t, 1, 65535), Limits.DEFAULT.maxKeyBytes());
-        Integer maxValue = value(ConfigKey.LIMITS_VALUE_BYTES, t -> ValueParser.bytes(t, 0, MAX_VALUE_LIMIT),
-                Limits.DEFAULT.maxValueBytes());
-        String cluster = value(ConfigKey.CLUSTER_NAME, ValueParser::name, "vkv");
-        String secret = value(ConfigKey.CLUSTER_SECRET, NodeConfigLoader::secret, "");
-        int partitions = value(ConfigKey.PARTITIONS, t -> ValueParser.intInRange(t, 1, 65536), 64);
-        String broker = value(ConfigKey.BROKER_URL, ValueParser::brokerUrl, "");
-        Duration grace = value(ConfigKey.SHUTDOWN_GRACE, ValueParser::duration, Duration.ofSeconds(10));
-        int watchQueue = value(ConfigKey.WATCH_QUEUE, t -> ValueParser.intInRange(t, 1, 1_000_000), 1024);
+        String nodeId = value(ConfigKey.NODE_ID, ValueParser::name);
+        String host = value(ConfigKey.NODE_HOST, ValueParser::host);
+        Integer port = value(ConfigKey.NODE_PORT, ValueParser::port);
+        // The data directory defaults to data/<node.id>: several local nodes never share one by accident.
+        Path dataDir = value(ConfigKey.DATA_DIR, NodeConfigLoader::path,
+                () -> Path.of("data", nodeId == null ? "n1" : nodeId));
+        FsyncPolicy fsync = value(ConfigKey.FSYNC, ValueParser::fsync);
+        Duration snapshots = value(ConfigKey.SNAPSHOT_INTERVAL, ValueParser::duration);
+        Integer maxKey = value(ConfigKey.LIMITS_KEY_BYTES, t -> ValueParser.bytes(t, 1, 65535));
+        Integer maxValue = value(ConfigKey.LIMITS_VALUE_BYTES, t -> ValueParser.bytes(t, 0, MAX_VALUE_LIMIT));
+        String cluster = value(ConfigKey.CLUSTER_NAME, ValueParser::name);
+        String secret = value(ConfigKey.CLUSTER_SECRET, NodeConfigLoader::secret);
+        Integer partitions = value(ConfigKey.PARTITIONS, t -> ValueParser.intInRange(t, 1, 65536));
+        String broker = value(ConfigKey.BROKER_URL, ValueParser::brokerUrl);
+        Duration grace = value(ConfigKey.SHUTDOWN_GRACE, ValueParser::duration);
+        Integer watchQueue = value(ConfigKey.WATCH_QUEUE, t -> ValueParser.intInRange(t, 1, 1_000_000));
         if (!errors.isEmpty()) {
             throw new ConfigException(String.join("\n", errors));
         }
@@ -89,8 +91,13 @@ public final class NodeConfigLoader {
         return String.join(", ", keys);
     }
 
-    /** The value of {@code key} from the highest-precedence source that sets it, or {@code fallback}. */
-    private <T> T value(ConfigKey key, Function<String, T> parse, T fallback) {
+    /** The value of {@code key} from the highest-precedence source that sets it, else its documented default. */
+    private <T> T value(ConfigKey key, Function<String, T> parse) {
+        return value(key, parse, () -> parse.apply(key.defaultText()));
+    }
+
+    /** The value of {@code key} from the highest-precedence source that sets it, else {@code fallback}; null when bad. */
+    private <T> T value(ConfigKey key, Function<String, T> parse, Supplier<T> fallback) {
         String text;
         String from;
         if (flags.containsKey(key.key())) {
@@ -103,13 +110,13 @@ public final class NodeConfigLoader {
             text = file.get(key.key());
             from = "";
         } else {
-            return fallback;
+            return fallback.get();
         }
         try {
             return parse.apply(text == null ? "" : text);
         } catch (IllegalArgumentException e) {
             errors.add(key.key() + ": " + e.getMessage() + from);
-            return fallback;
+            return null;
         }
     }
 

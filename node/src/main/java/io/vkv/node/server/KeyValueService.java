@@ -16,6 +16,7 @@ import io.vkv.proto.v1.ScanRequest;
 import io.vkv.proto.v1.WatchEvent;
 import io.vkv.proto.v1.WatchRequest;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * The {@code vkv.v1.KeyValue} service over a local store. No handler blocks: reads are served from
@@ -114,7 +115,7 @@ final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     /** Runs a unary call: the response is sent when {@code operation}'s future completes. */
     private static <Q, R> void answer(String method, StreamObserver<R> out,
-                                      java.util.function.Function<Q, CompletableFuture<R>> operation, Q request) {
+                                      Function<Q, CompletableFuture<R>> operation, Q request) {
         CompletableFuture<R> result;
         try {
             result = operation.apply(request);
