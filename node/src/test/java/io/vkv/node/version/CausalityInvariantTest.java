@@ -29,7 +29,7 @@ class CausalityInvariantTest {
                 for (Sibling issued : cluster.issuedWrites()) {
                     Dot earlier = issued.dot();
                     if (earlier.actor().equals(held.dot().actor()) && earlier.counter() < held.dot().counter()) {
-                        assertTrue(state.holdsOrCovers(earlier), "holds " + held.dot() + " but neither holds nor covers " + earlier + " in " + state);
+                        assertTrue(state.holdsOrCovers(earlier), () -> "holds " + held.dot() + " but neither holds nor covers " + earlier + " in " + state);
                     }
                 }
             }
@@ -60,9 +60,9 @@ class CausalityInvariantTest {
                 everCovered[t.replica()] = t.after().covered();
                 continue;
             }
-            assertTrue(t.after().covered().descends(t.before().covered()), "covered shrank at " + t);
+            assertTrue(t.after().covered().descends(t.before().covered()), () -> "covered shrank at " + t);
             for (Sibling s : t.after().siblings()) {
-                assertFalse(everCovered[t.replica()].covers(s.dot()), s.dot() + " came back at " + t);
+                assertFalse(everCovered[t.replica()].covers(s.dot()), () -> s.dot() + " came back at " + t);
             }
             everCovered[t.replica()] = everCovered[t.replica()].join(t.after().covered());
         }

@@ -72,7 +72,7 @@ class MergeLatticeTest {
         }
         assertEquals(expected, new HashSet<>(merged.siblings()));
         for (Sibling s : concat(a.siblings(), b.siblings())) {
-            assertTrue(merged.holdsOrCovers(s.dot()), "merge lost " + s);
+            assertTrue(merged.holdsOrCovers(s.dot()), () -> "merge lost " + s);
         }
     }
 
@@ -81,9 +81,9 @@ class MergeLatticeTest {
         for (KeyState state : SimulatedCluster.run(scenario).everyState()) {
             List<Sibling> siblings = state.siblings();
             for (int n = 0; n < siblings.size(); n++) {
-                assertFalse(state.covered().covers(siblings.get(n).dot()), "covered sibling kept in " + state);
+                assertFalse(state.covered().covers(siblings.get(n).dot()), () -> "covered sibling kept in " + state);
                 if (n > 0) {
-                    assertTrue(siblings.get(n - 1).dot().compareTo(siblings.get(n).dot()) < 0, "unsorted or duplicate dots in " + state);
+                    assertTrue(siblings.get(n - 1).dot().compareTo(siblings.get(n).dot()) < 0, () -> "unsorted or duplicate dots in " + state);
                 }
             }
         }

@@ -54,7 +54,7 @@ class PutRuleTest {
         Sibling second = cluster.put(r, context, false);
 
         assertEquals(first.dot().actor(), second.dot().actor());
-        assertTrue(cluster.state(r).siblings().containsAll(List.of(first, second)), "lost one of two concurrent puts: " + cluster.state(r));
+        assertTrue(cluster.state(r).siblings().containsAll(List.of(first, second)), () -> "lost one of two concurrent puts: " + cluster.state(r));
         for (int other = 0; other < cluster.replicas(); other++) {
             cluster.replicate(r, other);
             assertTrue(cluster.state(other).siblings().containsAll(List.of(first, second)), "replica " + other + " lost a concurrent put");
