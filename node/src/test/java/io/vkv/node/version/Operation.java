@@ -9,7 +9,8 @@ public sealed interface Operation {
     /**
      * A client puts a value (or a tombstone) through the coordinator of {@code replica}. {@code context}
      * picks what the client sends: 0 = what it just read there, 1 = nothing (a blind write),
-     * k >= 2 = a context read earlier, possibly stale, possibly at another replica.
+     * k >= 2 = a context read earlier, possibly stale, possibly at another replica;
+     * negative when a test called {@link SimulatedCluster#put} with a context of its own.
      */
     record Put(int replica, int context, boolean tombstone) implements Operation {
     }
