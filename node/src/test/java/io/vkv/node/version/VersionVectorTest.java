@@ -18,6 +18,16 @@ class VersionVectorTest {
     private static final Actor C = new Actor("c", 1);
 
     @Test
+    void ofSortedBuildsTheSameVectorAsAMapAndRefusesUnsortedOrNonPositiveInput() {
+        assertEquals(VersionVector.of(Map.of(A, 1L, B, 2L)), VersionVector.ofSorted(new Actor[] {A, B}, new long[] {1, 2}));
+        assertSame(VersionVector.EMPTY, VersionVector.ofSorted(new Actor[0], new long[0]));
+        assertThrows(IllegalArgumentException.class, () -> VersionVector.ofSorted(new Actor[] {B, A}, new long[] {1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> VersionVector.ofSorted(new Actor[] {A, A}, new long[] {1, 2}));
+        assertThrows(IllegalArgumentException.class, () -> VersionVector.ofSorted(new Actor[] {A}, new long[] {0}));
+        assertThrows(IllegalArgumentException.class, () -> VersionVector.ofSorted(new Actor[] {A}, new long[] {1, 2}));
+    }
+
+    @Test
     void coversADotWhenItsCounterForTheActorIsAtLeastTheDots() {
         VersionVector vv = VersionVector.of(Map.of(A, 3L));
 
