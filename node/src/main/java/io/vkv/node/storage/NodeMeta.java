@@ -1,0 +1,42 @@
+package io.vkv.node.storage;
+
+import io.vkv.node.version.Actor;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Properties;
+
+/** The identity a data directory belongs to: node id, current incarnation, partition count. */
+public record NodeMeta(String nodeId, long incarnation, int partitions) {
+
+    /** The actor this identity issues dots as. */
+    public Actor actor() {
+        return new Actor(nodeId, incarnation);
+    }
+
+    /** The same node with a new incarnation (after a crash that may have lost dots). */
+    public NodeMeta withIncarnation(long next) {
+        return new NodeMeta(nodeId, next, partitions);
+    }
+
+    Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty("node.id", nodeId);
+        p.setProperty("incarnation", Long.toHexString(incarnation));
+        p.setProperty("partitions", Integer.toString(partitions));
+        return p;
+    }
+
+    static NodeMeta fromProperties(Properties p, Path file) throws IOException {
+        String id = p.getProperty("node.id");
+        String inc = p.getProperty("incarnation");
+        String parts = p.getProperty("partitions");
+        if (id == null || inc == null || parts == null) {
+            throw new IOException(file + " is incomplete: it needs node.id, incarnation and partitions");
+        }
+        try {
+            return new NodeMeta(new Actor(id, Long.parseUnsignedLong(inc, 16)).nodeId(), Long.parseUnsignedLong(inc, 16), Integer.parseInt(parts));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + " is corrupt: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.vkv.node.storage;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The append-only operation log: one writer thread takes every record queued since its last write,
+ * writes them with one system call and, under fsync {@code always}, one fsync (group commit).
+ * A record's future completes once it is durable under the policy; after an I/O error the log
+ * refuses every further record, since it can no longer promise durability.
+ */
+public final class OperationLog implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationLog.class);
+    private static final int MAX_BATCH_BYTES = 4 << 20;
+
+    private final FsyncPolicy policy;
+    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Thread writer;
+    private final List<Item> batch = new ArrayList<>();
+    private ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_BATCH_BYTES);
+    private FileChannel channel;
+    private Path file;
+    private volatile boolean closed;
+    private volatile IOException failure;
+    private boolean dirty;
+    private long lastSyncNanos = System.nanoTime();
+
+    private record Item(byte[] framed, Path rotateTo, boolean close, CompletableFuture<Void> done) {
+    }
+
+    /** Opens {@code file} for appending (creating it) under {@code policy} and starts the writer thread. */
+    public OperationLog(Path file, FsyncPolicy policy) throws IOException {
+        this.policy = policy;
+        this.file = file;
+        this.channel = open(file);
+        this.writer = new Thread(this::run, "vkv-oplog-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    private static FileChannel open(Path file) throws IOException {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        DataDirectory.syncDirectory(file.toAbsolutePath().getParent());
+        return ch;
+    }
+
+    /** The file new records go to. */
+    public synchronized Path file() {
+        return file;
+    }
+
+    /** Queues a framed record; the future completes once it is durable under the fsync policy. */
+    public CompletableFuture<Void> append(byte[] framed) {
+        return enqueue(new Item(framed, null, false, new CompletableFuture<>()));
+    }
+
+    /**
+     * Switches to {@code next}: records queued before this call go to the current file, later ones to
+     * {@code next}. Completes once the old file is durable and closed.
+     */
+    public CompletableFuture<Void> rotate(Path next) {
+        return enqueue(new Item(null, next, false, new CompletableFuture<>()));
+    }
+
+    private CompletableFuture<Void> enqueue(Item item) {
+        IOException f = failure;
+        if (f != null) {
+            item.done.completeExceptionally(new UncheckedIOException("operation log " + file + " failed earlier: " + f.getMessage(), f));
+        } else if (closed) {
+            item.done.completeExceptionally(new StoreClosedException("the operation log is closed"));
+        } else {
+            queue.add(item);
+        }
+        return item.done;
+    }
+
+    /** False once an I/O error made the log refuse writes. */
+    public boolean healthy() {
+        return failure == null;
+    }
+
+    /** Writes and syncs everything queued, then closes the file. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queue.add(new Item(null, null, true, done));
+        closed = true;
+        try {
+            writer.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        boolean stop = false;
+        while (!stop) {
+            try {
+                Item first = policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty
+                        ? queue.poll(Math.max(0, policy.interval().toNanos() - (System.nanoTime() - lastSyncNanos)), TimeUnit.NANOSECONDS)
+                        : queue.take();
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch);
+                    stop = process(batch);
+                    batch.clear();
+                }
+                if (policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty && System.nanoTime() - lastSyncNanos >= policy.interval().toNanos()) {
+                    sync();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException e) {
+                stop = fail(e);
+            }
+        }
+    }
+
+    /** Writes a batch in order; returns true when it held the close marker. */
+    private boolean process(List<Item> items) throws IOException {
+        List<CompletableFuture<Void>> written = new ArrayList<>(items.size());
+        for (Item item : items) {
+            if (failure != null) {
+                item.done.completeExceptionally(new UncheckedIOException("operation log " + file + " failed: " + failure.getMessage(), failure));
+                if (item.close) {
+                    return true;
+                }
+                continue;
+            }
+            if (item.framed != null) {
+                if (buffer.remaining() < item.framed.length) {
+                    flush(written);
+                    if (item.framed.length > buffer.capacity()) {
+                        buffer = ByteBuffer.allocateDirect(item.framed.length);
+                    }
+                }
+                buffer.put(item.framed);
+                written.add(item.done);
+            } else {
+                flush(written);
+                if (policy.mode() != FsyncPolicy.Mode.ALWAYS) {
+                    sync();
+                }
+                if (item.close) {
+                    channel.close();
+                    item.done.complete(null);
+                    return true;
+                }
+                FileChannel next = open(item.rotateTo);
+                channel.close();
+                synchronized (this) {
+                    channel = next;
+                    file = item.rotateTo;
+                }
+                item.done.complete(null);
+            }
+        }
+        flush(written);
+        return false;
+    }
+
+    /** Writes the buffered records, syncs them under {@code always}, and completes their futures. */
+    private void flush(List<CompletableFuture<Void>> written) throws IOException {
+        if (buffer.position() > 0) {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            buffer.clear();
+            dirty = true;
+            if (policy.mode() == FsyncPolicy.Mode.ALWAYS) {
+                sync();
+            }
+        }
+        for (CompletableFuture<Void> f : written) {
+            f.complete(null);
+        }
+        written.clear();
+    }
+
+    private void sync() throws IOException {
+        if (dirty) {
+            channel.force(false);
+            dirty = false;
+        }
+        lastSyncNanos = System.nanoTime();
+    }
+
+    /** Fails every pending record; returns true when a close was among them (the writer then stops). */
+    private boolean fail(IOException e) {
+        if (failure == null) {
+            failure = e;
+            LOG.error("operation log {} failed, refusing further writes: {}", file, e.toString());
+        }
+        List<Item> pending = new ArrayList<>(batch);
+        queue.drainTo(pending);
+        for (Item item : pending) {
+            item.done.completeExceptionally(new UncheckedIOException("operation log " + file + " failed: " + e.getMessage(), e));
+        }
+        batch.clear();
+        buffer.clear();
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // already failed: the first error is the one reported
+        }
+        return pending.stream().anyMatch(Item::close);
+    }
+}

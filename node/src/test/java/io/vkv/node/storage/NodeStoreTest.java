@@ -1,0 +1,135 @@
+package io.vkv.node.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vkv.node.version.KeyState;
+import io.vkv.node.version.Sibling;
+import io.vkv.node.version.VersionVector;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NodeStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private NodeStore open() throws IOException {
+        return NodeStore.open(StorageOptions.defaults(dir, "n1"));
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aPutIsReadBackWithItsClock() throws IOException {
+        try (NodeStore store = open()) {
+            Store.WriteResult w = store.put(b("k"), b("v"), VersionVector.EMPTY).join();
+            KeyState s = store.get(b("k"));
+            assertEquals(1, s.siblingCount());
+            assertEquals("v", new String(s.siblings().get(0).value(), StandardCharsets.UTF_8));
+            assertEquals(w.dot(), s.siblings().get(0).dot());
+            assertTrue(s.context().covers(w.dot()));
+        }
+    }
+
+    @Test
+    void twoPutsWithTheSameContextBothSurviveAndTheMergedContextResolvesThem() throws IOException {
+        try (NodeStore store = open()) {
+            VersionVector ctx = store.put(b("k"), b("a"), VersionVector.EMPTY).join().context();
+            store.put(b("k"), b("b"), ctx).join();
+            store.put(b("k"), b("c"), ctx).join();
+            KeyState s = store.get(b("k"));
+            assertEquals(2, s.siblingCount());
+            store.put(b("k"), b("d"), s.context()).join();
+            assertEquals(List.of("d"), store.get(b("k")).siblings().stream().map(x -> new String(x.value(), StandardCharsets.UTF_8)).toList());
+        }
+    }
+
+    @Test
+    void aDeleteLeavesATombstoneThatReadsAsDeletedWithAContext() throws IOException {
+        try (NodeStore store = open()) {
+            VersionVector ctx = store.put(b("k"), b("a"), VersionVector.EMPTY).join().context();
+            store.delete(b("k"), ctx).join();
+            KeyState s = store.get(b("k"));
+            assertTrue(s.isDeleted());
+            assertFalse(s.context().isEmpty());
+        }
+    }
+
+    @Test
+    void aCleanRestartKeepsDataActorAndCounters() throws IOException {
+        Store.WriteResult first;
+        try (NodeStore store = open()) {
+            first = store.put(b("k"), b("a"), VersionVector.EMPTY).join();
+        }
+        try (NodeStore store = open()) {
+            assertEquals(first.dot().actor(), store.actor());
+            Store.WriteResult second = store.put(b("k"), b("b"), VersionVector.EMPTY).join();
+            assertTrue(second.dot().counter() > first.dot().counter(), "counter reissued: " + second.dot() + " after " + first.dot());
+            assertEquals(2, store.get(b("k")).siblingCount());
+        }
+    }
+
+    @Test
+    void scansReturnKeysInUnsignedByteOrderWithinBounds() throws IOException {
+        try (NodeStore store = open()) {
+            for (String k : List.of("b", "a", "d", "c", "\u00e9")) {
+                store.put(b(k), b(k), VersionVector.EMPTY).join();
+            }
+            assertEquals(List.of("b", "c"), store.scan(b("b"), b("d"), 10).stream().map(e -> e.key().toString()).toList());
+            assertEquals(List.of("a", "b", "c", "d", "\u00e9"), store.scan(null, null, 10).stream().map(e -> e.key().toString()).toList());
+            assertEquals(2, store.scan(null, null, 2).size());
+        }
+    }
+
+    @Test
+    void invalidKeysAndValuesAreRefusedWithTheLimitInTheMessage() throws IOException {
+        try (NodeStore store = open()) {
+            assertThrows(InvalidRequestException.class, () -> store.put(new byte[0], b("v"), VersionVector.EMPTY));
+            InvalidRequestException key = assertThrows(InvalidRequestException.class, () -> store.put(new byte[1025], b("v"), VersionVector.EMPTY));
+            assertTrue(key.getMessage().contains("1024"), key.getMessage());
+            InvalidRequestException value = assertThrows(InvalidRequestException.class, () -> store.put(b("k"), new byte[1024 * 1024 + 1], VersionVector.EMPTY));
+            assertTrue(value.getMessage().contains("1048576"), value.getMessage());
+            assertEquals(0, store.keyCount());
+        }
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefused() throws IOException {
+        try (NodeStore store = open()) {
+            IOException e = assertThrows(IOException.class, this::open);
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aDirectoryOfAnotherNodeIsRefused() throws IOException {
+        open().close();
+        IOException e = assertThrows(IOException.class, () -> NodeStore.open(StorageOptions.defaults(dir, "n2")));
+        assertTrue(e.getMessage().contains("belongs to node 'n1'"), e.getMessage());
+    }
+
+    @Test
+    void snapshotsKeepDataAcrossRestart() throws IOException {
+        try (NodeStore store = open()) {
+            store.put(b("a"), b("1"), VersionVector.EMPTY).join();
+            store.snapshot();
+            store.put(b("b"), b("2"), VersionVector.EMPTY).join();
+        }
+        try (NodeStore store = open()) {
+            assertEquals(2, store.keyCount());
+            Sibling s = store.get(b("b")).siblings().get(0);
+            assertEquals("2", new String(s.value(), StandardCharsets.UTF_8));
+            assertNotEquals(0, s.hlc());
+        }
+    }
+}
