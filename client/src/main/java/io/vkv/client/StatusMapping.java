@@ -29,13 +29,18 @@ final class StatusMapping {
                     new InvalidRequestException(description.isEmpty() ? operation + " was refused by " + target : description, failure);
             case UNAVAILABLE -> new UnavailableException(unavailableMessage(status, description), failure);
             case DEADLINE_EXCEEDED -> new DeadlineExceededException(
-                    "no answer from " + target + " to " + operation + " within " + deadline.toMillis() + " ms", failure);
+                    "no answer from " + target + " to " + operation + " within " + millis(deadline) + " ms", failure);
             case CANCELLED -> new VkvException(operation + " on " + target + " was cancelled", failure);
             case UNIMPLEMENTED -> new VkvException(target + " does not serve " + operation + ": is it a vkv node of this version?", failure);
             case RESOURCE_EXHAUSTED -> new VkvException(target + " refused " + operation + ": " + description, failure);
             default -> new VkvException(operation + " failed on " + target + ": " + status.getCode()
                     + (description.isEmpty() ? "" : ": " + description), failure);
         };
+    }
+
+    /** Whole milliseconds, or a fraction for deadlines under one. */
+    private static String millis(Duration d) {
+        return d.toMillis() >= 1 ? String.valueOf(d.toMillis()) : String.valueOf(d.toNanos() / 1e6);
     }
 
     private String unavailableMessage(Status status, String description) {

@@ -216,11 +216,11 @@ public final class VkvClient implements AutoCloseable {
     }
 
     private KeyValueGrpc.KeyValueBlockingStub blocking() {
-        return KeyValueGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return KeyValueGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private KeyValueGrpc.KeyValueStub async() {
-        return KeyValueGrpc.newStub(channel).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        return KeyValueGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private <T> T call(String operation, Supplier<T> rpc) {
