@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         description = "An eventually consistent, always-writable key-value store.",
         subcommands = {
             GetCommand.class, PutCommand.class, DelCommand.class, ScanCommand.class, DumpCommand.class,
-            LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class,
+            LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Vkv implements Runnable {
 
