@@ -46,6 +46,7 @@ final class BenchRun {
 
     private final KeyValueGrpc.KeyValueStub stub;
     private final Settings settings;
+    private final ByteString[] keys;
     private final AtomicReferenceArray<ByteString> contexts;
     private final ByteString value;
     private final Semaphore slots;
@@ -58,6 +59,10 @@ final class BenchRun {
     BenchRun(ManagedChannel channel, Settings settings) {
         this.stub = KeyValueGrpc.newStub(channel);
         this.settings = settings;
+        this.keys = new ByteString[settings.keys()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key(i);
+        }
         this.contexts = new AtomicReferenceArray<>(settings.keys());
         byte[] v = new byte[settings.valueSize()];
         Arrays.fill(v, (byte) 'x');
@@ -106,12 +111,12 @@ final class BenchRun {
             }
             case GET -> {
                 int k = ThreadLocalRandom.current().nextInt(settings.keys());
-                withDeadline().get(GetRequest.newBuilder().setKey(key(k)).build(), new Single<>(t0, (GetResponse r) -> { }));
+                withDeadline().get(GetRequest.newBuilder().setKey(keys[k]).build(), new Single<>(t0, (GetResponse r) -> { }));
             }
             case PUTMANY -> {
-                int[] keys = ThreadLocalRandom.current().ints(settings.batch(), 0, settings.keys()).toArray();
-                StreamObserver<PutRequest> requests = withDeadline().putMany(new Batch(t0, keys));
-                for (int k : keys) {
+                int[] batch = ThreadLocalRandom.current().ints(settings.batch(), 0, settings.keys()).toArray();
+                StreamObserver<PutRequest> requests = withDeadline().putMany(new Batch(t0, batch));
+                for (int k : batch) {
                     requests.onNext(putRequest(k));
                 }
                 requests.onCompleted();
@@ -121,7 +126,7 @@ final class BenchRun {
 
     private PutRequest putRequest(int k) {
         ByteString context = contexts.get(k);
-        return PutRequest.newBuilder().setKey(key(k)).setValue(value).setContext(context == null ? ByteString.EMPTY : context).build();
+        return PutRequest.newBuilder().setKey(keys[k]).setValue(value).setContext(context == null ? ByteString.EMPTY : context).build();
     }
 
     private void succeeded(long t0, long ops) {
@@ -167,17 +172,17 @@ final class BenchRun {
     /** Completes a PutMany stream, keeping each key's new context. */
     private final class Batch implements StreamObserver<PutResponse> {
         private final long t0;
-        private final int[] keys;
+        private final int[] batchKeys;
         private int answered;
 
-        Batch(long t0, int[] keys) {
+        Batch(long t0, int[] batchKeys) {
             this.t0 = t0;
-            this.keys = keys;
+            this.batchKeys = batchKeys;
         }
 
         @Override
         public void onNext(PutResponse response) {
-            contexts.set(keys[answered++], response.getContext());
+            contexts.set(batchKeys[answered++], response.getContext());
         }
 
         @Override
@@ -187,7 +192,7 @@ final class BenchRun {
 
         @Override
         public void onCompleted() {
-            succeeded(t0, keys.length);
+            succeeded(t0, batchKeys.length);
         }
     }
 }

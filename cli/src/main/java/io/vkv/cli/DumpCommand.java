@@ -1,6 +1,8 @@
 package io.vkv.cli;
 
+import io.vkv.client.Versions;
 import io.vkv.client.VkvClient;
+import java.util.Iterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,7 +20,11 @@ final class DumpCommand extends ClientCommand {
         if (page < 1) {
             throw new ParameterException(spec.commandLine(), "--page must be at least 1, got " + page);
         }
-        client.scanAll(null, null, page).forEachRemaining(printer::entry);
+        Iterator<Versions> keys = client.scanAll(null, null, page);
+        // Stop paging once nobody reads the output any more.
+        while (keys.hasNext() && !printer.closed()) {
+            printer.entry(keys.next());
+        }
         return 0;
     }
 }

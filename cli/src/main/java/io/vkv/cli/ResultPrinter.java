@@ -70,6 +70,11 @@ final class ResultPrinter {
         out.println(json ? new JsonWriter().beginObject().name(name).value(n).endObject().toString() : name + " " + n);
     }
 
+    /** True once the output can no longer be written (e.g. a closed pipe, as in {@code vkv dump | head}). */
+    boolean closed() {
+        return out.checkError();
+    }
+
     /** The JSON object of one read: {"key","found","context","siblings":[{"value","clock","hlc","deleted"}]}. */
     static String toJson(Versions v) {
         JsonWriter w = new JsonWriter().beginObject();
