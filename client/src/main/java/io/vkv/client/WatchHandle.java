@@ -36,7 +36,7 @@ public final class WatchHandle implements AutoCloseable {
         return observer.ended.getCount() == 0;
     }
 
-    /** Waits up to {@code timeout} for the stream to end; true if it did. */
+    /** Waits up to {@code timeout} for the stream to end (and its listener to be told why); true if it did. */
     public boolean awaitEnd(Duration timeout) throws InterruptedException {
         return observer.ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -80,9 +80,13 @@ public final class WatchHandle implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
-            ended.countDown();
-            if (!cancelled) {
-                listener.onError(errors.translate(t, "watch", Duration.ZERO));
+            try {
+                if (!cancelled) {
+                    listener.onError(errors.translate(t, "watch", Duration.ZERO));
+                }
+            } finally {
+                // Only after the listener has heard why: awaitEnd callers may then inspect what it recorded.
+                ended.countDown();
             }
         }
 
