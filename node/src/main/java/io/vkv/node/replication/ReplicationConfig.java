@@ -1,5 +1,9 @@
 package io.vkv.node.replication;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -68,6 +72,36 @@ public record ReplicationConfig(
                 Duration.ofMillis(2), 64, 256 * 1024, 1000, 65536,
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    /**
+     * The defaults for a node configured with {@code brokerUrl} (empty: run alone), taking the MQTT
+     * user and password from the URL's user info, {@code tcp://user:password@host:port}, and
+     * dropping them from the URL the client connects to (and logs).
+     */
+    public static ReplicationConfig forBroker(String cluster, byte[] secret, String brokerUrl) {
+        if (brokerUrl.isEmpty()) {
+            return defaults(cluster, secret, "");
+        }
+        URI uri;
+        try {
+            uri = new URI(brokerUrl);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("invalid broker URL: " + e.getMessage(), e);
+        }
+        String info = uri.getRawUserInfo();
+        if (info == null) {
+            return defaults(cluster, secret, brokerUrl);
+        }
+        int colon = info.indexOf(':');
+        String user = decode(colon < 0 ? info : info.substring(0, colon));
+        String password = colon < 0 ? "" : decode(info.substring(colon + 1));
+        String bare = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+        return defaults(cluster, secret, bare).withCredentials(user, password);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** True when a broker is configured; without one the node runs alone. */
