@@ -40,7 +40,7 @@ final class AntiEntropySession {
     record Result(int partitionsDiffering, int bucketsDiffering, int fetched, int pushed) {
     }
 
-    private static final int BUCKETS_PER_CALL = 64;
+    private static final int BUCKETS_PER_CALL = 512; // each call costs the peer a pass over its store
     private static final int KEYS_PER_FETCH = 512;
     private static final int PUSH_BYTES = 512 * 1024;
     private static final int KEYS_PER_PUSH = 512;
@@ -83,16 +83,24 @@ final class AntiEntropySession {
         }
         Set<Key> toFetch = new TreeSet<>();
         Set<Key> toPush = new TreeSet<>();
-        for (int i = 0; i < differing.size(); i += BUCKETS_PER_CALL) {
-            compareKeys(peer, differing.subList(i, Math.min(differing.size(), i + BUCKETS_PER_CALL)), toFetch, toPush);
+        if (!differing.isEmpty()) {
+            Map<Key, Long> mine = localKeys(differing); // one pass over the store for every differing bucket
+            Set<Key> seen = new HashSet<>();
+            for (int i = 0; i < differing.size(); i += BUCKETS_PER_CALL) {
+                compareKeys(peer, differing.subList(i, Math.min(differing.size(), i + BUCKETS_PER_CALL)), mine, seen, toFetch);
+            }
+            for (Map.Entry<Key, Long> e : mine.entrySet()) {
+                if (!seen.contains(e.getKey()) || toFetch.contains(e.getKey())) {
+                    toPush.add(e.getKey()); // the peer lacks it, or holds another state of it
+                }
+            }
         }
         int fetched = fetch(peer, new ArrayList<>(toFetch));
         int pushed = push(peer, new ArrayList<>(toPush));
         return new Result(partitionsDiffering, differing.size(), fetched, pushed);
     }
 
-    private void compareKeys(AntiEntropyBlockingStub peer, List<BucketRef> buckets, Set<Key> toFetch, Set<Key> toPush) {
-        DigestResponse remote = peer.digest(DigestRequest.newBuilder().setCluster(cluster).addAllBuckets(buckets).build());
+    private Map<Key, Long> localKeys(List<BucketRef> buckets) {
         Set<Integer> ids = new HashSet<>();
         for (BucketRef r : buckets) {
             ids.add(r.getPartition() * StoreDigests.BUCKETS + r.getBucket());
@@ -103,9 +111,18 @@ final class AntiEntropySession {
                 mine.put(Key.wrap(k.key()), k.hash());
             }
         }
-        Set<Key> seen = new HashSet<>();
+        return mine;
+    }
+
+    /** Asks the peer for the key digests of {@code buckets}; keys it holds in another state than this node go to {@code toFetch}. */
+    private void compareKeys(AntiEntropyBlockingStub peer, List<BucketRef> buckets, Map<Key, Long> mine, Set<Key> seen, Set<Key> toFetch) {
+        Set<Integer> asked = new HashSet<>();
+        for (BucketRef r : buckets) {
+            asked.add(r.getPartition() * StoreDigests.BUCKETS + r.getBucket());
+        }
+        DigestResponse remote = peer.digest(DigestRequest.newBuilder().setCluster(cluster).addAllBuckets(buckets).build());
         for (BucketDigest bd : remote.getBucketsList()) {
-            if (!ids.contains(bd.getPartition() * StoreDigests.BUCKETS + bd.getBucket())) {
+            if (!asked.contains(bd.getPartition() * StoreDigests.BUCKETS + bd.getBucket())) {
                 continue; // not asked for: ignore rather than trust
             }
             for (KeyDigest kd : bd.getKeysList()) {
@@ -114,15 +131,7 @@ final class AntiEntropySession {
                 Long h = mine.get(key);
                 if (h == null || h != kd.getHash()) {
                     toFetch.add(key);
-                    if (h != null) {
-                        toPush.add(key);
-                    }
                 }
-            }
-        }
-        for (Key key : mine.keySet()) {
-            if (!seen.contains(key)) {
-                toPush.add(key);
             }
         }
     }

@@ -72,6 +72,11 @@ final class BatchCodec {
 
     /** Decodes and checks a payload received on the topic of {@code topicPartition}. */
     Received decode(int topicPartition, byte[] payload) throws Rejected {
+        return validate(topicPartition, open(payload));
+    }
+
+    /** Parses a payload and checks its envelope, cluster and HMAC, leaving the content unchecked. */
+    ReplicationBatch open(byte[] payload) throws Rejected {
         SignedEnvelope envelope;
         ReplicationBatch batch;
         try {
@@ -89,10 +94,16 @@ final class BatchCodec {
         if (!signer.verify(EnvelopeSigner.BATCH, envelope)) {
             throw new Rejected(DropReason.BAD_MAC, "batch signature does not match the cluster secret");
         }
-        return validate(topicPartition, batch);
+        return batch;
     }
 
-    private Received validate(int topicPartition, ReplicationBatch batch) throws Rejected {
+    /** True when {@code batch} was published by {@code actor}. */
+    static boolean isFrom(ReplicationBatch batch, Actor actor) {
+        return batch.getOrigin().getIncarnation() == actor.incarnation() && batch.getOrigin().getNodeId().equals(actor.nodeId());
+    }
+
+    /** Checks the content of an opened batch received on the topic of {@code topicPartition}. */
+    Received validate(int topicPartition, ReplicationBatch batch) throws Rejected {
         if (batch.getPartition() != topicPartition) {
             throw new Rejected(DropReason.INVALID, "batch of partition " + batch.getPartition() + " on the topic of " + topicPartition);
         }

@@ -2,6 +2,7 @@ package io.vkv.node.replication;
 
 import io.vkv.node.storage.Store;
 import io.vkv.node.version.Actor;
+import io.vkv.proto.internal.ReplicationBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,13 +52,14 @@ final class BatchReceiver {
             if (partition < 0 || partition >= spans.partitions()) {
                 throw new BatchCodec.Rejected(DropReason.INVALID, "no such partition topic");
             }
-            batch = codec.decode(partition, payload);
+            ReplicationBatch opened = codec.open(payload);
+            if (BatchCodec.isFrom(opened, self)) {
+                stats.recordOwnEcho(); // MQTT 3 delivers a client's own publishes to its subscriptions
+                return;
+            }
+            batch = codec.validate(partition, opened);
         } catch (BatchCodec.Rejected r) {
             drops.drop(r.reason(), topic, r.getMessage());
-            return;
-        }
-        if (batch.origin().equals(self)) {
-            stats.recordOwnEcho(); // MQTT 3 delivers a client's own publishes to its subscriptions
             return;
         }
         membership.heardFrom(batch.origin().nodeId(), System.currentTimeMillis() - batch.sentAtMillis());

@@ -72,6 +72,9 @@ final class BrokerConnection {
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
         options.setMaxInflight(config.maxInflight());
+        if (url.startsWith("tcp:")) {
+            options.setSocketFactory(new NoDelaySocketFactory());
+        }
         options.setWill(willTopic, willPayload, 1, true);
         if (!config.brokerUser().isEmpty()) {
             options.setUserName(config.brokerUser());

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +56,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     private final IntConsumer onLoss;
     private final ArrayBlockingQueue<Change> queue;
     private final AtomicIntegerArray lost;
+    private final AtomicLongArray droppedUpTo; // per partition, the highest counter dropped on overflow
     private volatile boolean anyLost;
     private final List<PartitionSequencer<Change>> sequencers = new ArrayList<>();
     private final List<Outgoing> outgoing = new ArrayList<>();
@@ -77,6 +79,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         this.onLoss = onLoss;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
         this.lost = new AtomicIntegerArray(partitions);
+        this.droppedUpTo = new AtomicLongArray(partitions);
         for (int p = 0; p < partitions; p++) {
             sequencers.add(new PartitionSequencer<>());
             outgoing.add(new Outgoing(p));
@@ -96,6 +99,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         }
         long counter = counterOf(delta);
         if (counter == 0 || !queue.offer(new Change(key, partition, counter, state))) {
+            droppedUpTo.accumulateAndGet(partition, counter, Math::max);
             lost.set(partition, 1);
             anyLost = true;
             stats.recordOverflow();
@@ -174,6 +178,9 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         for (Iterator<Integer> it = holding.iterator(); it.hasNext(); ) {
             int p = it.next();
             PartitionSequencer<Change> seq = sequencers.get(p);
+            if (seq.missing() <= droppedUpTo.get(p)) {
+                seq.giveUp(now, outgoing.get(p)); // the awaited counter may be one that was dropped: do not wait for it
+            }
             seq.expire(now, HOLD_NANOS, outgoing.get(p));
             if (!seq.holding()) {
                 it.remove();

@@ -62,6 +62,18 @@ final class PartitionSequencer<C> {
         }
     }
 
+    /** The counter the held changes wait for (meaningful only while {@link #holding()}). */
+    long missing() {
+        return next;
+    }
+
+    /** Stops waiting for the missing counter at once (it is known to be lost): ships what follows it. */
+    void giveUp(long now, Sink<C> sink) {
+        if (!held.isEmpty()) {
+            skipToHeld(now, sink);
+        }
+    }
+
     /** Some change of this partition was lost before reaching the sequencer: ship what is held, then restart. */
     void reset(long now, Sink<C> sink) {
         while (!held.isEmpty()) {
