@@ -26,15 +26,25 @@ public final class MosquittoBroker implements TestBroker {
 
     private final Path workDir;
     private final int port;
+    private final List<String> extraSettings;
     private Process process;
 
-    private MosquittoBroker(Path workDir, int port) {
+    private MosquittoBroker(Path workDir, int port, List<String> extraSettings) {
         this.workDir = workDir;
         this.port = port;
+        this.extraSettings = extraSettings;
     }
 
     /** Starts Mosquitto with its config, persistence and log in {@code workDir}. */
     public static MosquittoBroker start(Path workDir) throws IOException {
+        return start(workDir, List.of());
+    }
+
+    /**
+     * Starts Mosquitto with {@code extraSettings} applied last, e.g. {@code "allow_anonymous false"}
+     * and a {@code password_file} to test the production authentication.
+     */
+    public static MosquittoBroker start(Path workDir, List<String> extraSettings) throws IOException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException("Mosquitto is not installed at " + BINARY + " (apt-get install mosquitto): the Mosquitto tests need it");
         }
@@ -43,7 +53,7 @@ public final class MosquittoBroker implements TestBroker {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        MosquittoBroker broker = new MosquittoBroker(workDir, port);
+        MosquittoBroker broker = new MosquittoBroker(workDir, port, extraSettings);
         broker.writeConfig();
         broker.launch();
         return broker;
@@ -63,7 +73,14 @@ public final class MosquittoBroker implements TestBroker {
 
     private void writeConfig() throws IOException {
         Path configDir = brokerConfigDir();
-        List<String> overrides = Files.readAllLines(configDir.resolve("mosquitto-test.conf"));
+        List<String> overrides = new ArrayList<>();
+        for (String line : Files.readAllLines(configDir.resolve("mosquitto-test.conf"))) {
+            String key = line.trim().split("\\s+")[0];
+            if (extraSettings.stream().noneMatch(x -> x.split("\\s+")[0].equals(key))) {
+                overrides.add(line);
+            }
+        }
+        overrides.addAll(extraSettings);
         overrides.add("listener " + port + " 127.0.0.1");
         overrides.add("persistence_location " + workDir.toAbsolutePath() + "/");
         Set<String> replaced = new HashSet<>(List.of("listener", "persistence_location"));
