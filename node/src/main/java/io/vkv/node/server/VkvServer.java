@@ -54,7 +54,7 @@ public final class VkvServer implements AutoCloseable {
                 .directExecutor()
                 .maxInboundMessageSize(maxMessage)
                 .addService(new KeyValueService(store, config.limits(), tokens, encoder, feed))
-                .addService(new NodeInfoService(config, store, replication.clusterView()))
+                .addService(new NodeInfoService(config, store, replication))
                 .addService(replication.antiEntropyService())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())

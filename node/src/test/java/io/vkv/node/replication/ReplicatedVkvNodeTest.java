@@ -106,6 +106,9 @@ class ReplicatedVkvNodeTest {
         assertEquals(a.store().actor().toString(), peer.getActor());
         assertEquals(a.address(), peer.getAddress());
         assertTrue(peer.getLastSeenMillis() > 0 && peer.getReplicationLagMillis() >= 0);
+        assertTrue(seenByB.getBrokerConnected());
+        assertTrue(seenByB.getReplication().getAppliedKeys() >= 1, seenByB.getReplication().toString());
+        assertEquals(0, seenByB.getReplication().getDroppedOrThrow("bad_mac"));
 
         a.close();
         await().atMost(WAIT).until(() -> info(cb).getMembers(1).getStatus().equals("down"));
