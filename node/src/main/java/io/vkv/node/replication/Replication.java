@@ -54,14 +54,15 @@ public final class Replication implements AutoCloseable {
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
         this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops);
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
-        // The scheduler and membership refer to each other through this late-bound callback.
-        AntiEntropyScheduler[] ref = new AntiEntropyScheduler[1];
-        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(),
-                nodeId -> ref[0].requestPeer(nodeId, "peer came up"));
+        // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
+        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp);
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), partitions, config.antiEntropyInterval(), membership, channels, session, stats);
-        ref[0] = scheduler;
         this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
                 scheduler::requestPartition);
+    }
+
+    private void peerCameUp(String nodeId) {
+        scheduler.requestPeer(nodeId, "peer came up");
     }
 
     /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
