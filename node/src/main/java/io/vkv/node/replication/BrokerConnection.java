@@ -295,16 +295,19 @@ final class BrokerConnection {
 
         /** Disconnects politely, giving publishes in flight a second, then releases the client. */
         void close() {
+            boolean disconnected = !client.isConnected();
             try {
-                if (client.isConnected()) {
+                if (!disconnected) {
                     client.disconnect(1000).waitForCompletion(WAIT_MILLIS);
+                    disconnected = true;
                 }
             } catch (MqttException e) {
                 LOG.debug("disconnecting from {}: {}", url, e.toString());
             }
             up = false;
             try {
-                client.close(true);
+                // Forcing the close while Paho's receiver still runs can kill it with an NPE (Paho issue 955).
+                client.close(!disconnected);
             } catch (MqttException e) {
                 LOG.debug("closing the MQTT client of {}: {}", url, e.toString());
             }
