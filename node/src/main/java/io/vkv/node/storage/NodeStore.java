@@ -77,23 +77,25 @@ public final class NodeStore implements Store {
             NodeMeta meta = dir.readMeta();
             boolean clean = dir.takeCleanMarker();
             long started = System.nanoTime();
+            if (meta != null) {
+                checkIdentity(dir, meta, options);
+            }
+            KeyStateCodec codec = new KeyStateCodec();
+            Recovery.Result r = Recovery.recover(dir, codec);
             if (meta == null) {
                 meta = new NodeMeta(options.nodeId(), newIncarnation(), options.partitions());
                 dir.writeMeta(meta);
                 LOG.info("data directory {} created for node {} as actor {}", dir.path(), meta.nodeId(), meta.actor());
-            } else {
-                checkIdentity(dir, meta, options);
-                if (!clean) {
-                    // Reads may have seen writes that never reached the disk: the old actor's later
-                    // counters might be known to clients, so they must never be issued again.
-                    NodeMeta next = meta.withIncarnation(newIncarnation());
-                    dir.writeMeta(next);
-                    LOG.warn("node {} did not shut down cleanly: retiring actor {} and continuing as {}", meta.nodeId(), meta.actor(), next.actor());
-                    meta = next;
-                }
+            } else if (!clean || !r.problems().isEmpty()) {
+                // Counters come back from the recovered data. After a crash, reads may have seen writes
+                // that never reached the disk; after damage, recovery may have lost records: either way
+                // the old actor's later counters may be known elsewhere and must never be issued again.
+                NodeMeta next = meta.withIncarnation(newIncarnation());
+                dir.writeMeta(next);
+                LOG.warn("node {} {}: retiring actor {} and continuing as {}", meta.nodeId(),
+                        clean ? "recovered with problems" : "did not shut down cleanly", meta.actor(), next.actor());
+                meta = next;
             }
-            KeyStateCodec codec = new KeyStateCodec();
-            Recovery.Result r = Recovery.recover(dir, codec);
             NodeStore store = new NodeStore(dir, meta, options, codec, r);
             LOG.info("recovered {} keys in {} ms (snapshot {}, {} snapshot entries, {} log records, {} problems)",
                     r.memory().size(), (System.nanoTime() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
