@@ -178,6 +178,10 @@ public final class NodeStore implements Store {
         try {
             synchronized (stripe(key)) {
                 requireOpen();
+                UncheckedIOException refused = log.refusal();
+                if (refused != null) {
+                    return CompletableFuture.failedFuture(refused); // memory must not get a write the disk never will
+                }
                 dot = counters.next(partition);
                 long hlc = clock.now();
                 Sibling w = value == null ? Sibling.tombstone(dot, context, hlc) : Sibling.value(dot, context, value, hlc);
@@ -208,6 +212,10 @@ public final class NodeStore implements Store {
         try {
             synchronized (stripe(key)) {
                 requireOpen();
+                UncheckedIOException refused = log.refusal();
+                if (refused != null) {
+                    return CompletableFuture.failedFuture(refused);
+                }
                 KeyState current = memory.get(key);
                 next = current.merge(remote);
                 if (next == current) {
@@ -264,6 +272,7 @@ public final class NodeStore implements Store {
     private CompletableFuture<Void> rotateLog(long number) {
         rotation.writeLock().lock();
         try {
+            requireOpen(); // close() sets closed under this lock before it closes the log: no rotation after it
             return log.rotate(dir.log(number));
         } finally {
             rotation.writeLock().unlock();
