@@ -204,6 +204,9 @@ public final class NodeStore implements Store {
     @Override
     public CompletableFuture<KeyState> merge(byte[] keyBytes, KeyState remote) {
         options.limits().checkKey(keyBytes);
+        if (remote == null) {
+            throw new InvalidRequestException("state must not be null (KeyState.EMPTY merges as nothing)");
+        }
         Key key = Key.copyOf(keyBytes);
         int partition = partitioner.partitionOf(key.bytes());
         KeyState next;
