@@ -38,12 +38,13 @@ public final class KeyState {
         Sibling[] sorted = siblings.toArray(NO_SIBLINGS);
         Arrays.sort(sorted, BY_DOT);
         List<Sibling> kept = new ArrayList<>(sorted.length);
+        Sibling previous = null; // compare with the previous input, not the previous kept: covered ones are checked too
         for (Sibling s : sorted) {
-            Sibling last = kept.isEmpty() ? null : kept.get(kept.size() - 1);
-            if (last != null && last.dot().equals(s.dot())) {
-                requireSameWrite(last, s);
+            if (previous != null && previous.dot().equals(s.dot())) {
+                requireSameWrite(previous, s);
                 continue;
             }
+            previous = s;
             if (!covered.covers(s.dot())) {
                 kept.add(s);
             }

@@ -48,6 +48,28 @@ public final class VersionVector {
         return new VersionVector(a, c);
     }
 
+    /**
+     * A vector from parallel arrays whose actors are strictly ascending and counters positive
+     * (checked); the arrays are owned by the vector from now on.
+     */
+    public static VersionVector ofSorted(Actor[] actors, long[] counters) {
+        if (actors.length != counters.length) {
+            throw new IllegalArgumentException("actors and counters differ in length: " + actors.length + " vs " + counters.length);
+        }
+        if (actors.length == 0) {
+            return EMPTY;
+        }
+        for (int i = 0; i < actors.length; i++) {
+            if (counters[i] < 1) {
+                throw new IllegalArgumentException("version vector counter for " + actors[i] + " must be positive, got " + counters[i]);
+            }
+            if (i > 0 && actors[i - 1].compareTo(actors[i]) >= 0) {
+                throw new IllegalArgumentException("version vector actors are not strictly ascending at " + actors[i]);
+            }
+        }
+        return new VersionVector(actors, counters);
+    }
+
     /** The vector that covers exactly the dots of {@code dot.actor()} up to {@code dot.counter()}. */
     public static VersionVector of(Dot dot) {
         return new VersionVector(new Actor[] {dot.actor()}, new long[] {dot.counter()});

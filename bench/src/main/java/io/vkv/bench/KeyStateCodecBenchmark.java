@@ -1,0 +1,60 @@
+package io.vkv.bench;
+
+import static io.vkv.bench.SampleStates.A;
+import static io.vkv.bench.SampleStates.stateOf;
+import static io.vkv.bench.SampleStates.vector;
+import static io.vkv.bench.SampleStates.write;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.version.KeyState;
+import io.vkv.proto.internal.KeyStateProto;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * ns to encode and decode a typical KeyState (one sibling, a 100-byte value, 3-actor vectors) to and
+ * from bytes, as the operation log and replication do.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class KeyStateCodecBenchmark {
+
+    private final KeyStateCodec codec = new KeyStateCodec();
+    private KeyState state;
+    private byte[] bytes;
+
+    @Setup
+    public void setUp() {
+        state = stateOf(write(A, 5, vector(4, 3, 2)));
+        bytes = codec.encode(state).toByteArray();
+    }
+
+    @Benchmark
+    public byte[] encode() {
+        return codec.encode(state).toByteArray();
+    }
+
+    @Benchmark
+    public KeyState decode() throws InvalidProtocolBufferException {
+        return codec.decode(KeyStateProto.parseFrom(bytes));
+    }
+
+    @Benchmark
+    public KeyState encodeThenDecode() throws InvalidProtocolBufferException {
+        return codec.decode(KeyStateProto.parseFrom(codec.encode(state).toByteArray()));
+    }
+}
