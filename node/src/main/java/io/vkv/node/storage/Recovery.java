@@ -78,7 +78,7 @@ public final class Recovery {
                 if (r.getKey().isEmpty()) {
                     throw new IllegalArgumentException("empty key");
                 }
-                memory.mergeUnlocked(Key.wrap(r.getKey().toByteArray()), codec.decode(r.getState()));
+                memory.merge(Key.wrap(r.getKey().toByteArray()), codec.decode(r.getState()));
                 applied[0]++;
             } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
                 // The checksum matched, so the bytes are what was written: a record this version cannot use.
