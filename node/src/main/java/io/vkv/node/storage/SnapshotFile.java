@@ -71,7 +71,9 @@ public final class SnapshotFile {
     public static long read(Path file, KeyStateCodec codec, BiConsumer<Key, KeyState> sink) throws IOException {
         DB db;
         try {
-            db = DBMaker.fileDB(file.toFile()).readOnly().fileMmapEnableIfSupported().cleanerHackEnable().make();
+            // No cleaner hack here: on JDK 17 MapDB fails to unmap its read-only slices and logs a
+            // warning per file; the mapping is released when the buffers are collected instead.
+            db = DBMaker.fileDB(file.toFile()).readOnly().fileMmapEnableIfSupported().make();
         } catch (RuntimeException e) {
             throw new CorruptSnapshotException(file + " cannot be opened as a MapDB file: " + e, e);
         }

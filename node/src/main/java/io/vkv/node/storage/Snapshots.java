@@ -76,10 +76,11 @@ final class Snapshots implements AutoCloseable {
         if (closed) {
             throw new StoreClosedException("the store is closed: no more snapshots");
         }
-        long x = next++;
+        long x = next;
         long started = System.nanoTime();
         changes.set(0);
         rotateLog.apply(x).join();
+        next = x + 1; // only a rotation uses up a number, so that the logs stay consecutive (Recovery checks)
         long entries = SnapshotFile.write(dir.partialSnapshot(x), dir.snapshot(x), memory.entries(), codec);
         retain();
         LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, (System.nanoTime() - started) / 1_000_000);

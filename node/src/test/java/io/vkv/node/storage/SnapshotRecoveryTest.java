@@ -175,6 +175,39 @@ class SnapshotRecoveryTest {
     }
 
     @Test
+    void aMissingLogAfterTheSnapshotInUseIsReportedAndTheActorRetired() throws IOException {
+        Path dir = copy("gap");
+        Files.delete(dir.resolve("snap.2"));
+        Files.delete(dir.resolve("log.1"));
+        Recovery.Result r = recover(dir);
+        assertEquals(1, r.snapshot());
+        assertTrue(r.problems().contains("log.1 is missing: the writes logged there are lost"), r.problems().toString());
+        assertRecoveredWithoutTheBKeysAsANewActor(dir);
+    }
+
+    @Test
+    void aMissingLogOfTheNewestSnapshotIsReported() throws IOException {
+        Path dir = copy("no-newest-log");
+        Files.delete(dir.resolve("log.2"));
+        Recovery.Result r = recover(dir);
+        assertEquals(2, r.snapshot());
+        assertTrue(r.problems().contains("log.2 is missing: the writes logged there are lost"), r.problems().toString());
+        try (NodeStore store = NodeStore.open(options(dir))) {
+            assertEquals(40, store.keyCount(), "the c keys were only in log.2");
+        }
+    }
+
+    private void assertRecoveredWithoutTheBKeysAsANewActor(Path dir) throws IOException {
+        io.vkv.node.version.Actor before = written.get("a0").siblings().get(0).dot().actor();
+        try (NodeStore store = NodeStore.open(options(dir))) {
+            assertEquals(40, store.keyCount(), "the b keys were only in log.1 and snap.2");
+            assertEquals(written.get("c0"), store.get(utf8("c0")));
+            assertTrue(store.get(utf8("b0")).siblings().isEmpty());
+            assertFalse(before.equals(store.actor()), "lost records may hold dots: the actor must not issue more");
+        }
+    }
+
+    @Test
     void retentionKeepsThreeSnapshotsAndThreeLogsAfterManyRotations() throws IOException {
         Path dir = copy("retention");
         try (NodeStore store = NodeStore.open(options(dir))) {
