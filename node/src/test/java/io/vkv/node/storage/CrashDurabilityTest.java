@@ -1,5 +1,4 @@
 package io.vkv.node.storage;
-
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -7,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Sibling;
+import io.vkv.node.version.VersionVector;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Durability against a real crash: a child JVM writes under fsync {@code always} and reports each
@@ -77,7 +76,7 @@ class CrashDurabilityTest {
                 assertEquals(victim, values.get(0).dot().actor());
             }
             assertTrue(store.keyCount() >= acknowledged.size());
-            store.put(utf8("after-crash"), utf8("x"), io.vkv.node.version.VersionVector.EMPTY).join();
+            store.put(utf8("after-crash"), utf8("x"), VersionVector.EMPTY).join();
         }
     }
 }

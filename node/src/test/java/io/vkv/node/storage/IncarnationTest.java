@@ -1,5 +1,4 @@
 package io.vkv.node.storage;
-
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +10,7 @@ import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,10 +19,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Dots are never issued twice: counters survive clean restarts, anything else retires the actor. */
 class IncarnationTest {
@@ -137,7 +137,7 @@ class IncarnationTest {
     void aCorruptNodeMetaIsRefusedWithAnErrorNamingTheFile(String content) throws IOException {
         Path dir = tmp.resolve("d");
         NodeStore.open(options(dir)).close();
-        Files.writeString(dir.resolve("node.meta"), content, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.writeString(dir.resolve("node.meta"), content, StandardCharsets.ISO_8859_1);
         IOException e = assertThrows(IOException.class, () -> NodeStore.open(options(dir)));
         assertTrue(e.getMessage().contains("node.meta"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("node.meta.tmp")));

@@ -1,5 +1,4 @@
 package io.vkv.node.storage;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -85,7 +85,7 @@ class LogReaderTest {
         byte[] torn = record("torn", 10);
         Path file = tmp.resolve("log.1");
         Files.write(file, good);
-        DataDirFiles.append(file, java.util.Arrays.copyOf(torn, torn.length - 1));
+        DataDirFiles.append(file, Arrays.copyOf(torn, torn.length - 1));
         LogReader.Outcome o = LogReader.read(file, (offset, payload) -> { });
         assertEquals(1, o.records());
         assertEquals(good.length, o.validEnd());

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
+/** The in-memory map: one-search merges, no empty keys from empty deltas, current states in scans. */
 class MemoryStoreTest {
 
     private static final Actor A = new Actor("a", 1);

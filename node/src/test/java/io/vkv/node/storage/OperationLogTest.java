@@ -1,5 +1,4 @@
 package io.vkv.node.storage;
-
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +28,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +62,7 @@ class OperationLogTest {
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy))) {
-            List<java.util.concurrent.Future<List<CompletableFuture<Void>>>> perThread = new ArrayList<>();
+            List<Future<List<CompletableFuture<Void>>>> perThread = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
                 perThread.add(pool.submit(() -> {

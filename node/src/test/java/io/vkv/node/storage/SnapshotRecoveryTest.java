@@ -1,10 +1,10 @@
 package io.vkv.node.storage;
-
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
@@ -198,7 +198,7 @@ class SnapshotRecoveryTest {
     }
 
     private void assertRecoveredWithoutTheBKeysAsANewActor(Path dir) throws IOException {
-        io.vkv.node.version.Actor before = written.get("a0").siblings().get(0).dot().actor();
+        Actor before = written.get("a0").siblings().get(0).dot().actor();
         try (NodeStore store = NodeStore.open(options(dir))) {
             assertEquals(40, store.keyCount(), "the b keys were only in log.1 and snap.2");
             assertEquals(written.get("c0"), store.get(utf8("c0")));
