@@ -1,0 +1,127 @@
+package io.vkv.cli;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.vkv.client.Put;
+import io.vkv.client.Versions;
+import io.vkv.client.VkvClient;
+import io.vkv.client.VkvException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** {@code vkv bench}: load against one node with N calls in flight; prints throughput and latency percentiles. */
+@Command(name = "bench", description = "Load one node with concurrent calls (put, get or putmany) and report ops/s and p50/p99/p999 latency.")
+final class BenchCommand extends ClientCommand {
+
+    @Option(names = "--mode", defaultValue = "put", description = "put, get or putmany (default ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", description = "Calls outstanding at once (default ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "How long to run (default ${DEFAULT-VALUE}).")
+    Duration duration;
+
+    @Option(names = "--ops", paramLabel = "N", defaultValue = "0", description = "Stop after N operations (0: run for the duration).")
+    long ops;
+
+    @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100", description = "Value size (default ${DEFAULT-VALUE}).")
+    int valueSize;
+
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "10000", description = "Distinct keys, picked uniformly (default ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "100", description = "Puts per PutMany stream in putmany mode (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Override
+    int run(VkvClient client, ResultPrinter printer) throws InterruptedException {
+        BenchRun.Mode m = parseMode();
+        if (inFlight < 1 || keys < 1 || batch < 1 || valueSize < 0 || ops < 0 || duration.isZero()) {
+            throw new ParameterException(spec.commandLine(),
+                    "--in-flight, --keys and --batch must be at least 1, --value-size and --ops not negative, --duration positive");
+        }
+        client.get(BenchRun.key(0).toByteArray());
+        BenchRun.Settings settings = new BenchRun.Settings(m, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(connection.node.host(), connection.node.port(),
+                InsecureChannelCredentials.create()).build();
+        try {
+            BenchRun run = new BenchRun(channel, settings);
+            if (m == BenchRun.Mode.GET) {
+                prefill(client, run);
+            }
+            BenchRun.Result result = run.run();
+            if (result.calls() == 0 && result.errors() > 0) {
+                throw new VkvException("bench: every call failed (" + result.firstError() + ")");
+            }
+            report(spec.commandLine().getOut(), settings, result);
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    private BenchRun.Mode parseMode() {
+        return switch (mode) {
+            case "put" -> BenchRun.Mode.PUT;
+            case "get" -> BenchRun.Mode.GET;
+            case "putmany" -> BenchRun.Mode.PUTMANY;
+            default -> throw new ParameterException(spec.commandLine(), "--mode must be put, get or putmany, got '" + mode + "'");
+        };
+    }
+
+    /** Writes every key once so that gets find values; each write replaces what an earlier run left. */
+    private void prefill(VkvClient client, BenchRun run) {
+        int page = 500;
+        for (int from = 0; from < keys; from += page) {
+            List<byte[]> batchKeys = new ArrayList<>();
+            for (int i = from; i < Math.min(keys, from + page); i++) {
+                batchKeys.add(BenchRun.key(i).toByteArray());
+            }
+            List<Versions> read = client.getMany(batchKeys);
+            List<Put> puts = new ArrayList<>();
+            for (int i = 0; i < batchKeys.size(); i++) {
+                puts.add(new Put(batchKeys.get(i), new byte[valueSize], read.get(i).context()));
+            }
+            client.putMany(puts);
+        }
+    }
+
+    private void report(PrintWriter out, BenchRun.Settings s, BenchRun.Result r) {
+        Histogram h = r.latencyMicros();
+        double seconds = r.elapsed().toNanos() / 1e9;
+        if (connection.json) {
+            out.println(new JsonWriter().beginObject()
+                    .name("mode").value(mode).name("in_flight").value(s.inFlight()).name("ops").value(r.ops())
+                    .name("calls").value(r.calls()).name("errors").value(r.errors()).name("seconds").value(round(seconds))
+                    .name("ops_per_sec").value(Math.round(r.opsPerSecond()))
+                    .name("p50_ms").value(ms(h, 50)).name("p99_ms").value(ms(h, 99)).name("p999_ms").value(ms(h, 99.9))
+                    .name("max_ms").value(h.getTotalCount() == 0 ? 0 : round(h.getMaxValue() / 1000.0))
+                    .endObject());
+        } else {
+            out.printf("%s: %d in flight, %d-byte values, %d keys%s%n", mode, s.inFlight(), s.valueSize(), s.keys(),
+                    s.mode() == BenchRun.Mode.PUTMANY ? ", " + s.batch() + " puts per stream" : "");
+            out.printf("%d ops in %.2f s: %.0f ops/s%n", r.ops(), seconds, r.opsPerSecond());
+            out.printf("latency per call: p50 %.3f ms  p99 %.3f ms  p999 %.3f ms  max %.3f ms%n",
+                    ms(h, 50), ms(h, 99), ms(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0);
+            out.printf("errors: %d%s%n", r.errors(), r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
+        }
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getTotalCount() == 0 ? 0 : round(h.getValueAtPercentile(percentile) / 1000.0);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

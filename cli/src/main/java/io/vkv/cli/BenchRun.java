@@ -1,0 +1,198 @@
+package io.vkv.cli;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.vkv.proto.v1.GetRequest;
+import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.KeyValueGrpc;
+import io.vkv.proto.v1.PutRequest;
+import io.vkv.proto.v1.PutResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One load run against one node: keeps {@code inFlight} asynchronous calls outstanding (a semaphore
+ * permit each) until the duration or the operation count is reached, and records each call's latency.
+ * Writes carry the last context seen for their key, as a real client would, so siblings do not pile up.
+ */
+final class BenchRun {
+
+    /** What each call does. */
+    enum Mode { PUT, GET, PUTMANY }
+
+    /** How the run is shaped; {@code ops} of 0 means "until the duration ends". */
+    record Settings(Mode mode, int inFlight, Duration duration, long ops, int valueSize, int keys, int batch, Duration timeout) {
+    }
+
+    /** What was measured: latencies in microseconds per call (per batch for PUTMANY). */
+    record Result(long ops, long calls, long errors, Duration elapsed, Histogram latencyMicros, String firstError) {
+
+        double opsPerSecond() {
+            return elapsed.isZero() ? 0 : ops * 1e9 / elapsed.toNanos();
+        }
+    }
+
+    private final KeyValueGrpc.KeyValueStub stub;
+    private final Settings settings;
+    private final ByteString[] keys;
+    private final AtomicReferenceArray<ByteString> contexts;
+    private final ByteString value;
+    private final Semaphore slots;
+    private final Histogram latency = new ConcurrentHistogram(3);
+    private final AtomicLong doneOps = new AtomicLong();
+    private final AtomicLong doneCalls = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicReference<String> firstError = new AtomicReference<>();
+
+    BenchRun(ManagedChannel channel, Settings settings) {
+        this.stub = KeyValueGrpc.newStub(channel);
+        this.settings = settings;
+        this.keys = new ByteString[settings.keys()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = key(i);
+        }
+        this.contexts = new AtomicReferenceArray<>(settings.keys());
+        byte[] v = new byte[settings.valueSize()];
+        Arrays.fill(v, (byte) 'x');
+        this.value = ByteString.copyFrom(v);
+        this.slots = new Semaphore(settings.inFlight());
+    }
+
+    /** The key of index {@code i}: fixed width so that byte order is numeric order. */
+    static ByteString key(int i) {
+        return ByteString.copyFrom(String.format("bench-%08d", i), StandardCharsets.US_ASCII);
+    }
+
+    /** Remembers the context of key {@code i} (from a prefill, for example). */
+    void context(int i, ByteString context) {
+        contexts.set(i, context);
+    }
+
+    Result run() throws InterruptedException {
+        long opsPerCall = settings.mode() == Mode.PUTMANY ? settings.batch() : 1;
+        long start = System.nanoTime();
+        long end = start + settings.duration().toNanos();
+        long issued = 0;
+        while ((settings.ops() == 0 || issued < settings.ops()) && System.nanoTime() < end) {
+            // Stop issuing once the node has failed every call so far: it is down, not slow.
+            if (errors.get() > 0 && doneCalls.get() == 0) {
+                break;
+            }
+            slots.acquire();
+            issue(System.nanoTime());
+            issued += opsPerCall;
+        }
+        slots.acquire(settings.inFlight());
+        slots.release(settings.inFlight());
+        return new Result(doneOps.get(), doneCalls.get(), errors.get(), Duration.ofNanos(System.nanoTime() - start), latency, firstError.get());
+    }
+
+    private KeyValueGrpc.KeyValueStub withDeadline() {
+        return stub.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void issue(long t0) {
+        switch (settings.mode()) {
+            case PUT -> {
+                int k = ThreadLocalRandom.current().nextInt(settings.keys());
+                withDeadline().put(putRequest(k), new Single<>(t0, (PutResponse r) -> contexts.set(k, r.getContext())));
+            }
+            case GET -> {
+                int k = ThreadLocalRandom.current().nextInt(settings.keys());
+                withDeadline().get(GetRequest.newBuilder().setKey(keys[k]).build(), new Single<>(t0, (GetResponse r) -> { }));
+            }
+            case PUTMANY -> {
+                int[] batch = ThreadLocalRandom.current().ints(settings.batch(), 0, settings.keys()).toArray();
+                StreamObserver<PutRequest> requests = withDeadline().putMany(new Batch(t0, batch));
+                for (int k : batch) {
+                    requests.onNext(putRequest(k));
+                }
+                requests.onCompleted();
+            }
+        }
+    }
+
+    private PutRequest putRequest(int k) {
+        ByteString context = contexts.get(k);
+        return PutRequest.newBuilder().setKey(keys[k]).setValue(value).setContext(context == null ? ByteString.EMPTY : context).build();
+    }
+
+    private void succeeded(long t0, long ops) {
+        latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+        doneOps.addAndGet(ops);
+        doneCalls.incrementAndGet();
+        slots.release();
+    }
+
+    private void failed(Throwable t) {
+        errors.incrementAndGet();
+        Status s = Status.fromThrowable(t);
+        firstError.compareAndSet(null, s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription()));
+        slots.release();
+    }
+
+    /** Completes a unary call. */
+    private final class Single<R> implements StreamObserver<R> {
+        private final long t0;
+        private final Consumer<R> onResponse;
+
+        Single(long t0, Consumer<R> onResponse) {
+            this.t0 = t0;
+            this.onResponse = onResponse;
+        }
+
+        @Override
+        public void onNext(R response) {
+            onResponse.accept(response);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            succeeded(t0, 1);
+        }
+    }
+
+    /** Completes a PutMany stream, keeping each key's new context. */
+    private final class Batch implements StreamObserver<PutResponse> {
+        private final long t0;
+        private final int[] batchKeys;
+        private int answered;
+
+        Batch(long t0, int[] batchKeys) {
+            this.t0 = t0;
+            this.batchKeys = batchKeys;
+        }
+
+        @Override
+        public void onNext(PutResponse response) {
+            contexts.set(batchKeys[answered++], response.getContext());
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            failed(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            succeeded(t0, batchKeys.length);
+        }
+    }
+}

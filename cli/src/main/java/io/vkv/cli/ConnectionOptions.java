@@ -1,0 +1,26 @@
+package io.vkv.cli;
+
+import io.vkv.client.HostPort;
+import io.vkv.client.VkvClient;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options every one-shot command shares: which node, how long to wait, and the output format. */
+final class ConnectionOptions {
+
+    @Option(names = "--node", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            defaultValue = "${env:VKV_NODE:-127.0.0.1:7001}",
+            description = "Node to talk to (default: $VKV_NODE, else 127.0.0.1:7001).")
+    HostPort node;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+            description = "Deadline of each call (e.g. 500ms, 5s; default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--json", description = "Print JSON: one object per line.")
+    boolean json;
+
+    VkvClient connect() {
+        return VkvClient.builder().target(node).deadline(timeout).build();
+    }
+}

@@ -1,0 +1,63 @@
+package io.vkv.cli;
+
+import io.vkv.client.VkvException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vkv}: the command line. Exit status 0 on success (a missing key included), 2 on a usage error,
+ * 1 when the node or the input fails, with one line on stderr saying what happened.
+ */
+@Command(name = "vkv", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
+        description = "An eventually consistent, always-writable key-value store.",
+        subcommands = {
+            GetCommand.class, PutCommand.class, DelCommand.class, ScanCommand.class, DumpCommand.class,
+            LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class,
+            CommandLine.HelpCommand.class})
+public final class Vkv implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        System.exit(run(out, err, args));
+    }
+
+    /** Runs the command line with the given streams and returns the exit status (for tests and main). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new Vkv());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(describe(e));
+            commandLine.getErr().flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    /** One line saying what went wrong: the message of a vkv failure, else the error and its message. */
+    static String describe(Exception e) {
+        if (e instanceof VkvException) {
+            return e.getMessage();
+        }
+        if (e instanceof IOException) {
+            return "I/O error: " + e.getMessage();
+        }
+        return "unexpected error: " + e;
+    }
+
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a command is required (see vkv --help)");
+    }
+}

@@ -1,0 +1,126 @@
+package io.vkv.cli;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vkv.client.VkvClient;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real {@code bin/vkv} script run as a process from another directory, after the fat jar is packaged. */
+class BinVkvScriptIT {
+
+    private static final Path ROOT = Path.of(System.getProperty("basedir", "cli")).toAbsolutePath().getParent();
+    private static final Path SCRIPT = ROOT.resolve("bin/vkv");
+
+    @TempDir
+    Path cwd;
+
+    record Result(int status, String out, String err) {
+    }
+
+    private Result run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile(cwd, "out", ".txt");
+        Path err = Files.createTempFile(cwd, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().remove("VKV_NODE");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/vkv " + args[0] + " did not finish");
+        }
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void anUnreachableNodeIsOneLineOnStderrAndExitOne() throws Exception {
+        String dead = "127.0.0.1:" + closedPort();
+        Result r = run(Map.of("VKV_NODE", dead), "", "get", "k", "--json");
+        assertEquals(1, r.status(), r::toString);
+        assertEquals("", r.out());
+        assertEquals("cannot reach " + dead + ": connection refused\n", r.err());
+    }
+
+    @Test
+    void aUsageErrorExitsTwo() throws Exception {
+        Result r = run(Map.of(), "", "put", "only-a-key");
+        assertEquals(2, r.status(), r::toString);
+        assertTrue(r.err().startsWith("Missing required parameter: 'VALUE'\n"), r::toString);
+    }
+
+    @Test
+    void jsonOutputIsCleanAndLoadReadsStdin() throws Exception {
+        try (RunningNode node = RunningNode.start(cwd.resolve("data"))) {
+            Map<String, String> env = Map.of("VKV_NODE", node.address());
+            Result put = run(env, "", "put", "k", "v", "--json");
+            assertEquals(0, put.status(), put::toString);
+            assertTrue(put.out().matches("\\{\"key\":\"k\",\"context\":\"[A-Za-z0-9_-]+\"}\n"), put::toString);
+            Result load = run(env, "a\t1\nb\t2\n", "load", "-", "--json");
+            assertEquals(0, load.status(), load::toString);
+            assertEquals("{\"acknowledged\":2}\n", load.out());
+            Result dump = run(env, "", "dump");
+            assertEquals("a\t1\nb\t2\nk\tv\n", dump.out(), dump::toString);
+        }
+    }
+
+    @Test
+    void aNodeRunsInTheForegroundAndStopsGracefullyOnSigterm() throws Exception {
+        Path data = cwd.resolve("node-data");
+        Path out = cwd.resolve("node.out");
+        Path err = cwd.resolve("node.err");
+        Process node = new ProcessBuilder(SCRIPT.toString(), "node", "--id", "n9", "--port", "0", "--data", data.toString(),
+                "--fsync", "interval:50", "--snapshot-interval", "30s")
+                .directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            Pattern serving = Pattern.compile("vkv node n9 serving on (127\\.0\\.0\\.1:\\d+)");
+            String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Matcher m = serving.matcher(Files.readString(out));
+                return m.find() ? m.group(1) : null;
+            }, a -> a != null);
+            try (VkvClient client = VkvClient.builder().target(address).build()) {
+                client.put("survives", "restart", null);
+            }
+            node.destroy();
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), "node did not stop on SIGTERM");
+            assertTrue(Files.readString(err).contains("node n9 stopped"), () -> readQuietly(err));
+        } finally {
+            node.destroyForcibly();
+        }
+        try (RunningNode again = RunningNode.start(data, "n9"); VkvClient client = again.client()) {
+            assertEquals("restart", client.get("survives").valueString().orElseThrow());
+        }
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.vkv.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vkv.client.Context;
+import io.vkv.client.VkvClient;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-shot commands run in-process against a real node: output, JSON and exit statuses. */
+class CommandsAgainstNodeTest {
+
+    private static final String TOKEN = "[A-Za-z0-9_-]+";
+
+    @TempDir
+    static Path dataDir;
+    static RunningNode node;
+
+    @BeforeAll
+    static void startNode() throws IOException {
+        node = RunningNode.start(dataDir);
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    /** Runs a command against the test node. */
+    static CliRun vkv(String... args) {
+        String[] all = Arrays.copyOf(args, args.length + 2);
+        all[args.length] = "--node";
+        all[args.length + 1] = node.address();
+        return CliRun.of(all);
+    }
+
+    static CliRun ok(String... args) {
+        CliRun run = vkv(args);
+        assertEquals(0, run.status(), run::toString);
+        assertEquals("", run.err(), run::toString);
+        return run;
+    }
+
+    private static String group(String regex, String text) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), () -> regex + " not in " + text);
+        return m.group(1);
+    }
+
+    @Test
+    void putThenGetAsJson() {
+        CliRun put = ok("put", "greeting", "hello \"world\"", "--json");
+        String context = group("^\\{\"key\":\"greeting\",\"context\":\"(" + TOKEN + ")\"}\n$", put.out());
+        CliRun get = ok("get", "greeting", "--json");
+        assertTrue(get.out().matches("\\{\"key\":\"greeting\",\"found\":true,\"context\":\"" + context
+                + "\",\"siblings\":\\[\\{\"value\":\"hello \\\\\"world\\\\\"\",\"clock\":\\{\"n1@[^\"]+\":1},\"hlc\":\\d+,\"deleted\":false}]}\n"), get::toString);
+    }
+
+    @Test
+    void getAsTextPrintsTheValueThenTheContext() {
+        String context = group("context: (" + TOKEN + ")", ok("put", "text-key", "some value").out());
+        assertEquals("some value\ncontext: " + context + "\n", ok("get", "text-key").out());
+    }
+
+    @Test
+    void aMissingKeyIsFoundFalseWithExitZero() {
+        assertEquals("{\"key\":\"absent\",\"found\":false,\"context\":\"\",\"siblings\":[]}\n", ok("get", "absent", "--json").out());
+        assertEquals("(not found)\n", ok("get", "absent").out());
+    }
+
+    @Test
+    void blindPutsMakeSiblingsAndAPutWithTheContextResolvesThem() {
+        ok("put", "sib", "one");
+        ok("put", "sib", "two");
+        CliRun get = ok("get", "sib");
+        assertTrue(get.out().startsWith("(2 siblings)\n  one  clock {n1@"), get::toString);
+        assertTrue(get.out().contains("\n  two  clock {n1@"), get::toString);
+        String context = group("\ncontext: (" + TOKEN + ")\n$", get.out());
+        ok("put", "sib", "merged", "--context", context);
+        assertTrue(ok("get", "sib").out().startsWith("merged\ncontext: "));
+    }
+
+    @Test
+    void deleteWithTheContextRemovesTheKey() {
+        String context = group("\"context\":\"(" + TOKEN + ")\"", ok("put", "gone", "v", "--json").out());
+        CliRun del = ok("del", "gone", "--context", context, "--json");
+        assertTrue(del.out().matches("\\{\"key\":\"gone\",\"context\":\"" + TOKEN + "\"}\n"), del::toString);
+        assertTrue(ok("get", "gone", "--json").out().startsWith("{\"key\":\"gone\",\"found\":false,"));
+    }
+
+    @Test
+    void binaryValuesPrintAsBase64() {
+        try (VkvClient client = node.client()) {
+            client.put("bin".getBytes(), new byte[] {(byte) 0xff, 0x00}, Context.EMPTY);
+        }
+        assertTrue(ok("get", "bin", "--json").out().contains("{\"value\":\"/wA=\",\"encoding\":\"base64\",\"clock\":"));
+    }
+
+    @Test
+    void scanPrintsARangeAsLinesOrJsonObjects() {
+        for (String k : List.of("s/c", "s/a", "s/b", "s/d")) {
+            ok("put", k, "v-" + k);
+        }
+        assertEquals("s/a\tv-s/a\ns/b\tv-s/b\ns/c\tv-s/c\n", ok("scan", "s/a", "s/d").out());
+        assertEquals("s/a\tv-s/a\ns/b\tv-s/b\n", ok("getrange", "s/", "s0", "--limit", "2").out());
+        String[] lines = ok("scan", "s/b", "s/d", "--json").out().split("\n");
+        assertEquals(2, lines.length);
+        assertTrue(lines[0].startsWith("{\"key\":\"s/b\",\"found\":true,\"context\":\""), lines[0]);
+        assertTrue(lines[1].startsWith("{\"key\":\"s/c\",\"found\":true,\"context\":\""), lines[1]);
+    }
+
+    @Test
+    void delrangeDeletesEveryKeyInTheRange() {
+        for (String k : List.of("r/1", "r/2", "r/3", "r/4")) {
+            ok("put", k, "v");
+        }
+        assertEquals("{\"deleted\":3}\n", ok("delrange", "r/1", "r/4", "--json").out());
+        assertEquals("r/4\tv\n", ok("scan", "r/", "r0").out());
+    }
+
+    @Test
+    void aRefusedRequestExitsOneWithTheNodesMessage() {
+        CliRun run = vkv("put", "", "v");
+        assertEquals(1, run.status(), run::toString);
+        assertEquals("", run.out());
+        assertEquals("key must not be empty\n", run.err());
+
+        CliRun forged = vkv("put", "k", "v", "--context", "AAAA");
+        assertEquals(1, forged.status(), forged::toString);
+        assertTrue(forged.err().startsWith("context token "), forged::toString);
+        assertEquals(1, forged.err().lines().count(), forged::toString);
+    }
+
+    @Test
+    void benchRunsEachModeAndReportsPercentiles() {
+        for (String mode : List.of("put", "get", "putmany")) {
+            CliRun run = ok("bench", "--mode", mode, "--ops", "400", "--in-flight", "8", "--keys", "50", "--batch", "20", "--json");
+            assertTrue(run.out().matches("\\{\"mode\":\"" + mode + "\",\"in_flight\":8,\"ops\":400,\"calls\":\\d+,\"errors\":0,"
+                    + "\"seconds\":[\\d.]+,\"ops_per_sec\":\\d+,\"p50_ms\":[\\d.]+,\"p99_ms\":[\\d.]+,\"p999_ms\":[\\d.]+,\"max_ms\":[\\d.]+}\n"),
+                    run::toString);
+        }
+        CliRun text = ok("bench", "--ops", "100", "--in-flight", "4");
+        assertTrue(text.out().contains(" ops/s\nlatency per call: p50 "), text::toString);
+        assertTrue(text.out().endsWith("errors: 0\n"), text::toString);
+    }
+}

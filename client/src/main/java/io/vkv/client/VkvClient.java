@@ -1,0 +1,295 @@
+package io.vkv.client;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.vkv.proto.v1.DeleteRequest;
+import io.vkv.proto.v1.DeleteResponse;
+import io.vkv.proto.v1.GetRequest;
+import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.KeyValueGrpc;
+import io.vkv.proto.v1.PutRequest;
+import io.vkv.proto.v1.PutResponse;
+import io.vkv.proto.v1.ScanRequest;
+import io.vkv.proto.v1.WatchRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+
+/**
+ * A connection to one vkv node: reads that return every concurrent version with a context, writes that
+ * pass the context back, batch streams, ordered scans, watches and a read-modify-write loop with
+ * client-side sibling resolution. Every call has a deadline; failures are {@link VkvException}s.
+ * Thread-safe; close it to release the connection.
+ *
+ * <p>Reads (get, getMany, scan) and the steps of {@link #update} are retried per the {@link RetryPolicy};
+ * plain writes are not, since a write that timed out may have been applied: the caller decides.
+ */
+public final class VkvClient implements AutoCloseable {
+
+    private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
+
+    private final String target;
+    private final Duration deadline;
+    private final RetryPolicy retry;
+    private final SiblingResolver resolver;
+    private final ManagedChannel channel;
+    private final StatusMapping errors;
+
+    private VkvClient(Builder b) {
+        this.target = b.address.toString();
+        this.deadline = b.deadline;
+        this.retry = b.retry;
+        this.resolver = b.resolver;
+        this.errors = new StatusMapping(target);
+        this.channel = Grpc.newChannelBuilderForAddress(b.address.host(), b.address.port(), InsecureChannelCredentials.create())
+                .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                .build();
+    }
+
+    /** A builder for a client of {@code 127.0.0.1:7001} with a 5 s deadline and {@link RetryPolicy#DEFAULT}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The node this client talks to, as host:port. */
+    public String target() {
+        return target;
+    }
+
+    /** Reads {@code key}: found or not, its siblings and the context to write it with. */
+    public Versions get(byte[] key) {
+        GetRequest request = GetRequest.newBuilder().setKey(ProtoMapping.bytes(key)).build();
+        return retry.run(() -> call("get", () -> ProtoMapping.versions(blocking().get(request))));
+    }
+
+    public Versions get(String key) {
+        return get(utf8(key));
+    }
+
+    /** Writes {@code value} with the context of the last read (EMPTY or null for a blind write); returns the new context. */
+    public Context put(byte[] key, byte[] value, Context context) {
+        PutRequest request = putRequest(new Put(key, value, context));
+        return call("put", () -> ProtoMapping.context(blocking().put(request).getContext()));
+    }
+
+    public Context put(String key, String value, Context context) {
+        return put(utf8(key), utf8(value), context);
+    }
+
+    /** Deletes {@code key} (writes a tombstone) with the context of the last read; returns the new context. */
+    public Context delete(byte[] key, Context context) {
+        DeleteRequest request = deleteRequest(new Delete(key, context));
+        return call("delete", () -> ProtoMapping.context(blocking().delete(request).getContext()));
+    }
+
+    public Context delete(String key, Context context) {
+        return delete(utf8(key), context);
+    }
+
+    /** Reads many keys on one stream; results in request order. */
+    public List<Versions> getMany(List<byte[]> keys) {
+        List<GetRequest> requests = keys.stream().map(k -> GetRequest.newBuilder().setKey(ProtoMapping.bytes(k)).build()).toList();
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        List<GetResponse> responses = retry.run(() -> BatchCall.<GetRequest, GetResponse>run(
+                observer -> async().getMany(observer), requests, errors, "getMany", deadline));
+        return responses.stream().map(ProtoMapping::versions).toList();
+    }
+
+    /** Writes many values on one stream; returns each new context in request order. */
+    public List<Context> putMany(List<Put> puts) {
+        List<PutRequest> requests = puts.stream().map(VkvClient::putRequest).toList();
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        List<PutResponse> responses = BatchCall.<PutRequest, PutResponse>run(
+                observer -> async().putMany(observer), requests, errors, "putMany", deadline);
+        return responses.stream().map(r -> ProtoMapping.context(r.getContext())).toList();
+    }
+
+    /** Deletes many keys on one stream; returns each new context in request order. */
+    public List<Context> deleteMany(List<Delete> deletes) {
+        List<DeleteRequest> requests = deletes.stream().map(VkvClient::deleteRequest).toList();
+        if (requests.isEmpty()) {
+            return List.of();
+        }
+        List<DeleteResponse> responses = BatchCall.<DeleteRequest, DeleteResponse>run(
+                observer -> async().deleteMany(observer), requests, errors, "deleteMany", deadline);
+        return responses.stream().map(r -> ProtoMapping.context(r.getContext())).toList();
+    }
+
+    /**
+     * Keys in {@code [from, to)} in unsigned byte order, deleted keys skipped, at most {@code limit}
+     * (0: the node's default). A null bound is open.
+     */
+    public List<Versions> scan(byte[] from, byte[] to, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("scan limit must not be negative, got " + limit);
+        }
+        ScanRequest request = ScanRequest.newBuilder()
+                .setFrom(ProtoMapping.bytes(from)).setTo(ProtoMapping.bytes(to)).setLimit(limit).build();
+        return retry.run(() -> call("scan", () -> {
+            List<Versions> result = new ArrayList<>();
+            blocking().scan(request).forEachRemaining(r -> result.add(ProtoMapping.versions(r)));
+            return result;
+        }));
+    }
+
+    public List<Versions> scan(String from, String to, int limit) {
+        return scan(from == null ? null : utf8(from), to == null ? null : utf8(to), limit);
+    }
+
+    /** Every key in {@code [from, to)}, fetched lazily {@code pageSize} keys per scan; null bounds are open. */
+    public Iterator<Versions> scanAll(byte[] from, byte[] to, int pageSize) {
+        return new ScanPager(this::scan, from, to, pageSize);
+    }
+
+    /** Streams every change to keys starting with {@code prefix} (empty: all keys) from now until cancelled. No deadline. */
+    public WatchHandle watch(byte[] prefix, WatchListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        WatchRequest request = WatchRequest.newBuilder().setPrefix(ProtoMapping.bytes(prefix)).build();
+        return WatchHandle.start(observer -> KeyValueGrpc.newStub(channel).watch(request, observer), listener, errors);
+    }
+
+    public WatchHandle watch(String prefix, WatchListener listener) {
+        return watch(utf8(prefix), listener);
+    }
+
+    /**
+     * Read-modify-write: reads {@code key}, reduces its siblings with {@code siblingResolver}, applies
+     * {@code fn} to the resolved value (null when absent or deleted) and writes the result back with the
+     * read's context, which supersedes every sibling read. {@code fn} returning null deletes the key.
+     * The read and the write are each retried per the retry policy; a retried write resends the same value
+     * and context, so a write that had landed leaves at worst a duplicate sibling that resolvers collapse.
+     * Concurrent updates are never rejected: they become siblings for the next read to resolve.
+     *
+     * @return the context after the write
+     * @throws UnresolvedSiblingsException when the resolver leaves more than one live value
+     */
+    public Context update(byte[] key, SiblingResolver siblingResolver, UnaryOperator<byte[]> fn) {
+        Versions read = get(key);
+        byte[] current = read.resolve(siblingResolver).value().orElse(null);
+        byte[] next = fn.apply(current);
+        if (next == null) {
+            return retry.run(() -> delete(key, read.context()));
+        }
+        return retry.run(() -> put(key, next, read.context()));
+    }
+
+    /** {@link #update(byte[], SiblingResolver, UnaryOperator)} with the client's default resolver. */
+    public Context update(byte[] key, UnaryOperator<byte[]> fn) {
+        return update(key, resolver, fn);
+    }
+
+    /** UTF-8 form of {@link #update(byte[], SiblingResolver, UnaryOperator)}. */
+    public Context update(String key, SiblingResolver siblingResolver, UnaryOperator<String> fn) {
+        return update(utf8(key), siblingResolver, current -> {
+            String next = fn.apply(current == null ? null : new String(current, StandardCharsets.UTF_8));
+            return next == null ? null : utf8(next);
+        });
+    }
+
+    public Context update(String key, UnaryOperator<String> fn) {
+        return update(key, resolver, fn);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdown();
+        try {
+            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                channel.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            channel.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private KeyValueGrpc.KeyValueBlockingStub blocking() {
+        return KeyValueGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private KeyValueGrpc.KeyValueStub async() {
+        return KeyValueGrpc.newStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private <T> T call(String operation, Supplier<T> rpc) {
+        try {
+            return rpc.get();
+        } catch (StatusRuntimeException e) {
+            throw errors.translate(e, operation, deadline);
+        }
+    }
+
+    private static PutRequest putRequest(Put p) {
+        return PutRequest.newBuilder().setKey(ProtoMapping.bytes(p.key())).setValue(ProtoMapping.bytes(p.value()))
+                .setContext(ProtoMapping.bytes(p.context())).build();
+    }
+
+    private static DeleteRequest deleteRequest(Delete d) {
+        return DeleteRequest.newBuilder().setKey(ProtoMapping.bytes(d.key())).setContext(ProtoMapping.bytes(d.context())).build();
+    }
+
+    private static byte[] utf8(String s) {
+        return Objects.requireNonNull(s, "key and value must not be null").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Settings of a {@link VkvClient}. */
+    public static final class Builder {
+        private HostPort address = new HostPort("127.0.0.1", 7001);
+        private Duration deadline = Duration.ofSeconds(5);
+        private RetryPolicy retry = RetryPolicy.DEFAULT;
+        private SiblingResolver resolver = SiblingResolver.lastWriterWins();
+
+        private Builder() {
+        }
+
+        /** The node as {@code host:port} ({@code [::1]:7001} for an IPv6 literal). */
+        public Builder target(String hostPort) {
+            return target(HostPort.parse(hostPort));
+        }
+
+        public Builder target(String host, int port) {
+            return target(new HostPort(host, port));
+        }
+
+        public Builder target(HostPort hostPort) {
+            this.address = Objects.requireNonNull(hostPort, "target");
+            return this;
+        }
+
+        /** How long each call (each page of a scan, each whole batch) may take. */
+        public Builder deadline(Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException("deadline must be positive, got " + d);
+            }
+            this.deadline = d;
+            return this;
+        }
+
+        public Builder retry(RetryPolicy policy) {
+            this.retry = Objects.requireNonNull(policy, "retry policy");
+            return this;
+        }
+
+        /** The resolver {@link #update(byte[], UnaryOperator)} uses when none is given (default: last writer wins). */
+        public Builder resolver(SiblingResolver r) {
+            this.resolver = Objects.requireNonNull(r, "resolver");
+            return this;
+        }
+
+        public VkvClient build() {
+            return new VkvClient(this);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.vkv.client;
+
+import io.vkv.node.config.NodeConfig;
+import io.vkv.node.server.VkvNode;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** A real vkv node on a free loopback port with its data in a test's temporary directory. */
+final class RunningNode implements AutoCloseable {
+
+    private final VkvNode node;
+
+    private RunningNode(VkvNode node) {
+        this.node = node;
+    }
+
+    static RunningNode start(Path dataDir) throws IOException {
+        return new RunningNode(new VkvNode(NodeConfig.defaults("n1", dataDir).withPort(0)).start());
+    }
+
+    String address() {
+        return "127.0.0.1:" + node.port();
+    }
+
+    VkvClient client() {
+        return VkvClient.builder().target(address()).build();
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

@@ -1,0 +1,94 @@
+package io.vkv.node.config;
+
+import java.util.Optional;
+
+/** Every setting a node reads: its name in the config file, its command-line flag, its environment variable and default. */
+public enum ConfigKey {
+    NODE_ID("node.id", "--node-id", "VKV_NODE_ID", "n1",
+            "The node's name: 1..64 characters of [A-Za-z0-9_.-], starting with a letter or digit."),
+    NODE_HOST("node.host", "--host", "VKV_HOST", "127.0.0.1",
+            "The address the gRPC server listens on (0.0.0.0 for every interface)."),
+    NODE_PORT("node.port", "--port", "VKV_PORT", "7001",
+            "The gRPC port (1..65535, or 0 for a free port chosen at start)."),
+    DATA_DIR("data.dir", "--data-dir", "VKV_DATA_DIR", "data/<node.id>",
+            "Where the operation log, snapshots and the generated cluster secret live."),
+    FSYNC("fsync", "--fsync", "VKV_FSYNC", "always",
+            "always (durable before the ack), interval:<ms> or never."),
+    SNAPSHOT_INTERVAL("snapshot.interval", "--snapshot-interval", "VKV_SNAPSHOT_INTERVAL", "60s",
+            "Time between snapshots, e.g. 500ms, 30s, 5m, 1h; 0 turns periodic snapshots off."),
+    LIMITS_KEY_BYTES("limits.key.bytes", "--limits-key-bytes", "VKV_LIMITS_KEY_BYTES", "1024",
+            "Largest key accepted, in bytes (a number, or with a KiB/MiB suffix)."),
+    LIMITS_VALUE_BYTES("limits.value.bytes", "--limits-value-bytes", "VKV_LIMITS_VALUE_BYTES", "1MiB",
+            "Largest value accepted, in bytes (a number, or with a KiB/MiB suffix); at most 64MiB."),
+    CLUSTER_NAME("cluster.name", "--cluster-name", "VKV_CLUSTER_NAME", "vkv",
+            "The cluster's name: 1..64 characters of [A-Za-z0-9_.-]; part of every MQTT topic."),
+    CLUSTER_SECRET("cluster.secret", "--cluster-secret", "VKV_CLUSTER_SECRET", "",
+            "Signs context tokens (and replication): at least 16 characters, the same on every node. "
+                    + "Empty: a random secret generated once into <data.dir>/cluster.secret (mode 600)."),
+    PARTITIONS("partitions", "--partitions", "VKV_PARTITIONS", "64",
+            "Number of partitions of the key space (1..65536), fixed when the cluster is created."),
+    BROKER_URL("broker.url", "--broker-url", "VKV_BROKER_URL", "",
+            "The MQTT broker, tcp://host:port or ssl://host:port; empty runs the node alone."),
+    SHUTDOWN_GRACE("shutdown.grace", "--shutdown-grace", "VKV_SHUTDOWN_GRACE", "10s",
+            "How long a stopping node waits for in-flight calls before cancelling them."),
+    WATCH_QUEUE("watch.queue", "--watch-queue", "VKV_WATCH_QUEUE", "1024",
+            "Changes buffered per Watch stream; a watcher further behind is closed with RESOURCE_EXHAUSTED.");
+
+    private final String key;
+    private final String flag;
+    private final String envVar;
+    private final String defaultText;
+    private final String description;
+
+    ConfigKey(String key, String flag, String envVar, String defaultText, String description) {
+        this.key = key;
+        this.flag = flag;
+        this.envVar = envVar;
+        this.defaultText = defaultText;
+        this.description = description;
+    }
+
+    /** The name used in the config file, e.g. {@code node.port}. */
+    public String key() {
+        return key;
+    }
+
+    /** The command-line flag, e.g. {@code --port}. */
+    public String flag() {
+        return flag;
+    }
+
+    /** The environment variable, e.g. {@code VKV_PORT}. */
+    public String envVar() {
+        return envVar;
+    }
+
+    /** The default as written in the documentation. */
+    public String defaultText() {
+        return defaultText;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The setting named {@code key} in a config file. */
+    public static Optional<ConfigKey> byKey(String key) {
+        for (ConfigKey k : values()) {
+            if (k.key.equals(key)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The setting whose command-line flag is {@code flag}. */
+    public static Optional<ConfigKey> byFlag(String flag) {
+        for (ConfigKey k : values()) {
+            if (k.flag.equals(flag)) {
+                return Optional.of(k);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,90 @@
+package io.vkv.node.config;
+
+import io.vkv.node.storage.FsyncPolicy;
+import io.vkv.node.storage.Limits;
+import io.vkv.node.storage.StorageOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything a node is started with, validated. {@code clusterSecret} is empty when the node should
+ * use (or generate) the secret kept in its data directory.
+ */
+public record NodeConfig(
+        String nodeId,
+        String host,
+        int port,
+        Path dataDir,
+        FsyncPolicy fsync,
+        Duration snapshotInterval,
+        Limits limits,
+        String clusterName,
+        Optional<String> clusterSecret,
+        int partitions,
+        String brokerUrl,
+        Duration shutdownGrace,
+        int watchQueue) {
+
+    public NodeConfig {
+        Objects.requireNonNull(nodeId, "nodeId");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(fsync, "fsync");
+        Objects.requireNonNull(snapshotInterval, "snapshotInterval");
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(clusterName, "clusterName");
+        Objects.requireNonNull(clusterSecret, "clusterSecret");
+        Objects.requireNonNull(brokerUrl, "brokerUrl");
+        Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    }
+
+    /** Every default, for a node named {@code nodeId} keeping its data in {@code dataDir}. */
+    public static NodeConfig defaults(String nodeId, Path dataDir) {
+        return NodeConfigLoader.load(Map.of(), Map.of(),
+                Map.of(ConfigKey.NODE_ID.key(), nodeId, ConfigKey.DATA_DIR.key(), dataDir.toString()));
+    }
+
+    /** How the store is opened under this configuration. */
+    public StorageOptions storageOptions() {
+        return new StorageOptions(dataDir, nodeId, fsync, snapshotInterval, partitions, limits);
+    }
+
+    /** True when no broker is configured: the node runs alone. */
+    public boolean standalone() {
+        return brokerUrl.isEmpty();
+    }
+
+    public NodeConfig withPort(int newPort) {
+        return new NodeConfig(nodeId, host, newPort, dataDir, fsync, snapshotInterval, limits, clusterName,
+                clusterSecret, partitions, brokerUrl, shutdownGrace, watchQueue);
+    }
+
+    public NodeConfig withLimits(Limits newLimits) {
+        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshotInterval, newLimits, clusterName,
+                clusterSecret, partitions, brokerUrl, shutdownGrace, watchQueue);
+    }
+
+    public NodeConfig withWatchQueue(int events) {
+        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshotInterval, limits, clusterName,
+                clusterSecret, partitions, brokerUrl, shutdownGrace, events);
+    }
+
+    public NodeConfig withClusterSecret(String secret) {
+        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshotInterval, limits, clusterName,
+                Optional.of(secret), partitions, brokerUrl, shutdownGrace, watchQueue);
+    }
+
+    /** The configuration without the secret: safe to log. */
+    @Override
+    public String toString() {
+        return "NodeConfig{node.id=" + nodeId + ", node.host=" + host + ", node.port=" + port + ", data.dir=" + dataDir
+                + ", fsync=" + fsync + ", snapshot.interval=" + snapshotInterval + ", limits.key.bytes="
+                + limits.maxKeyBytes() + ", limits.value.bytes=" + limits.maxValueBytes() + ", cluster.name="
+                + clusterName + ", cluster.secret=" + (clusterSecret.isPresent() ? "(set)" : "(data dir)")
+                + ", partitions=" + partitions + ", broker.url=" + brokerUrl + ", shutdown.grace=" + shutdownGrace
+                + ", watch.queue=" + watchQueue + "}";
+    }
+}

@@ -1,0 +1,135 @@
+package io.vkv.node.server;
+
+import io.grpc.stub.StreamObserver;
+import io.vkv.node.storage.InvalidRequestException;
+import io.vkv.node.storage.Limits;
+import io.vkv.node.storage.Store;
+import io.vkv.node.version.VersionVector;
+import io.vkv.proto.v1.DeleteRequest;
+import io.vkv.proto.v1.DeleteResponse;
+import io.vkv.proto.v1.GetRequest;
+import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.KeyValueGrpc;
+import io.vkv.proto.v1.PutRequest;
+import io.vkv.proto.v1.PutResponse;
+import io.vkv.proto.v1.ScanRequest;
+import io.vkv.proto.v1.WatchEvent;
+import io.vkv.proto.v1.WatchRequest;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The {@code vkv.v1.KeyValue} service over a local store. No handler blocks: reads are served from
+ * memory, and writes answer from the store's completion once durable, on whichever thread completes it.
+ */
+final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
+
+    /** Batch requests in flight per stream: enough for group commit to share fsyncs, bounded in memory. */
+    static final int BATCH_WINDOW = 64;
+
+    private final Store store;
+    private final Limits limits;
+    private final ContextTokens tokens;
+    private final ResponseEncoder encoder;
+    private final ChangeFeed feed;
+
+    KeyValueService(Store store, Limits limits, ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed) {
+        this.store = store;
+        this.limits = limits;
+        this.tokens = tokens;
+        this.encoder = encoder;
+        this.feed = feed;
+    }
+
+    @Override
+    public void get(GetRequest request, StreamObserver<GetResponse> out) {
+        answer("Get", out, this::read, request);
+    }
+
+    @Override
+    public void put(PutRequest request, StreamObserver<PutResponse> out) {
+        answer("Put", out, this::write, request);
+    }
+
+    @Override
+    public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
+        answer("Delete", out, this::remove, request);
+    }
+
+    @Override
+    public StreamObserver<GetRequest> getMany(StreamObserver<GetResponse> out) {
+        return OrderedBatchStream.start("GetMany", out, BATCH_WINDOW, this::read);
+    }
+
+    @Override
+    public StreamObserver<PutRequest> putMany(StreamObserver<PutResponse> out) {
+        return OrderedBatchStream.start("PutMany", out, BATCH_WINDOW, this::write);
+    }
+
+    @Override
+    public StreamObserver<DeleteRequest> deleteMany(StreamObserver<DeleteResponse> out) {
+        return OrderedBatchStream.start("DeleteMany", out, BATCH_WINDOW, this::remove);
+    }
+
+    @Override
+    public void scan(ScanRequest request, StreamObserver<GetResponse> out) {
+        try {
+            ScanStream.start(store, encoder, request, out);
+        } catch (RuntimeException e) {
+            out.onError(ErrorStatus.of("Scan", e));
+        }
+    }
+
+    @Override
+    public void watch(WatchRequest request, StreamObserver<WatchEvent> out) {
+        byte[] prefix = request.getPrefix().toByteArray();
+        if (prefix.length > limits.maxKeyBytes()) {
+            out.onError(ErrorStatus.of("Watch", new InvalidRequestException("prefix is " + prefix.length
+                    + " bytes; no key can match it, the key limit is " + limits.maxKeyBytes() + " bytes")));
+            return;
+        }
+        feed.watch(prefix, out);
+    }
+
+    private CompletableFuture<GetResponse> read(GetRequest request) {
+        byte[] key = request.getKey().toByteArray();
+        limits.checkKey(key);
+        return CompletableFuture.completedFuture(encoder.get(key, store.get(key)));
+    }
+
+    private CompletableFuture<PutResponse> write(PutRequest request) {
+        byte[] key = request.getKey().toByteArray();
+        limits.checkKey(key);
+        byte[] value = request.getValue().toByteArray();
+        limits.checkValue(value);
+        VersionVector context = tokens.verify(key, request.getContext());
+        return store.put(key, value, context).thenApply(r -> encoder.put(key, r));
+    }
+
+    private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
+        byte[] key = request.getKey().toByteArray();
+        limits.checkKey(key);
+        VersionVector context = tokens.verify(key, request.getContext());
+        return store.delete(key, context).thenApply(r -> encoder.delete(key, r));
+    }
+
+    /** Runs a unary call: the response is sent when {@code operation}'s future completes. */
+    private static <Q, R> void answer(String method, StreamObserver<R> out,
+                                      Function<Q, CompletableFuture<R>> operation, Q request) {
+        CompletableFuture<R> result;
+        try {
+            result = operation.apply(request);
+        } catch (RuntimeException e) {
+            out.onError(ErrorStatus.of(method, e));
+            return;
+        }
+        result.whenComplete((response, failure) -> {
+            if (failure != null) {
+                out.onError(ErrorStatus.of(method, failure));
+            } else {
+                out.onNext(response);
+                out.onCompleted();
+            }
+        });
+    }
+}
