@@ -11,7 +11,7 @@ RECOVERY_KEYS=${RECOVERY_KEYS:-1000000}
 XMX=${XMX:-1g}
 JAR=bench/target/vkv-bench.jar
 
-mvn -B -q -o package -pl bench -am -DskipTests
+mvn -B -q -o -Dstyle.color=never package -pl bench -am -DskipTests
 run() {
     java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$JAR" io.vkv.bench.StorageBench "$@" 2>/dev/null | grep '^RESULT '
 }
