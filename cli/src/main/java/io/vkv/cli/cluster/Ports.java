@@ -15,10 +15,13 @@ final class Ports {
     private Ports() {
     }
 
-    /** True when nothing listens on {@code port} of the loopback interface (nor of every interface). */
+    /**
+     * True when nothing listens on {@code port} of the loopback interface (nor of every interface). Connections left in
+     * TIME_WAIT by a killed node do not count: its successor binds with SO_REUSEADDR, as servers do, and so does this check.
+     */
     static boolean free(int port) {
         try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(false);
+            s.setReuseAddress(true);
             s.bind(new InetSocketAddress(LOOPBACK, port));
             return true;
         } catch (IOException e) {
