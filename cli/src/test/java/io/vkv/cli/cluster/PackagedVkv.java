@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged {@code cli/target/vkv.jar} for tests that start real processes: run in-process or as {@code java -jar}. */
-final class PackagedVkv {
+public final class PackagedVkv {
 
     static final Path ROOT = Path.of(System.getProperty("basedir", "cli")).toAbsolutePath().getParent();
     static final Path JAR = ROOT.resolve("cli/target/vkv.jar");
@@ -54,7 +54,7 @@ final class PackagedVkv {
     }
 
     /** A port P such that P..P+n-1 are free on the loopback interface now. */
-    static int freePorts(int n) throws IOException {
+    public static int freePorts(int n) throws IOException {
         while (true) {
             int base;
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -57,8 +58,11 @@ final class PipedConsole implements AutoCloseable {
 
     /** Waits until the screen shows {@code text} (after the first {@code from} characters) and returns what follows from. */
     String awaitScreen(int from, String text) {
-        await().atMost(Duration.ofSeconds(20)).alias("screen shows '" + text + "'; it shows:\n" + screen().substring(from))
-                .until(() -> screen().indexOf(text, from) >= 0);
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> screen().indexOf(text, from) >= 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("the console does not show '" + text + "'; it shows:\n" + screen().substring(from), e);
+        }
         return screen().substring(from);
     }
 
