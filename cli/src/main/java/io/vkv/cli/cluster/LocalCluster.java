@@ -165,9 +165,13 @@ public final class LocalCluster {
         List<ProcessRecord> records = dir.records();
         List<String> stopped = new ArrayList<>();
         for (Role role : List.of(Role.NODE, Role.BROKER)) {
-            Map<String, ProcessHandle> live = records.stream().filter(r -> r.role() == role)
-                    .flatMap(r -> r.liveProcess().stream().map(h -> Map.entry(r.id(), h)))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+            Map<String, ProcessHandle> live = new LinkedHashMap<>();
+            for (ProcessRecord r : records) {
+                if (r.role() == role) {
+                    r.liveProcess().ifPresent(h -> live.put(r.id(), h));
+                }
+            }
+            // SIGTERM to all at once: nodes drain in parallel rather than one grace period after another.
             live.values().forEach(ProcessHandle::destroy);
             for (Map.Entry<String, ProcessHandle> e : live.entrySet()) {
                 if (!awaitExit(e.getValue(), STOP_TIMEOUT)) {
