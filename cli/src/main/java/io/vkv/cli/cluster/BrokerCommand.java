@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,7 +45,7 @@ public final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 1 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 1..65535, got " + port);
+            throw new ParameterException(spec.commandLine(), "--port must be 1..65535, got " + port);
         }
         Properties p = new Properties();
         p.setProperty("host", "127.0.0.1");
