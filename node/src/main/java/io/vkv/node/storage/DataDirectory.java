@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  */
 public final class DataDirectory implements AutoCloseable {
 
-    private static final Pattern LOG = Pattern.compile("log\\.(\\d{1,18})");
-    private static final Pattern SNAP = Pattern.compile("snap\\.(\\d{1,18})");
+    // Canonical numbers only: "log.007" must not stand for log.7, whose path the store would then open.
+    private static final Pattern LOG = Pattern.compile("log\\.(0|[1-9]\\d{0,17})");
+    private static final Pattern SNAP = Pattern.compile("snap\\.(0|[1-9]\\d{0,17})");
     private static final String META = "node.meta";
     private static final String CLEAN = "clean-shutdown";
     private static final String LOCK = "LOCK";
@@ -117,6 +118,8 @@ public final class DataDirectory implements AutoCloseable {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(f)) {
             p.load(in);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(f + " is corrupt: " + e.getMessage(), e); // e.g. a malformed unicode escape
         }
         return NodeMeta.fromProperties(p, f);
     }

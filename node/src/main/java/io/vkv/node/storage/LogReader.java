@@ -49,6 +49,7 @@ public final class LogReader {
         private final RecordSink sink;
         private final long size;
         private final List<String> problems = new ArrayList<>();
+        private final FrameSearch search;
         private byte[] buf = new byte[INITIAL_BUFFER];
         private long bufOffset; // file offset of buf[0]
         private int start;
@@ -60,6 +61,7 @@ public final class LogReader {
             this.ch = ch;
             this.sink = sink;
             this.size = ch.size();
+            this.search = new FrameSearch(ch, size);
         }
 
         Outcome run() throws IOException {
@@ -74,7 +76,7 @@ public final class LogReader {
                     return tornTail(offset, LogRecordFormat.Problem.TRUNCATED_HEADER);
                 }
                 int length = ByteBuffer.wrap(buf, start, 4).getInt();
-                if (length > 0 && length <= LogRecordFormat.MAX_PAYLOAD_BYTES) {
+                if (length > 0 && length <= LogRecordFormat.MAX_PAYLOAD_BYTES && offset + LogRecordFormat.HEADER_BYTES + length <= size) {
                     fill(LogRecordFormat.HEADER_BYTES + length);
                     available = end - start;
                 }
@@ -87,11 +89,10 @@ public final class LogReader {
                     sink.accept(offset, payload);
                     continue;
                 }
+                // A payload "cut short" may be a damaged length in the middle of the file: only when no
+                // intact frame follows is it a torn tail, or later good records would be thrown away.
                 LogRecordFormat.Problem problem = LogRecordFormat.Problem.of(r);
-                if (problem == LogRecordFormat.Problem.TRUNCATED_PAYLOAD || problem == LogRecordFormat.Problem.TRUNCATED_HEADER) {
-                    return tornTail(offset, problem);
-                }
-                long next = findNextFrame(offset + 1);
+                long next = search.next(offset + 1);
                 if (next < 0) {
                     return tornTail(offset, problem);
                 }
@@ -135,34 +136,6 @@ public final class LogReader {
             bufOffset = offset;
             start = 0;
             end = 0;
-        }
-
-        /** The offset of the first intact frame at or after {@code from}, or -1. */
-        private long findNextFrame(long from) throws IOException {
-            long remaining = size - from;
-            if (remaining <= 0) {
-                return -1;
-            }
-            // Corruption is rare: reading the rest of the file to search it byte by byte is acceptable.
-            int span = (int) Math.min(remaining, Integer.MAX_VALUE - 16);
-            byte[] rest = new byte[span];
-            ByteBuffer target = ByteBuffer.wrap(rest);
-            long pos = from;
-            while (target.hasRemaining()) {
-                int n = ch.read(target, pos);
-                if (n <= 0) {
-                    break;
-                }
-                pos += n;
-            }
-            int len = target.position();
-            for (int i = 0; i + LogRecordFormat.HEADER_BYTES <= len; i++) {
-                int r = LogRecordFormat.check(rest, i, len - i);
-                if (r >= 0) {
-                    return from + i;
-                }
-            }
-            return -1;
         }
     }
 }

@@ -1,5 +1,9 @@
 package io.vkv.node.storage;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -24,6 +28,23 @@ public final class LogRecordFormat {
         b.putInt(crc(payload, 0, payload.length));
         b.put(payload);
         return b.array();
+    }
+
+    /** The framed bytes of {@code record}, serialised straight into the frame (no intermediate copy). */
+    public static byte[] frame(MessageLite record) {
+        int size = record.getSerializedSize();
+        byte[] out = new byte[HEADER_BYTES + size];
+        CodedOutputStream body = CodedOutputStream.newInstance(out, HEADER_BYTES, size);
+        try {
+            record.writeTo(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException("serialising into an array of its exact size cannot fail: " + e.getMessage(), e);
+        }
+        body.checkNoSpaceLeft();
+        ByteBuffer header = ByteBuffer.wrap(out, 0, HEADER_BYTES);
+        header.putInt(size);
+        header.putInt(crc(out, HEADER_BYTES, size));
+        return out;
     }
 
     /** The CRC32C of a byte range, as an int. */

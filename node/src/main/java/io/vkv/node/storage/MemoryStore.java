@@ -1,6 +1,7 @@
 package io.vkv.node.storage;
 
 import io.vkv.node.version.KeyState;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,32 +16,56 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryStore {
 
-    private final ConcurrentSkipListMap<Key, KeyState> states = new ConcurrentSkipListMap<>();
+    // Each key's state sits in a mutable cell, so that a write finds (or inserts) its key with one
+    // search of the skip list, the dominant cost of a write among a million keys.
+    private final ConcurrentSkipListMap<Key, Cell> states = new ConcurrentSkipListMap<>();
     private final AtomicLong size = new AtomicLong(); // ConcurrentSkipListMap.size() walks the whole map
 
-    /** The state of {@code key}, {@link KeyState#EMPTY} when absent. */
-    public KeyState get(Key key) {
-        KeyState s = states.get(key);
-        return s != null ? s : KeyState.EMPTY;
-    }
+    private static final class Cell {
+        volatile KeyState state;
 
-    /** Replaces the state of {@code key}. */
-    public void put(Key key, KeyState state) {
-        if (states.put(key, state) == null) {
-            size.incrementAndGet();
+        Cell(KeyState state) {
+            this.state = state;
         }
     }
 
-    /** Merges {@code delta} into {@code key} without any lock: only for single-threaded recovery. */
-    public KeyState mergeUnlocked(Key key, KeyState delta) {
-        KeyState next = get(key).merge(delta);
-        put(key, next);
+    /** The state of {@code key}, {@link KeyState#EMPTY} when absent. */
+    public KeyState get(Key key) {
+        Cell c = states.get(key);
+        return c != null ? c.state : KeyState.EMPTY;
+    }
+
+    /** Replaces the state of {@code key}; the caller holds the key's lock. */
+    public void put(Key key, KeyState state) {
+        Cell c = states.putIfAbsent(key, new Cell(state));
+        if (c == null) {
+            size.incrementAndGet();
+        } else {
+            c.state = state;
+        }
+    }
+
+    /**
+     * Merges {@code delta} into the state of {@code key} and returns the new state; the caller holds
+     * the key's lock (or is the single recovery thread).
+     */
+    public KeyState merge(Key key, KeyState delta) {
+        if (delta == KeyState.EMPTY) {
+            return get(key); // merges as nothing: must not create the key
+        }
+        Cell c = states.putIfAbsent(key, new Cell(delta)); // a new key's state is the delta: EMPTY.merge(d) == d
+        if (c == null) {
+            size.incrementAndGet();
+            return delta;
+        }
+        KeyState next = c.state.merge(delta);
+        c.state = next;
         return next;
     }
 
     /** Entries with keys in {@code [from, to)} in order, at most {@code limit}; null bounds are open. */
     public List<Store.Entry> scan(Key from, Key to, int limit) {
-        NavigableMap<Key, KeyState> range;
+        NavigableMap<Key, Cell> range;
         if (from == null && to == null) {
             range = states;
         } else if (from == null) {
@@ -53,17 +78,30 @@ public final class MemoryStore {
             range = states.subMap(from, true, to, false);
         }
         List<Store.Entry> out = new ArrayList<>(Math.min(limit, 1024));
-        Iterator<Map.Entry<Key, KeyState>> it = range.entrySet().iterator();
+        Iterator<Map.Entry<Key, Cell>> it = range.entrySet().iterator();
         while (out.size() < limit && it.hasNext()) {
-            Map.Entry<Key, KeyState> e = it.next();
-            out.add(new Store.Entry(e.getKey(), e.getValue()));
+            Map.Entry<Key, Cell> e = it.next();
+            out.add(new Store.Entry(e.getKey(), e.getValue().state));
         }
         return out;
     }
 
     /** A weakly consistent view of every entry in key order (snapshots iterate it while writes go on). */
     public Iterable<Map.Entry<Key, KeyState>> entries() {
-        return states.entrySet();
+        return () -> new Iterator<>() {
+            private final Iterator<Map.Entry<Key, Cell>> cells = states.entrySet().iterator();
+
+            @Override
+            public boolean hasNext() {
+                return cells.hasNext();
+            }
+
+            @Override
+            public Map.Entry<Key, KeyState> next() {
+                Map.Entry<Key, Cell> e = cells.next();
+                return new AbstractMap.SimpleImmutableEntry<>(e.getKey(), e.getValue().state);
+            }
+        };
     }
 
     /** Number of keys. */

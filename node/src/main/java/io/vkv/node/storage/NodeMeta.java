@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.version.Actor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,7 +35,9 @@ public record NodeMeta(String nodeId, long incarnation, int partitions) {
             throw new IOException(file + " is incomplete: it needs node.id, incarnation and partitions");
         }
         try {
-            return new NodeMeta(new Actor(id, Long.parseUnsignedLong(inc, 16)).nodeId(), Long.parseUnsignedLong(inc, 16), Integer.parseInt(parts));
+            long incarnation = Long.parseUnsignedLong(inc, 16);
+            int partitions = new KeyPartitioner(Integer.parseInt(parts)).partitions(); // refuses a count out of range
+            return new NodeMeta(new Actor(id, incarnation).nodeId(), incarnation, partitions);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + " is corrupt: " + e.getMessage(), e);
         }

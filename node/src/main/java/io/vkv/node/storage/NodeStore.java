@@ -1,6 +1,6 @@
 package io.vkv.node.storage;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
@@ -49,7 +49,8 @@ public final class NodeStore implements Store {
     private final Snapshots snapshots;
     private volatile boolean closed;
 
-    private NodeStore(DataDirectory dir, NodeMeta meta, StorageOptions options, KeyStateCodec codec, Recovery.Result recovered) throws IOException {
+    private NodeStore(DataDirectory dir, NodeMeta meta, boolean newActor, StorageOptions options, KeyStateCodec codec, Recovery.Result recovered)
+            throws IOException {
         this.dir = dir;
         this.actor = meta.actor();
         this.options = options;
@@ -60,12 +61,16 @@ public final class NodeStore implements Store {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
+        long latest = 0;
         for (Map.Entry<Key, KeyState> e : memory.entries()) {
-            counters.advancePast(partitioner.partitionOf(e.getKey().bytes()), e.getValue());
+            if (!newActor) { // a new incarnation has issued no dots yet
+                counters.advancePast(partitioner.partitionOf(e.getKey().bytes()), e.getValue());
+            }
             for (Sibling s : e.getValue().siblings()) {
-                clock.observe(s.hlc());
+                latest = Math.max(latest, s.hlc());
             }
         }
+        clock.observe(latest);
         this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync());
         this.snapshots = new Snapshots(dir, memory, codec, this::rotateLog, recovered.lastLog(), options.snapshotInterval());
     }
@@ -77,24 +82,29 @@ public final class NodeStore implements Store {
             NodeMeta meta = dir.readMeta();
             boolean clean = dir.takeCleanMarker();
             long started = System.nanoTime();
+            if (meta != null) {
+                checkIdentity(dir, meta, options);
+            }
+            KeyStateCodec codec = new KeyStateCodec();
+            Recovery.Result r = Recovery.recover(dir, codec);
+            boolean newActor = true;
             if (meta == null) {
                 meta = new NodeMeta(options.nodeId(), newIncarnation(), options.partitions());
                 dir.writeMeta(meta);
                 LOG.info("data directory {} created for node {} as actor {}", dir.path(), meta.nodeId(), meta.actor());
+            } else if (!clean || !r.problems().isEmpty()) {
+                // Counters come back from the recovered data. After a crash, reads may have seen writes
+                // that never reached the disk; after damage, recovery may have lost records: either way
+                // the old actor's later counters may be known elsewhere and must never be issued again.
+                NodeMeta next = meta.withIncarnation(newIncarnation());
+                dir.writeMeta(next);
+                LOG.warn("node {} {}: retiring actor {} and continuing as {}", meta.nodeId(),
+                        clean ? "recovered with problems" : "did not shut down cleanly", meta.actor(), next.actor());
+                meta = next;
             } else {
-                checkIdentity(dir, meta, options);
-                if (!clean) {
-                    // Reads may have seen writes that never reached the disk: the old actor's later
-                    // counters might be known to clients, so they must never be issued again.
-                    NodeMeta next = meta.withIncarnation(newIncarnation());
-                    dir.writeMeta(next);
-                    LOG.warn("node {} did not shut down cleanly: retiring actor {} and continuing as {}", meta.nodeId(), meta.actor(), next.actor());
-                    meta = next;
-                }
+                newActor = false;
             }
-            KeyStateCodec codec = new KeyStateCodec();
-            Recovery.Result r = Recovery.recover(dir, codec);
-            NodeStore store = new NodeStore(dir, meta, options, codec, r);
+            NodeStore store = new NodeStore(dir, meta, newActor, options, codec, r);
             LOG.info("recovered {} keys in {} ms (snapshot {}, {} snapshot entries, {} log records, {} problems)",
                     r.memory().size(), (System.nanoTime() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
                     r.snapshotEntries(), r.logRecords(), r.problems().size());
@@ -176,12 +186,15 @@ public final class NodeStore implements Store {
         try {
             synchronized (stripe(key)) {
                 requireOpen();
+                UncheckedIOException refused = log.refusal();
+                if (refused != null) {
+                    return CompletableFuture.failedFuture(refused); // memory must not get a write the disk never will
+                }
                 dot = counters.next(partition);
                 long hlc = clock.now();
                 Sibling w = value == null ? Sibling.tombstone(dot, context, hlc) : Sibling.value(dot, context, value, hlc);
                 delta = KeyState.ofWrite(w);
-                next = memory.get(key).merge(delta);
-                memory.put(key, next);
+                next = memory.merge(key, delta);
                 durable = log.append(frame(key, delta));
             }
         } finally {
@@ -198,6 +211,9 @@ public final class NodeStore implements Store {
     @Override
     public CompletableFuture<KeyState> merge(byte[] keyBytes, KeyState remote) {
         options.limits().checkKey(keyBytes);
+        if (remote == null) {
+            throw new InvalidRequestException("state must not be null (KeyState.EMPTY merges as nothing)");
+        }
         Key key = Key.copyOf(keyBytes);
         int partition = partitioner.partitionOf(key.bytes());
         KeyState next;
@@ -206,6 +222,10 @@ public final class NodeStore implements Store {
         try {
             synchronized (stripe(key)) {
                 requireOpen();
+                UncheckedIOException refused = log.refusal();
+                if (refused != null) {
+                    return CompletableFuture.failedFuture(refused);
+                }
                 KeyState current = memory.get(key);
                 next = current.merge(remote);
                 if (next == current) {
@@ -262,6 +282,7 @@ public final class NodeStore implements Store {
     private CompletableFuture<Void> rotateLog(long number) {
         rotation.writeLock().lock();
         try {
+            requireOpen(); // close() sets closed under this lock before it closes the log: no rotation after it
             return log.rotate(dir.log(number));
         } finally {
             rotation.writeLock().unlock();
@@ -270,10 +291,9 @@ public final class NodeStore implements Store {
 
     private byte[] frame(Key key, KeyState state) {
         return LogRecordFormat.frame(LogRecord.newBuilder()
-                .setKey(ByteString.copyFrom(key.bytes()))
+                .setKey(UnsafeByteOperations.unsafeWrap(key.bytes())) // keys are immutable: no copy
                 .setState(codec.encode(state))
-                .build()
-                .toByteArray());
+                .build());
     }
 
     private void notifyListeners(Key key, int partition, KeyState delta, KeyState state, boolean local) {

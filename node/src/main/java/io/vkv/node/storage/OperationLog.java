@@ -31,8 +31,9 @@ public final class OperationLog implements AutoCloseable {
     private final List<Item> batch = new ArrayList<>();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(MAX_BATCH_BYTES);
     private FileChannel channel;
-    private Path file;
+    private volatile Path file;
     private volatile boolean closed;
+    private volatile boolean exited;
     private volatile IOException failure;
     private boolean dirty;
     private long lastSyncNanos = System.nanoTime();
@@ -57,7 +58,7 @@ public final class OperationLog implements AutoCloseable {
     }
 
     /** The file new records go to. */
-    public synchronized Path file() {
+    public Path file() {
         return file;
     }
 
@@ -75,13 +76,16 @@ public final class OperationLog implements AutoCloseable {
     }
 
     private CompletableFuture<Void> enqueue(Item item) {
-        IOException f = failure;
-        if (f != null) {
-            item.done.completeExceptionally(new UncheckedIOException("operation log " + file + " failed earlier: " + f.getMessage(), f));
+        UncheckedIOException refused = refusal();
+        if (refused != null) {
+            item.done.completeExceptionally(refused);
         } else if (closed) {
-            item.done.completeExceptionally(new StoreClosedException("the operation log is closed"));
+            item.done.completeExceptionally(closedError());
         } else {
             queue.add(item);
+            if (exited) {
+                failLeftovers(); // the writer stopped between our check and our add: nobody else will
+            }
         }
         return item.done;
     }
@@ -91,15 +95,34 @@ public final class OperationLog implements AutoCloseable {
         return failure == null;
     }
 
+    /** The error a write gets once an I/O error made the log refuse writes; null while it is healthy. */
+    public UncheckedIOException refusal() {
+        IOException f = failure;
+        return f == null ? null : new UncheckedIOException("operation log " + file + " failed earlier, refusing writes: " + f.getMessage(), f);
+    }
+
+    private static StoreClosedException closedError() {
+        return new StoreClosedException("the operation log is closed");
+    }
+
+    /** Fails whatever was queued after the writer stopped. */
+    private void failLeftovers() {
+        List<Item> left = new ArrayList<>();
+        queue.drainTo(left);
+        UncheckedIOException refused = refusal();
+        for (Item item : left) {
+            item.done.completeExceptionally(refused != null ? refused : closedError());
+        }
+    }
+
     /** Writes and syncs everything queued, then closes the file. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        queue.add(new Item(null, null, true, done));
         closed = true;
+        queue.add(new Item(null, null, true, new CompletableFuture<>()));
         try {
             writer.join();
         } catch (InterruptedException e) {
@@ -108,6 +131,15 @@ public final class OperationLog implements AutoCloseable {
     }
 
     private void run() {
+        try {
+            write();
+        } finally {
+            exited = true;
+            failLeftovers();
+        }
+    }
+
+    private void write() {
         boolean stop = false;
         while (!stop) {
             try {
@@ -215,6 +247,7 @@ public final class OperationLog implements AutoCloseable {
         }
         batch.clear();
         buffer.clear();
+        dirty = false; // nothing more can be synced: the interval loop must not retry on a closed channel
         try {
             channel.close();
         } catch (IOException ignored) {

@@ -58,15 +58,29 @@ public final class Recovery {
         }
         long records = 0;
         long lastLog = from;
+        long expected = from; // each snapshot attempt rotates to the next number: the logs from `from` on are consecutive
         for (int i = 0; i < logs.size(); i++) {
             long n = logs.get(i);
             if (n < from) {
                 continue;
             }
+            if (n > expected) {
+                missing(expected, n - 1, problems);
+            }
+            expected = n + 1;
             lastLog = n;
             records += replay(dir, n, i == logs.size() - 1, codec, memory, problems);
         }
+        if (snapshot >= 0 && expected == from) {
+            missing(from, from, problems); // the log a snapshot starts is created before the snapshot is written
+        }
         return new Result(memory, snapshot, lastLog, snapshotEntries, records, problems);
+    }
+
+    private static void missing(long first, long last, List<String> problems) {
+        String p = (first == last ? "log." + first + " is" : "log." + first + " to log." + last + " are") + " missing: the writes logged there are lost";
+        LOG.error(p);
+        problems.add(p);
     }
 
     private static long replay(DataDirectory dir, long n, boolean newest, KeyStateCodec codec, MemoryStore memory, List<String> problems) throws IOException {
@@ -78,7 +92,7 @@ public final class Recovery {
                 if (r.getKey().isEmpty()) {
                     throw new IllegalArgumentException("empty key");
                 }
-                memory.mergeUnlocked(Key.wrap(r.getKey().toByteArray()), codec.decode(r.getState()));
+                memory.merge(Key.wrap(r.getKey().toByteArray()), codec.decode(r.getState()));
                 applied[0]++;
             } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
                 // The checksum matched, so the bytes are what was written: a record this version cannot use.

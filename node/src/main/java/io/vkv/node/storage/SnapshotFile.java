@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
 
+import com.google.protobuf.UnsafeByteOperations;
 import io.vkv.node.version.KeyState;
 import io.vkv.proto.internal.LogRecord;
 import java.io.IOException;
@@ -47,10 +48,10 @@ public final class SnapshotFile {
             DB.TreeMapSink<Long, byte[]> sink = db.treeMap(ENTRIES).keySerializer(Serializer.LONG).valueSerializer(Serializer.BYTE_ARRAY).createFromSink();
             for (Map.Entry<Key, KeyState> e : entries) {
                 LogRecord r = LogRecord.newBuilder()
-                        .setKey(com.google.protobuf.ByteString.copyFrom(e.getKey().bytes()))
+                        .setKey(UnsafeByteOperations.unsafeWrap(e.getKey().bytes()))
                         .setState(codec.encode(e.getValue()))
                         .build();
-                sink.put(count++, LogRecordFormat.frame(r.toByteArray()));
+                sink.put(count++, LogRecordFormat.frame(r));
             }
             sink.create();
             db.atomicLong(COUNT).create().set(count);
@@ -70,7 +71,9 @@ public final class SnapshotFile {
     public static long read(Path file, KeyStateCodec codec, BiConsumer<Key, KeyState> sink) throws IOException {
         DB db;
         try {
-            db = DBMaker.fileDB(file.toFile()).readOnly().fileMmapEnableIfSupported().cleanerHackEnable().make();
+            // No cleaner hack here: on JDK 17 MapDB fails to unmap its read-only slices and logs a
+            // warning per file; the mapping is released when the buffers are collected instead.
+            db = DBMaker.fileDB(file.toFile()).readOnly().fileMmapEnableIfSupported().make();
         } catch (RuntimeException e) {
             throw new CorruptSnapshotException(file + " cannot be opened as a MapDB file: " + e, e);
         }

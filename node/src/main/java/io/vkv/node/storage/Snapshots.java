@@ -30,6 +30,7 @@ final class Snapshots implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final AtomicLong changes = new AtomicLong();
     private long next;
+    private boolean closed;
 
     Snapshots(DataDirectory dir, MemoryStore memory, KeyStateCodec codec, LongFunction<CompletableFuture<Void>> rotateLog, long lastLog, Duration interval)
             throws IOException {
@@ -63,6 +64,8 @@ final class Snapshots implements AutoCloseable {
         }
         try {
             take();
+        } catch (StoreClosedException e) {
+            // the store is closing: no snapshot is due
         } catch (IOException | RuntimeException e) {
             LOG.error("snapshot failed, will retry at the next interval: {}", e.toString());
         }
@@ -70,10 +73,14 @@ final class Snapshots implements AutoCloseable {
 
     /** Rotates the log, writes a snapshot of memory, applies retention; returns the snapshot number. */
     synchronized long take() throws IOException {
-        long x = next++;
+        if (closed) {
+            throw new StoreClosedException("the store is closed: no more snapshots");
+        }
+        long x = next;
         long started = System.nanoTime();
         changes.set(0);
         rotateLog.apply(x).join();
+        next = x + 1; // only a rotation uses up a number, so that the logs stay consecutive (Recovery checks)
         long entries = SnapshotFile.write(dir.partialSnapshot(x), dir.snapshot(x), memory.entries(), codec);
         retain();
         LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, (System.nanoTime() - started) / 1_000_000);
@@ -111,6 +118,9 @@ final class Snapshots implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        synchronized (this) {
+            closed = true; // waits for a snapshot taken on another thread to finish before the files close
         }
     }
 }

@@ -104,6 +104,53 @@ class NodeStoreTest {
     }
 
     @Test
+    void valuesAndKeysExactlyAtTheLimitsAreAccepted() throws IOException {
+        try (NodeStore store = open()) {
+            store.put(new byte[1024], new byte[1024 * 1024], VersionVector.EMPTY).join();
+            store.put(b("empty"), new byte[0], VersionVector.EMPTY).join();
+            assertEquals(0, store.get(b("empty")).siblings().get(0).value().length);
+        }
+        try (NodeStore store = open()) {
+            assertEquals(1024 * 1024, store.get(new byte[1024]).siblings().get(0).value().length);
+        }
+    }
+
+    @Test
+    void nullsAndBadScanLimitsAreRefusedAsInvalidRequestsAndChangeNothing() throws IOException {
+        try (NodeStore store = open()) {
+            store.put(b("k"), b("v"), VersionVector.EMPTY).join();
+            KeyState before = store.get(b("k"));
+            assertMessage("context must not be null", () -> store.put(b("k"), b("v"), null));
+            assertMessage("context must not be null", () -> store.delete(b("k"), null));
+            assertMessage("value must not be null", () -> store.put(b("k"), null, VersionVector.EMPTY));
+            assertMessage("key must not be empty", () -> store.put(null, b("v"), VersionVector.EMPTY));
+            assertMessage("key must not be empty", () -> store.get(null));
+            assertMessage("key must not be empty", () -> store.delete(new byte[0], VersionVector.EMPTY));
+            assertMessage("key is 1025 bytes", () -> store.get(new byte[1025]));
+            assertMessage("key is 1025 bytes", () -> store.merge(new byte[1025], before));
+            assertMessage("state must not be null", () -> store.merge(b("k"), null));
+            assertMessage("scan limit must be at least 1, got 0", () -> store.scan(null, null, 0));
+            assertMessage("scan limit must be at least 1, got -5", () -> store.scan(b("a"), b("z"), -5));
+            assertEquals(before, store.get(b("k")));
+            assertEquals(1, store.keyCount());
+        }
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        InvalidRequestException e = assertThrows(InvalidRequestException.class, call);
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void writesAfterCloseAreRefusedAsClosed() throws IOException {
+        NodeStore store = open();
+        store.close();
+        assertThrows(StoreClosedException.class, () -> store.put(b("k"), b("v"), VersionVector.EMPTY));
+        assertThrows(StoreClosedException.class, store::snapshot);
+        store.close(); // a second close is harmless
+    }
+
+    @Test
     void aSecondStoreOnTheSameDirectoryIsRefused() throws IOException {
         try (NodeStore store = open()) {
             IOException e = assertThrows(IOException.class, this::open);

@@ -1,0 +1,58 @@
+package io.vkv.node.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.vkv.node.version.Actor;
+import io.vkv.node.version.Dot;
+import io.vkv.node.version.KeyState;
+import io.vkv.node.version.Sibling;
+import io.vkv.node.version.VersionVector;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** The in-memory map: one-search merges, no empty keys from empty deltas, current states in scans. */
+class MemoryStoreTest {
+
+    private static final Actor A = new Actor("a", 1);
+
+    private static KeyState write(long counter, VersionVector past) {
+        return KeyState.ofWrite(Sibling.value(new Dot(A, counter), past, new byte[] {(byte) counter}, counter));
+    }
+
+    @Test
+    void mergeInsertsANewKeyWithTheDeltaAndJoinsLaterDeltas() {
+        MemoryStore m = new MemoryStore();
+        KeyState first = write(1, VersionVector.EMPTY);
+        assertSame(first, m.merge(Key.of("k"), first));
+        KeyState second = write(2, first.context());
+        KeyState joined = m.merge(Key.of("k"), second);
+        assertEquals(first.merge(second), joined);
+        assertEquals(joined, m.get(Key.of("k")));
+        assertEquals(1, m.size());
+    }
+
+    @Test
+    void mergingNothingDoesNotCreateTheKey() {
+        MemoryStore m = new MemoryStore();
+        assertSame(KeyState.EMPTY, m.merge(Key.of("k"), KeyState.EMPTY));
+        assertEquals(0, m.size());
+        assertEquals(List.of(), m.scan(null, null, 10));
+    }
+
+    @Test
+    void putReplacesAndScansAndEntriesSeeTheCurrentStates() {
+        MemoryStore m = new MemoryStore();
+        m.put(Key.of("b"), write(1, VersionVector.EMPTY));
+        m.put(Key.of("a"), write(2, VersionVector.EMPTY));
+        KeyState replaced = write(3, VersionVector.EMPTY);
+        m.put(Key.of("b"), replaced);
+        assertEquals(2, m.size());
+        assertEquals(List.of("a", "b"), m.scan(null, null, 10).stream().map(e -> e.key().toString()).toList());
+        assertEquals(replaced, m.scan(Key.of("b"), null, 10).get(0).state());
+        List<Map.Entry<Key, KeyState>> entries = StreamSupport.stream(m.entries().spliterator(), false).toList();
+        assertEquals(replaced, entries.get(1).getValue());
+    }
+}
