@@ -57,7 +57,7 @@ final class BenchCommand extends ClientCommand {
         client.get(BenchRun.key(0).toByteArray());
         BenchRun.Settings settings = new BenchRun.Settings(m, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);
         ManagedChannel channel = Grpc.newChannelBuilderForAddress(connection.node.host(), connection.node.port(),
-                InsecureChannelCredentials.create()).build();
+                InsecureChannelCredentials.create()).directExecutor().build(); // callbacks only record and release: no hand-off
         try {
             BenchRun run = new BenchRun(channel, settings);
             if (m == BenchRun.Mode.GET) {
