@@ -84,7 +84,7 @@ public record NodeConfig(
                 + ", fsync=" + fsync + ", snapshot.interval=" + snapshotInterval + ", limits.key.bytes="
                 + limits.maxKeyBytes() + ", limits.value.bytes=" + limits.maxValueBytes() + ", cluster.name="
                 + clusterName + ", cluster.secret=" + (clusterSecret.isPresent() ? "(set)" : "(data dir)")
-                + ", partitions=" + partitions + ", broker.url=" + brokerUrl + ", shutdown.grace=" + shutdownGrace
+                + ", partitions=" + partitions + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
                 + ", watch.queue=" + watchQueue + "}";
     }
 }

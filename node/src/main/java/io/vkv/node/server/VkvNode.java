@@ -2,6 +2,8 @@ package io.vkv.node.server;
 
 import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
+import io.vkv.node.replication.Replication;
+import io.vkv.node.replication.ReplicationConfig;
 import io.vkv.node.storage.NodeStore;
 import java.io.IOException;
 import java.util.concurrent.CountDownLatch;
@@ -9,8 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: opens (and recovers) the store, then serves it over gRPC. Closing stops the
- * server gracefully first, so writes in flight are acknowledged, then closes the store.
+ * One running node: opens (and recovers) the store, then serves it over gRPC and replicates it
+ * through the configured broker (alone without one). Closing stops the server gracefully first,
+ * so writes in flight are acknowledged, then replication (shipping those writes), then the store.
  */
 public final class VkvNode implements AutoCloseable {
 
@@ -19,6 +22,7 @@ public final class VkvNode implements AutoCloseable {
     private final NodeConfig config;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private NodeStore store;
+    private Replication replication;
     private VkvServer server;
     private boolean closed;
 
@@ -32,13 +36,24 @@ public final class VkvNode implements AutoCloseable {
             throw new IllegalStateException("node " + config.nodeId() + " was already started");
         }
         NodeStore opened = NodeStore.open(config.storageOptions());
+        Replication repl = null;
         try {
             byte[] secret = ClusterSecret.resolve(config);
-            server = new VkvServer(config, opened, secret).start();
+            repl = Replication.create(opened, ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl()));
+            server = new VkvServer(config, opened, secret, repl).start();
+            repl.start(server.address());
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+                server = null;
+            }
+            if (repl != null) {
+                repl.close();
+            }
             opened.close();
             throw e;
         }
+        replication = repl;
         store = opened;
         log.info("node {} (actor {}) serving on {}, data {}, fsync {}",
                 config.nodeId(), store.actor(), server.address(), config.dataDir(), config.fsync());
@@ -59,6 +74,12 @@ public final class VkvNode implements AutoCloseable {
     public synchronized NodeStore store() {
         requireStarted();
         return store;
+    }
+
+    /** Replication: cluster view and counters. */
+    public synchronized Replication replication() {
+        requireStarted();
+        return replication;
     }
 
     /** The gRPC server. */
@@ -85,6 +106,7 @@ public final class VkvNode implements AutoCloseable {
     @Override
     public void close() {
         NodeStore s;
+        Replication repl;
         VkvServer srv;
         synchronized (this) {
             if (closed) {
@@ -92,12 +114,16 @@ public final class VkvNode implements AutoCloseable {
             }
             closed = true;
             s = store;
+            repl = replication;
             srv = server;
         }
         try {
             if (srv != null) {
                 log.info("node {} stopping", config.nodeId());
                 srv.close();
+            }
+            if (repl != null) {
+                repl.close(); // after the server: the writes it drained are shipped too
             }
             if (s != null) {
                 s.close();

@@ -7,6 +7,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vkv.node.config.NodeConfig;
+import io.vkv.node.replication.Replication;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Store;
 import io.vkv.proto.v1.KeyValueGrpc;
@@ -36,8 +37,11 @@ public final class VkvServer implements AutoCloseable {
     private final Server server;
     private boolean closed;
 
-    /** A server for {@code store} configured by {@code config}, signing contexts with {@code secret}. */
-    public VkvServer(NodeConfig config, Store store, byte[] secret) {
+    /**
+     * A server for {@code store} configured by {@code config}, signing contexts with {@code secret};
+     * it also serves {@code replication}'s anti-entropy service and shows its members in NodeInfo.
+     */
+    public VkvServer(NodeConfig config, Store store, byte[] secret, Replication replication) {
         this.config = config;
         ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
         ResponseEncoder encoder = new ResponseEncoder(tokens);
@@ -50,7 +54,8 @@ public final class VkvServer implements AutoCloseable {
                 .directExecutor()
                 .maxInboundMessageSize(maxMessage)
                 .addService(new KeyValueService(store, config.limits(), tokens, encoder, feed))
-                .addService(new NodeInfoService(config, store, this::address))
+                .addService(new NodeInfoService(config, store, replication))
+                .addService(replication.antiEntropyService())
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();

@@ -1,0 +1,83 @@
+package io.vkv.node.replication;
+
+import io.vkv.node.storage.Store;
+import io.vkv.node.version.Actor;
+import io.vkv.proto.internal.ReplicationBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies batches received on the partition topics: checks each ({@link BatchCodec}), skips this
+ * node's own, merges the states into the store (never re-publishing them), tracks each origin's
+ * counter spans and asks for anti-entropy when one shows a gap.
+ */
+final class BatchReceiver {
+
+    /** Told of a gap in the counters of {@code originNodeId} in {@code partition}. */
+    interface GapHandler {
+        void gap(int partition, String originNodeId);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(BatchReceiver.class);
+
+    private final Store store;
+    private final Actor self;
+    private final Topics topics;
+    private final BatchCodec codec;
+    private final SpanTracker spans;
+    private final Membership membership;
+    private final ReplicationStats stats;
+    private final DropReporter drops;
+    private final GapHandler onGap;
+
+    BatchReceiver(Store store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
+                  ReplicationStats stats, DropReporter drops, GapHandler onGap) {
+        this.store = store;
+        this.self = store.actor();
+        this.topics = topics;
+        this.codec = codec;
+        this.spans = spans;
+        this.membership = membership;
+        this.stats = stats;
+        this.drops = drops;
+        this.onGap = onGap;
+    }
+
+    /** Handles a message on {@code topic}, a partition topic of this cluster. */
+    void onMessage(String topic, byte[] payload) {
+        stats.recordReceived();
+        int partition = topics.partitionOf(topic);
+        BatchCodec.Received batch;
+        try {
+            if (partition < 0 || partition >= spans.partitions()) {
+                throw new BatchCodec.Rejected(DropReason.INVALID, "no such partition topic");
+            }
+            ReplicationBatch opened = codec.open(payload);
+            if (BatchCodec.isFrom(opened, self)) {
+                stats.recordOwnEcho(); // MQTT 3 delivers a client's own publishes to its subscriptions
+                return;
+            }
+            batch = codec.validate(partition, opened);
+        } catch (BatchCodec.Rejected r) {
+            drops.drop(r.reason(), topic, r.getMessage());
+            return;
+        }
+        membership.heardFrom(batch.origin().nodeId(), System.currentTimeMillis() - batch.sentAtMillis());
+        SpanTracker.Gap gap = spans.observe(batch.origin(), partition, batch.first(), batch.last());
+        try {
+            for (BatchCodec.Entry e : batch.entries()) {
+                store.merge(e.key(), e.state());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("store refused a replicated batch: {}", e.toString()); // closing: the next start catches up
+            return;
+        }
+        stats.recordApplied(batch.entries().size());
+        if (gap != null) {
+            stats.recordGap();
+            LOG.debug("gap in the counters of {} in partition {}: {}..{} missing; asking anti-entropy",
+                    batch.origin(), partition, gap.from(), gap.to());
+            onGap.gap(partition, batch.origin().nodeId());
+        }
+    }
+}

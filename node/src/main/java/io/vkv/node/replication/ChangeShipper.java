@@ -1,0 +1,313 @@
+package io.vkv.node.replication;
+
+import com.google.protobuf.ByteString;
+import io.vkv.node.storage.ChangeListener;
+import io.vkv.node.storage.Key;
+import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.version.Actor;
+import io.vkv.node.version.KeyState;
+import io.vkv.node.version.Sibling;
+import io.vkv.proto.internal.KeyedState;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships the writes this node coordinates: the change listener hands each one (the key's whole new
+ * state) to a bounded queue without ever blocking the log writer; a publisher thread puts each
+ * partition's changes in counter order ({@link PartitionSequencer}), batches them per partition by
+ * time and size, and publishes each batch with the counter span it covers. A change that does not
+ * fit in the queue, or a batch the broker does not take, is left to anti-entropy ({@code onLoss}).
+ */
+final class ChangeShipper implements ChangeListener, AutoCloseable {
+
+    /** Publishes one payload at QoS 1; false when it could not be handed to the broker. */
+    interface Publisher {
+        boolean publish(String topic, byte[] payload) throws InterruptedException;
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeShipper.class);
+    // Longer than a group commit plus scheduling delays ever keep two writes of a partition apart.
+    private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final int ENTRY_OVERHEAD = 8;
+
+    private record Change(Key key, int partition, long counter, KeyState state) {
+    }
+
+    private final Actor self;
+    private final ReplicationConfig config;
+    private final Topics topics;
+    private final BatchCodec batches;
+    private final KeyStateCodec states;
+    private final Publisher publisher;
+    private final ReplicationStats stats;
+    private final IntConsumer onLoss;
+    private final ArrayBlockingQueue<Change> queue;
+    private final AtomicIntegerArray lost;
+    private final AtomicLongArray droppedUpTo; // per partition, the highest counter dropped on overflow
+    private volatile boolean anyLost;
+    private final List<PartitionSequencer<Change>> sequencers = new ArrayList<>();
+    private final List<Outgoing> outgoing = new ArrayList<>();
+    private final Set<Outgoing> open = new LinkedHashSet<>(); // insertion order = opening order
+    private final Set<Integer> holding = new HashSet<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+    // Sink callbacks cannot throw InterruptedException: they record it and the loop rethrows it.
+    private boolean interrupted;
+
+    ChangeShipper(Actor self, int partitions, ReplicationConfig config, Topics topics, BatchCodec batches,
+                  KeyStateCodec states, Publisher publisher, ReplicationStats stats, IntConsumer onLoss) {
+        this.self = self;
+        this.config = config;
+        this.topics = topics;
+        this.batches = batches;
+        this.states = states;
+        this.publisher = publisher;
+        this.stats = stats;
+        this.onLoss = onLoss;
+        this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
+        this.lost = new AtomicIntegerArray(partitions);
+        this.droppedUpTo = new AtomicLongArray(partitions);
+        for (int p = 0; p < partitions; p++) {
+            sequencers.add(new PartitionSequencer<>());
+            outgoing.add(new Outgoing(p));
+        }
+        this.thread = new Thread(this::run, "vkv-replication-publisher-" + self.nodeId());
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    @Override
+    public void onChange(Key key, int partition, KeyState delta, KeyState state, boolean local) {
+        if (!local) {
+            return; // remote changes are never re-published: their origin shipped them
+        }
+        long counter = counterOf(delta);
+        if (counter == 0 || !queue.offer(new Change(key, partition, counter, state))) {
+            droppedUpTo.accumulateAndGet(partition, counter, Math::max);
+            lost.set(partition, 1);
+            anyLost = true;
+            stats.recordOverflow();
+        }
+    }
+
+    private long counterOf(KeyState delta) {
+        for (Sibling s : delta.siblings()) {
+            if (s.dot().actor().equals(self)) {
+                return s.dot().counter();
+            }
+        }
+        return 0; // a write obsolete on arrival carries no sibling: nothing to sequence it by
+    }
+
+    private void run() {
+        List<Change> drained = new ArrayList<>(1024);
+        try {
+            while (running || !queue.isEmpty()) {
+                long now = System.nanoTime();
+                Change c = queue.poll(Math.max(0, nextDeadline(now) - now), TimeUnit.NANOSECONDS);
+                if (c != null) {
+                    drained.add(c);
+                    queue.drainTo(drained, 4095);
+                }
+                now = System.nanoTime();
+                if (anyLost) {
+                    resetLostPartitions(now);
+                }
+                for (Change x : drained) {
+                    PartitionSequencer<Change> seq = sequencers.get(x.partition());
+                    seq.offer(x, x.counter(), now, outgoing.get(x.partition()));
+                    if (seq.holding()) {
+                        holding.add(x.partition());
+                    } else {
+                        holding.remove(x.partition());
+                    }
+                }
+                drained.clear();
+                expireHolds(now);
+                flushDue(now);
+            }
+            for (int p = 0; p < sequencers.size(); p++) {
+                sequencers.get(p).reset(System.nanoTime(), outgoing.get(p)); // ships what is held, then flushes
+            }
+        } catch (InterruptedException e) {
+            LOG.warn("replication publisher of {} interrupted with {} changes queued: anti-entropy will ship them", self, queue.size());
+        }
+    }
+
+    private long nextDeadline(long now) {
+        long deadline = now + IDLE_WAIT_NANOS;
+        Iterator<Outgoing> it = open.iterator();
+        if (it.hasNext()) {
+            deadline = Math.min(deadline, it.next().openedAt + config.batchWindow().toNanos());
+        }
+        for (int p : holding) {
+            deadline = Math.min(deadline, sequencers.get(p).heldSince() + HOLD_NANOS);
+        }
+        return deadline;
+    }
+
+    private void resetLostPartitions(long now) throws InterruptedException {
+        anyLost = false;
+        for (int p = 0; p < lost.length(); p++) {
+            if (lost.getAndSet(p, 0) != 0) {
+                sequencers.get(p).reset(now, outgoing.get(p));
+                holding.remove(p);
+                onLoss.accept(p);
+            }
+        }
+        rethrowInterrupt();
+    }
+
+    private void expireHolds(long now) throws InterruptedException {
+        for (Iterator<Integer> it = holding.iterator(); it.hasNext(); ) {
+            int p = it.next();
+            PartitionSequencer<Change> seq = sequencers.get(p);
+            if (seq.missing() <= droppedUpTo.get(p)) {
+                seq.giveUp(now, outgoing.get(p)); // the awaited counter may be one that was dropped: do not wait for it
+            }
+            seq.expire(now, HOLD_NANOS, outgoing.get(p));
+            if (!seq.holding()) {
+                it.remove();
+            }
+        }
+        rethrowInterrupt();
+    }
+
+    private void flushDue(long now) throws InterruptedException {
+        long window = config.batchWindow().toNanos();
+        Iterator<Outgoing> it = open.iterator();
+        while (it.hasNext()) {
+            Outgoing o = it.next();
+            if (now - o.openedAt < window) {
+                break;
+            }
+            it.remove();
+            o.flush();
+        }
+        rethrowInterrupt();
+    }
+
+    private void rethrowInterrupt() throws InterruptedException {
+        if (interrupted) {
+            throw new InterruptedException();
+        }
+    }
+
+    private void publish(int partition, long first, long last, Iterable<KeyedState> entries, int keys) {
+        if (interrupted) {
+            return;
+        }
+        byte[] payload = batches.encode(self, partition, first, last, System.currentTimeMillis(), entries);
+        try {
+            if (publisher.publish(topics.partition(partition), payload)) {
+                stats.recordPublished(keys);
+                return;
+            }
+        } catch (InterruptedException e) {
+            interrupted = true;
+        }
+        stats.recordPublishFailure();
+        onLoss.accept(partition);
+    }
+
+    /** Ships what is queued (waiting up to 5 s for the broker) and ends the publisher thread. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5000);
+            if (thread.isAlive()) {
+                thread.interrupt();
+                thread.join(1000);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The batch being built for one partition: a contiguous span of counters. */
+    private final class Outgoing implements PartitionSequencer.Sink<Change> {
+        private final int partition;
+        private final LinkedHashMap<Key, KeyedState> entries = new LinkedHashMap<>();
+        private long first;
+        private long last;
+        private int bytes;
+        private long openedAt;
+
+        Outgoing(int partition) {
+            this.partition = partition;
+        }
+
+        @Override
+        public void next(Change c, long counter) {
+            KeyedState ks = encode(c);
+            int size = ks.getSerializedSize() + ENTRY_OVERHEAD;
+            if (!entries.isEmpty() && !entries.containsKey(c.key())
+                    && (entries.size() >= config.batchMaxKeys() || bytes + size > config.batchMaxBytes())) {
+                flushNow();
+            }
+            if (entries.isEmpty()) {
+                first = counter;
+                openedAt = System.nanoTime();
+                open.add(this);
+            }
+            // A later write to the same key carries a state that includes the earlier one.
+            KeyedState previous = entries.put(c.key(), ks);
+            if (previous != null) {
+                bytes -= previous.getSerializedSize() + ENTRY_OVERHEAD;
+            }
+            bytes += size;
+            last = counter;
+            if (entries.size() >= config.batchMaxKeys() || bytes >= config.batchMaxBytes()) {
+                flushNow();
+            }
+        }
+
+        @Override
+        public void breakSpan() {
+            flushNow();
+        }
+
+        @Override
+        public void late(Change c, long counter) {
+            publish(partition, counter, counter, List.of(encode(c)), 1);
+        }
+
+        private void flushNow() {
+            open.remove(this);
+            flush();
+        }
+
+        void flush() {
+            if (entries.isEmpty()) {
+                return;
+            }
+            publish(partition, first, last, entries.values(), entries.size());
+            entries.clear();
+            bytes = 0;
+        }
+
+        private KeyedState encode(Change c) {
+            return KeyedState.newBuilder()
+                    .setKey(ByteString.copyFrom(c.key().bytes()))
+                    .setState(states.encode(c.state()))
+                    .build();
+        }
+    }
+}

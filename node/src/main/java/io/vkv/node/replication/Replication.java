@@ -1,0 +1,196 @@
+package io.vkv.node.replication;
+
+import io.grpc.BindableService;
+import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.NodeStore;
+import io.vkv.node.version.Actor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Replication of one node, wired: MQTT shipping and receiving of changes, membership, and
+ * anti-entropy. Use: {@link #create}, register {@link #antiEntropyService()} on the node's gRPC
+ * server, start that server, then {@link #start} with the address it listens on; {@link #close}
+ * before closing the store. Without a broker URL the node runs alone (the service still answers).
+ */
+public final class Replication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
+    private static final long DIGEST_CACHE_MILLIS = 1000;
+
+    private final NodeStore store;
+    private final ReplicationConfig config;
+    private final Actor self;
+    private final Topics topics;
+    private final ReplicationStats stats = new ReplicationStats();
+    private final Membership membership;
+    private final AntiEntropyService service;
+    private final PeerChannels channels = new PeerChannels();
+    private final AntiEntropyScheduler scheduler;
+    private final BatchCodec batches;
+    private final KeyStateCodec codec = new KeyStateCodec();
+    private final BatchReceiver receiver;
+    private final StoreDigests digests;
+    private ChangeShipper shipper;
+    private BrokerConnection connection;
+    private ScheduledExecutorService heartbeat;
+    private boolean started;
+    private boolean closed;
+
+    private Replication(NodeStore store, ReplicationConfig config) {
+        this.store = store;
+        this.config = config;
+        this.self = store.actor();
+        this.topics = new Topics(config.cluster());
+        int partitions = store.partitioner().partitions();
+        EnvelopeSigner signer = new EnvelopeSigner(config.secret());
+        DropReporter drops = new DropReporter(stats);
+        this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS);
+        store.addListener(digests);
+        this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
+        this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops);
+        AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
+        // The scheduler and membership refer to each other through this late-bound callback.
+        AntiEntropyScheduler[] ref = new AntiEntropyScheduler[1];
+        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(),
+                nodeId -> ref[0].requestPeer(nodeId, "peer came up"));
+        this.scheduler = new AntiEntropyScheduler(self.nodeId(), partitions, config.antiEntropyInterval(), membership, channels, session, stats);
+        ref[0] = scheduler;
+        this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
+                scheduler::requestPartition);
+    }
+
+    /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
+    public static Replication create(NodeStore store, ReplicationConfig config) {
+        return new Replication(store, config);
+    }
+
+    /** The internal anti-entropy gRPC service to register on the node's server. */
+    public BindableService antiEntropyService() {
+        return service;
+    }
+
+    /** Members as this node sees them (for node info). */
+    public ClusterView clusterView() {
+        return membership;
+    }
+
+    /** Counters of messages sent, received, applied and dropped. */
+    public ReplicationStats stats() {
+        return stats;
+    }
+
+    /** True while connected to the broker. */
+    public boolean brokerConnected() {
+        BrokerConnection c;
+        synchronized (this) {
+            c = connection;
+        }
+        return c != null && c.connected();
+    }
+
+    /**
+     * Starts replicating, advertising {@code grpcAddress} ({@code host:port}) to peers: ships local
+     * changes, connects to the broker in the background (the node serves meanwhile), runs
+     * anti-entropy. Without a broker URL it only records the address.
+     */
+    public synchronized void start(String grpcAddress) {
+        if (started || closed) {
+            throw new IllegalStateException("replication of " + self + " was already started");
+        }
+        started = true;
+        membership.advertise(grpcAddress);
+        if (!config.replicates()) {
+            LOG.info("no broker configured: node {} runs alone", self.nodeId());
+            return;
+        }
+        String[] subscriptions = new String[store.partitioner().partitions() + 1];
+        for (int p = 0; p < subscriptions.length - 1; p++) {
+            subscriptions[p] = topics.partition(p); // every partition: each node holds every key for now
+        }
+        subscriptions[subscriptions.length - 1] = topics.allMembers();
+        try {
+            BrokerConnection.validateUrl(config.brokerUrl());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid broker URL '" + config.brokerUrl() + "' (expected tcp://host:port)", e);
+        }
+        connection = new BrokerConnection(config, "vkv-" + config.cluster() + "-" + self.nodeId(), topics.member(self.nodeId()),
+                membership.record(false), subscriptions, new BrokerHandler());
+        BrokerConnection conn = connection;
+        shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches, codec,
+                (topic, payload) -> conn.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null));
+        store.addListener(shipper);
+        shipper.start();
+        scheduler.start();
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vkv-membership-heartbeat-" + self.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        long beat = config.heartbeat().toMillis();
+        heartbeat.scheduleWithFixedDelay(this::announce, beat, beat, TimeUnit.MILLISECONDS);
+        connection.start();
+        LOG.info("replication of {} started: {}", self, config);
+    }
+
+    private void announce() {
+        try {
+            connection.publish(topics.member(self.nodeId()), membership.record(true), true);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Routes what the broker connection reports. */
+    private final class BrokerHandler implements BrokerConnection.Handler {
+        @Override
+        public void connected(boolean reconnect) {
+            announce();
+            if (reconnect) {
+                // Changes published while away were dropped, the broker may have lost queues: compare all.
+                scheduler.requestAll("reconnected to the broker");
+            }
+        }
+
+        @Override
+        public void message(String topic, byte[] payload) {
+            String member = topics.memberOf(topic);
+            if (member != null) {
+                membership.onRecord(member, payload);
+            } else {
+                receiver.onMessage(topic, payload);
+            }
+        }
+    }
+
+    /** Stops anti-entropy, ships queued changes, says farewell (status down) and disconnects. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.close();
+        store.removeListener(digests);
+        if (shipper != null) {
+            store.removeListener(shipper);
+            shipper.close();
+        }
+        if (heartbeat != null) {
+            heartbeat.shutdownNow();
+        }
+        if (connection != null) {
+            try {
+                connection.close(topics.member(self.nodeId()), membership.record(false));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        channels.close();
+        service.close();
+        LOG.info("replication of {} stopped ({})", self, stats);
+    }
+}
