@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Reads a {@code --node HOST:PORT} address. */
-final class HostPortConverter implements ITypeConverter<HostPort> {
+public final class HostPortConverter implements ITypeConverter<HostPort> {
 
     @Override
     public HostPort convert(String value) {

@@ -7,7 +7,7 @@ import java.util.Deque;
  * Builds one JSON document as text, commas and escapes included, so the CLI needs no JSON library.
  * Calls must nest correctly (name then value inside objects); misuse throws IllegalStateException.
  */
-final class JsonWriter {
+public final class JsonWriter {
 
     private final StringBuilder out = new StringBuilder();
     /** One entry per open object/array: true until its first member has been written. */
@@ -15,26 +15,26 @@ final class JsonWriter {
     private final Deque<Character> open = new ArrayDeque<>();
     private boolean afterName;
 
-    JsonWriter beginObject() {
+    public JsonWriter beginObject() {
         beforeValue();
         return push('{');
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         return pop('{', '}');
     }
 
-    JsonWriter beginArray() {
+    public JsonWriter beginArray() {
         beforeValue();
         return push('[');
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         return pop('[', ']');
     }
 
     /** The name of the next member of the current object. */
-    JsonWriter name(String name) {
+    public JsonWriter name(String name) {
         if (open.peek() == null || open.peek() != '{' || afterName) {
             throw new IllegalStateException("a name belongs directly inside an object, before its value");
         }
@@ -45,7 +45,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String s) {
+    public JsonWriter value(String s) {
         beforeValue();
         if (s == null) {
             out.append("null");
@@ -55,20 +55,20 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(long n) {
+    public JsonWriter value(long n) {
         beforeValue();
         out.append(n);
         return this;
     }
 
     /** A finite number; NaN and infinities, which JSON cannot hold, are written as null. */
-    JsonWriter value(double n) {
+    public JsonWriter value(double n) {
         beforeValue();
         out.append(Double.isFinite(n) ? Double.toString(n) : "null");
         return this;
     }
 
-    JsonWriter value(boolean b) {
+    public JsonWriter value(boolean b) {
         beforeValue();
         out.append(b);
         return this;

@@ -56,6 +56,9 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--snapshot-interval", paramLabel = "DURATION", description = "Time between snapshots, e.g. 30s (default 60s).")
     String snapshotInterval;
 
+    @Option(names = "--broker", paramLabel = "URL", description = "The MQTT broker, tcp://HOST:PORT (same as --broker-url).")
+    String broker;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Config file (Java properties).")
     Path config;
 
@@ -90,6 +93,7 @@ final class NodeCommand implements Callable<Integer> {
             put(flags, ConfigKey.NODE_HOST, host);
             put(flags, ConfigKey.FSYNC, fsync);
             put(flags, ConfigKey.SNAPSHOT_INTERVAL, snapshotInterval);
+            put(flags, ConfigKey.BROKER_URL, broker);
             Map<String, String> env = System.getenv();
             CommandLineFlags all = new CommandLineFlags(flags, Optional.ofNullable(config).or(others::configFile));
             Map<String, String> file = ConfigFile.locate(all, env, Path.of("")).map(ConfigFile::read).orElse(Map.of());

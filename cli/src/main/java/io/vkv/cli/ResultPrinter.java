@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * Prints command results: one JSON object per line with {@code --json}, readable text otherwise.
  * Values are UTF-8 text, or base64 flagged {@code "encoding":"base64"} when they are not valid UTF-8.
  */
-final class ResultPrinter {
+public final class ResultPrinter {
 
     private final PrintWriter out;
     private final boolean json;
@@ -35,8 +35,7 @@ final class ResultPrinter {
         } else {
             out.println("(" + v.siblings().size() + " siblings)");
             for (Sibling s : v.siblings()) {
-                String value = s.deleted() ? "(deleted)" : ValueText.of(s.value()).text();
-                out.println("  " + value + "  clock " + clockText(s.clock()) + "  at " + hlcText(s));
+                out.println("  " + siblingText(s));
             }
         }
         if (!v.context().isEmpty()) {
@@ -98,6 +97,12 @@ final class ResultPrinter {
             w.name("hlc").value(s.hlc()).name("deleted").value(s.deleted()).endObject();
         }
         return w.endArray().endObject().toString();
+    }
+
+    /** One sibling as text: its value (or "(deleted)"), its vector clock and its hybrid time. */
+    public static String siblingText(Sibling s) {
+        String value = s.deleted() ? "(deleted)" : ValueText.of(s.value()).text();
+        return value + "  clock " + clockText(s.clock()) + "  at " + hlcText(s);
     }
 
     private static String clockText(Map<String, Long> clock) {

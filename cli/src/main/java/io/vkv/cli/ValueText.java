@@ -7,10 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /** How bytes are shown to a user: as text when they are valid UTF-8, otherwise as base64. */
-record ValueText(String text, boolean base64) {
+public record ValueText(String text, boolean base64) {
 
     /** Decodes {@code bytes} strictly as UTF-8, falling back to standard base64 for anything else. */
-    static ValueText of(byte[] bytes) {
+    public static ValueText of(byte[] bytes) {
         try {
             String s = StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,5 +1,9 @@
 package io.vkv.cli;
 
+import io.vkv.cli.cluster.BrokerCommand;
+import io.vkv.cli.cluster.ClusterCommand;
+import io.vkv.cli.console.ConsoleCommand;
+import io.vkv.cli.console.DemoCommand;
 import io.vkv.client.VkvException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +24,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             GetCommand.class, PutCommand.class, DelCommand.class, ScanCommand.class, DumpCommand.class,
             LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class,
-            CommandLine.HelpCommand.class})
+            ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
 public final class Vkv implements Runnable {
 
     @Spec

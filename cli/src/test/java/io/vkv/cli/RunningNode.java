@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** A real vkv node on a free loopback port with its data in a test's temporary directory. */
-final class RunningNode implements AutoCloseable {
+public final class RunningNode implements AutoCloseable {
 
     private final VkvNode node;
 
@@ -15,20 +15,20 @@ final class RunningNode implements AutoCloseable {
         this.node = node;
     }
 
-    static RunningNode start(Path dataDir) throws IOException {
+    public static RunningNode start(Path dataDir) throws IOException {
         return start(dataDir, "n1");
     }
 
     /** A node named {@code nodeId}: a data directory belongs to the node that created it. */
-    static RunningNode start(Path dataDir, String nodeId) throws IOException {
+    public static RunningNode start(Path dataDir, String nodeId) throws IOException {
         return new RunningNode(new VkvNode(NodeConfig.defaults(nodeId, dataDir).withPort(0)).start());
     }
 
-    String address() {
+    public String address() {
         return "127.0.0.1:" + node.port();
     }
 
-    VkvClient client() {
+    public VkvClient client() {
         return VkvClient.builder().target(address()).build();
     }
 

@@ -1,0 +1,76 @@
+package io.vkv.cli.cluster;
+
+import io.moquette.broker.Server;
+import io.moquette.broker.config.MemoryConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vkv broker --port P [--data DIR]}: the embedded MQTT broker (Moquette) in the foreground until SIGTERM,
+ * for single-machine clusters; {@code cluster up} runs it as its own process. Production clusters use Mosquitto.
+ */
+@Command(name = "broker", description = {
+        "Run the embedded MQTT broker in the foreground on 127.0.0.1; SIGTERM or Ctrl-C stops it.",
+        "For a cluster on one machine (vkv cluster up starts it); use Mosquitto in production."})
+public final class BrokerCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "1883", description = "Port to listen on (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Keep sessions, queues and retained messages in DIR across restarts (default: in memory only).")
+    Path data;
+
+    /** The arguments {@code cluster up} starts the broker with: the one place its command line is spelled. */
+    static List<String> commandLine(int port, Path data) {
+        return new ArrayList<>(List.of("broker", "--port", String.valueOf(port), "--data", data.toString()));
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        if (port < 1 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 1..65535, got " + port);
+        }
+        Properties p = new Properties();
+        p.setProperty("host", "127.0.0.1");
+        p.setProperty("port", Integer.toString(port));
+        p.setProperty("websocket_port", "disabled");
+        p.setProperty("telemetry_enabled", "false");
+        p.setProperty("allow_anonymous", "true");
+        // At Moquette's default of 1024 it silently stops acknowledging QoS 1 publishes (STACK.md).
+        p.setProperty("session_queue_size", "65536");
+        p.setProperty("netty.mqtt.message_size", Integer.toString(16 * 1024 * 1024));
+        p.setProperty("persistence_enabled", Boolean.toString(data != null));
+        if (data != null) {
+            Files.createDirectories(data);
+            p.setProperty("data_path", data.toAbsolutePath().toString());
+        }
+        Server server = new Server();
+        server.startServer(new MemoryConfig(p), Collections.emptyList());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stopServer();
+            stopped.countDown();
+        }, "vkv-broker-shutdown"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("vkv broker listening on 127.0.0.1:" + port + (data == null ? " (in memory)" : " (data " + data + ")"));
+        out.flush();
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+package io.vkv.cli.cluster;
+
+import io.vkv.cli.JsonWriter;
+import io.vkv.cli.cluster.ProcessRecord.Role;
+import io.vkv.client.HostPort;
+import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.Member;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vkv cluster status [--json]}: the broker and each node, whether it runs and answers, its keys and lag. */
+@Command(name = "status", description = "Show the broker and each node: address, pid, status (up, down, or unresponsive when"
+        + " it runs but does not answer), keys held and replication lag.")
+public final class ClusterStatusCommand implements Callable<Integer> {
+
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+
+    @Mixin
+    ClusterDirOption dir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--json", description = "Print one JSON object: {\"broker\": {...}, \"nodes\": [{...}]}.")
+    boolean json;
+
+    /** What status found of one process. {@code pid} is null for an external broker, {@code info} empty unless it answered. */
+    record State(String id, String address, Long pid, String status, Optional<InfoResponse> info, String kind, String log) {
+
+        /** The largest replication lag this node reports for another member, if it reports any other. */
+        Optional<Long> lagMillis() {
+            return info.flatMap(i -> i.getMembersList().stream().filter(m -> !m.getId().equals(id))
+                    .map(Member::getReplicationLagMillis).max(Long::compare));
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterDir clusterDir = dir.cluster().dir();
+        List<ProcessRecord> records = clusterDir.records();
+        if (records.isEmpty()) {
+            throw new ClusterException("no cluster in " + clusterDir.display() + " (start one with: vkv cluster up)");
+        }
+        Properties broker = clusterDir.broker().orElseGet(Properties::new);
+        String kind = broker.getProperty("broker.kind", "embedded");
+        State brokerState = records.stream().filter(r -> r.role() == Role.BROKER).findFirst().map(r -> state(r, kind))
+                .orElseGet(() -> external(broker.getProperty("broker.url", "")));
+        List<State> nodes = records.stream().filter(r -> r.role() == Role.NODE).map(r -> state(r, "node")).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(toJson(clusterDir, brokerState, nodes));
+        } else {
+            out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "LAG", "LOG");
+            for (State s : concat(brokerState, nodes)) {
+                out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(), s.status(),
+                        s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
+                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.log() == null ? "-" : s.log());
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static List<State> concat(State broker, List<State> nodes) {
+        return Stream.concat(Stream.of(broker), nodes.stream()).toList();
+    }
+
+    private static State state(ProcessRecord r, String kind) {
+        boolean alive = r.isAlive();
+        Optional<InfoResponse> info = alive && r.role() == Role.NODE ? NodeProbe.info(r.address(), PROBE_TIMEOUT) : Optional.empty();
+        boolean answers = r.role() == Role.NODE ? info.isPresent() : alive && Ports.listening("127.0.0.1", r.port());
+        String status = !alive ? "down" : answers ? "up" : "unresponsive";
+        return new State(r.id(), r.address(), r.pid(), status, info, kind, ClusterDir.display(r.log()));
+    }
+
+    private static State external(String url) {
+        String address = url.replaceFirst("^[a-z]+://", "");
+        boolean up;
+        try {
+            HostPort hp = HostPort.parse(address);
+            up = Ports.listening(hp.host(), hp.port());
+        } catch (IllegalArgumentException e) {
+            up = false;
+        }
+        return new State("broker", address, null, up ? "up" : "down", Optional.empty(), "external", null);
+    }
+
+    private static String toJson(ClusterDir dir, State broker, List<State> nodes) {
+        JsonWriter w = new JsonWriter().beginObject().name("dir").value(dir.root().toString());
+        w.name("broker");
+        common(w.beginObject(), broker).name("kind").value(broker.kind()).endObject();
+        w.name("nodes").beginArray();
+        for (State n : nodes) {
+            common(w.beginObject(), n);
+            if (n.info().isPresent()) {
+                InfoResponse i = n.info().get();
+                w.name("keys").value(i.getKeyCount()).name("actor").value(i.getActor()).name("data_dir").value(i.getDataDir());
+                n.lagMillis().ifPresent(l -> w.name("lag_ms").value(l));
+                w.name("members").beginArray();
+                for (Member m : i.getMembersList()) {
+                    w.beginObject().name("id").value(m.getId()).name("status").value(m.getStatus())
+                            .name("last_seen_ms").value(m.getLastSeenMillis()).name("lag_ms").value(m.getReplicationLagMillis()).endObject();
+                }
+                w.endArray();
+            }
+            w.endObject();
+        }
+        return w.endArray().endObject().toString();
+    }
+
+    private static JsonWriter common(JsonWriter w, State s) {
+        w.name("id").value(s.id()).name("address").value(s.address());
+        if (s.pid() == null) {
+            w.name("pid").value((String) null);
+        } else {
+            w.name("pid").value(s.pid());
+        }
+        return w.name("status").value(s.status()).name("log").value(s.log());
+    }
+}

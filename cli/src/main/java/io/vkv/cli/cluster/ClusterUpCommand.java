@@ -1,0 +1,58 @@
+package io.vkv.cli.cluster;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vkv cluster up}: starts a broker and N nodes in the background and returns once all serve. */
+@Command(name = "up", description = "Start a broker and N nodes (n1..nN on ports P..P+N-1) as background processes, each with"
+        + " its data and log under DIR; return once every node serves. Refuses when a port is taken or a cluster already runs in DIR.")
+public final class ClusterUpCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterDirOption dir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", description = "Port of n1; n2 gets P+1, ... (default ${DEFAULT-VALUE}).")
+    int basePort;
+
+    @Option(names = "--broker", paramLabel = "BROKER", defaultValue = "embedded", converter = BrokerChoice.Converter.class,
+            description = "embedded (default: Moquette as its own process), mosquitto (/usr/sbin/mosquitto) or tcp://HOST:PORT"
+                    + " (an existing broker, neither started nor stopped here).")
+    BrokerChoice broker;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalCluster cluster = dir.cluster();
+        PrintWriter out = spec.commandLine().getOut();
+        List<ProcessRecord> records = cluster.up(nodes, basePort, broker);
+        printRecords(out, records, broker);
+        String where = cluster.dir().display();
+        String dirFlag = where.equals(".vkv") ? "" : " --dir " + where;
+        out.println(nodes + (nodes == 1 ? " node" : " nodes") + " up in " + where + ". Next: bin/vkv console" + dirFlag
+                + " | bin/vkv cluster status" + dirFlag + " | bin/vkv cluster down" + dirFlag);
+        out.flush();
+        return 0;
+    }
+
+    /** One line per process: id, address, pid and data directory, in aligned columns. */
+    public static void printRecords(PrintWriter out, List<ProcessRecord> records, BrokerChoice broker) {
+        if (!broker.launched()) {
+            out.printf("%-7s %-22s %s%n", "broker", broker.url(), "(external: not started here)");
+        }
+        for (ProcessRecord r : records) {
+            String kind = r.role() == ProcessRecord.Role.BROKER ? "  (" + broker.kind() + ")" : "";
+            out.printf("%-7s %-22s pid %-8d data %s%s%n", r.id(), r.address(), r.pid(), ClusterDir.display(r.dataDir()), kind);
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package io.vkv.cli.cluster;
+
+import io.vkv.cli.cluster.ProcessRecord.Role;
+import io.vkv.client.HostPort;
+import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.Member;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A cluster of vkv processes on this machine, described by its {@link ClusterDir}: brings it up, stops, kills and
+ * starts single processes, and takes it down. Every operation reads the directory afresh, so it works from any
+ * later invocation of the launcher.
+ */
+public final class LocalCluster {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final String HOST = "127.0.0.1";
+
+    private final ClusterDir dir;
+
+    public LocalCluster(ClusterDir dir) {
+        this.dir = dir;
+    }
+
+    public ClusterDir dir() {
+        return dir;
+    }
+
+    /**
+     * Starts the broker (unless {@code broker} is external) and nodes n1..nN on ports basePort.., waits until every
+     * node serves and, when this build replicates, sees every other; returns the records, the broker's first.
+     * Refuses when a process of the directory still runs or a port is taken; on a failure stops what it started.
+     */
+    public List<ProcessRecord> up(int nodes, int basePort, BrokerChoice broker) throws IOException, InterruptedException {
+        if (nodes < 1 || nodes > 99) {
+            throw new ClusterException("--nodes must be 1..99, got " + nodes);
+        }
+        if (basePort < 1 || basePort + nodes - 1 > 65535) {
+            throw new ClusterException("--base-port must leave room for " + nodes + " ports below 65536, got " + basePort);
+        }
+        refuseIfRunning();
+        for (int i = 0; i < nodes; i++) {
+            if (!Ports.free(basePort + i)) {
+                throw new ClusterException("port " + (basePort + i) + " (for n" + (i + 1) + ") is in use: pick another --base-port"
+                        + " or stop what listens there");
+            }
+        }
+        if (broker.equals(BrokerChoice.MOSQUITTO) && !Files.isExecutable(MosquittoConfig.BINARY)) {
+            throw new ClusterException("mosquitto is not installed (" + MosquittoConfig.BINARY + "): apt-get install mosquitto,"
+                    + " or use --broker embedded");
+        }
+        if (!broker.launched()) {
+            HostPort b = HostPort.parse(broker.url().substring(broker.url().indexOf("://") + 3));
+            if (!Ports.listening(b.host(), b.port())) {
+                throw new ClusterException("nothing listens at " + broker.url() + ": start that broker first, or use --broker embedded");
+            }
+        }
+        dir.clearRecords();
+        String secret = dir.secret();
+        List<ProcessRecord> started = new ArrayList<>();
+        try {
+            String url = broker.url();
+            if (broker.launched()) {
+                ProcessRecord b = launch(brokerRecord(broker, Ports.anyFree()), secret);
+                started.add(b);
+                awaitReady(b);
+                url = "tcp://" + b.address();
+            }
+            dir.saveBroker(broker, url);
+            VkvJar jar = VkvJar.locate();
+            for (int i = 1; i <= nodes; i++) {
+                String id = "n" + i;
+                String address = HOST + ":" + (basePort + i - 1);
+                Path data = dir.nodeData(id);
+                List<String> command = jar.command(List.of("node", "--id", id, "--port", String.valueOf(basePort + i - 1),
+                        "--data", data.toString(), "--broker-url", url));
+                started.add(launch(new ProcessRecord(id, Role.NODE, 0, null, address, data, dir.log(id), command), secret));
+            }
+            for (ProcessRecord r : started) {
+                awaitReady(r);
+            }
+            if (ReplicationBuild.present()) {
+                Set<String> ids = started.stream().filter(r -> r.role() == Role.NODE).map(ProcessRecord::id).collect(Collectors.toSet());
+                for (ProcessRecord r : started) {
+                    awaitMembers(r, ids);
+                }
+            }
+            return started;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            started.forEach(r -> r.liveProcess().ifPresent(ProcessHandle::destroyForcibly));
+            throw e;
+        }
+    }
+
+    /** Starts process {@code id} again with its recorded command line and data; refuses when it runs. */
+    public ProcessRecord start(String id) throws IOException, InterruptedException {
+        ProcessRecord r = dir.record(id);
+        Optional<ProcessHandle> live = r.liveProcess();
+        if (live.isPresent()) {
+            throw new ClusterException(id + " is already running (pid " + live.get().pid() + ")");
+        }
+        if (!Ports.free(r.port())) {
+            throw new ClusterException("port " + r.port() + " of " + id + " is in use by another process: stop it first");
+        }
+        ProcessRecord started = launch(r, dir.secret());
+        try {
+            awaitReady(started);
+        } catch (RuntimeException e) {
+            started.liveProcess().ifPresent(ProcessHandle::destroyForcibly);
+            throw e;
+        }
+        return started;
+    }
+
+    /** Stops process {@code id} gracefully (SIGTERM) and waits until it has exited; refuses when it does not run. */
+    public void stop(String id) throws IOException, InterruptedException {
+        ProcessHandle h = running(id);
+        h.destroy();
+        if (!awaitExit(h, STOP_TIMEOUT)) {
+            throw new ClusterException(id + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s: vkv cluster kill " + id);
+        }
+    }
+
+    /** Kills process {@code id} at once (SIGKILL), as a crash would; refuses when it does not run. */
+    public void kill(String id) throws IOException, InterruptedException {
+        ProcessHandle h = running(id);
+        h.destroyForcibly();
+        if (!awaitExit(h, STOP_TIMEOUT)) {
+            throw new ClusterException(id + " (pid " + h.pid() + ") survived SIGKILL for " + STOP_TIMEOUT.toSeconds() + " s");
+        }
+    }
+
+    /** Stops {@code id} if it runs, then starts it with the same data. */
+    public ProcessRecord restart(String id) throws IOException, InterruptedException {
+        if (dir.record(id).isAlive()) {
+            stop(id);
+        }
+        return start(id);
+    }
+
+    /**
+     * Stops every process (nodes first, then the broker; SIGKILL for one that ignores SIGTERM for 30 s) and returns
+     * the ids stopped. With {@code purge} it then deletes the whole directory: data, logs and secret.
+     */
+    public List<String> down(boolean purge) throws IOException, InterruptedException {
+        List<ProcessRecord> records = dir.records();
+        List<String> stopped = new ArrayList<>();
+        for (Role role : List.of(Role.NODE, Role.BROKER)) {
+            Map<String, ProcessHandle> live = records.stream().filter(r -> r.role() == role)
+                    .flatMap(r -> r.liveProcess().stream().map(h -> Map.entry(r.id(), h)))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+            live.values().forEach(ProcessHandle::destroy);
+            for (Map.Entry<String, ProcessHandle> e : live.entrySet()) {
+                if (!awaitExit(e.getValue(), STOP_TIMEOUT)) {
+                    e.getValue().destroyForcibly();
+                    awaitExit(e.getValue(), STOP_TIMEOUT);
+                }
+                stopped.add(e.getKey());
+            }
+        }
+        if (purge && Files.exists(dir.root())) {
+            try (Stream<Path> all = Files.walk(dir.root())) {
+                for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return stopped;
+    }
+
+    private void refuseIfRunning() throws IOException {
+        List<String> live = dir.records().stream().filter(ProcessRecord::isAlive).map(r -> r.id() + " pid " + r.pid()).toList();
+        if (!live.isEmpty()) {
+            throw new ClusterException("a cluster already runs in " + dir.display() + " (" + String.join(", ", live)
+                    + "): see vkv cluster status, or stop it with vkv cluster down");
+        }
+    }
+
+    private ProcessHandle running(String id) throws IOException {
+        return dir.record(id).liveProcess().orElseThrow(() -> new ClusterException(id + " is not running"));
+    }
+
+    private ProcessRecord brokerRecord(BrokerChoice broker, int port) throws IOException {
+        List<String> command;
+        if (broker.equals(BrokerChoice.MOSQUITTO)) {
+            Path conf = MosquittoConfig.write(dir, port, repository());
+            command = List.of(MosquittoConfig.BINARY.toString(), "-c", conf.toString());
+        } else {
+            command = VkvJar.locate().command(BrokerCommand.commandLine(port, dir.brokerData()));
+        }
+        return new ProcessRecord("broker", Role.BROKER, 0, null, HOST + ":" + port, dir.brokerData(), dir.log("broker"), command);
+    }
+
+    /** The source tree the running jar was built in (cli/target/vkv.jar), if it is one: it holds broker-config/. */
+    private static Optional<Path> repository() {
+        try {
+            Path root = VkvJar.locate().path().getParent().getParent().getParent();
+            return Optional.ofNullable(root).filter(r -> Files.isDirectory(r.resolve("broker-config")));
+        } catch (ClusterException | NullPointerException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Starts the process {@code template} describes (detached, appending to its log) and records its pid. */
+    private ProcessRecord launch(ProcessRecord template, String secret) throws IOException {
+        Files.createDirectories(dir.root());
+        Files.writeString(template.log(), "--- vkv cluster: starting " + template.id() + " at " + Instant.now() + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        // Through the environment, not a flag: command lines are visible to every user in ps and kept in the record.
+        Map<String, String> env = template.role() == Role.NODE ? Map.of("VKV_CLUSTER_SECRET", secret) : Map.of();
+        ProcessHandle h = DetachedStart.start(template.command(), env, dir.root(), template.log());
+        ProcessRecord r = template.restarted(h.pid(), h.info().startInstant().orElse(null));
+        dir.save(r);
+        return r;
+    }
+
+    /** Waits until {@code r} serves: a node answers NodeInfo as itself, the broker accepts connections. */
+    private void awaitReady(ProcessRecord r) throws InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (true) {
+            if (!r.isAlive()) {
+                throw new ClusterException(r.id() + " exited while starting: " + LogTail.lastLine(r.log()) + " (log: " + r.log() + ")");
+            }
+            boolean ready = r.role() == Role.BROKER ? Ports.listening(HOST, r.port())
+                    : NodeProbe.info(r.address(), Duration.ofSeconds(2)).filter(i -> i.getNodeId().equals(r.id())).isPresent();
+            if (ready) {
+                return;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ClusterException(r.id() + " did not serve within " + START_TIMEOUT.toSeconds() + " s (log: " + r.log() + ")");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    /** Waits until node {@code r} reports every one of {@code ids} as an up member. */
+    private void awaitMembers(ProcessRecord r, Set<String> ids) throws InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Set<String> seen = Set.of();
+        while (true) {
+            Optional<InfoResponse> info = NodeProbe.info(r.address(), Duration.ofSeconds(2));
+            seen = info.map(i -> i.getMembersList().stream().filter(m -> m.getStatus().equals("up")).map(Member::getId)
+                    .collect(Collectors.toSet())).orElse(seen);
+            if (seen.containsAll(ids)) {
+                return;
+            }
+            if (!r.isAlive()) {
+                throw new ClusterException(r.id() + " exited while joining: " + LogTail.lastLine(r.log()) + " (log: " + r.log() + ")");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ClusterException(r.id() + " sees only " + seen.stream().sorted().toList() + " of " + ids.stream().sorted().toList()
+                        + " after " + START_TIMEOUT.toSeconds() + " s: is the broker reachable? (log: " + r.log() + ")");
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private static boolean awaitExit(ProcessHandle h, Duration timeout) throws InterruptedException {
+        try {
+            h.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return !h.isAlive();
+        }
+    }
+}

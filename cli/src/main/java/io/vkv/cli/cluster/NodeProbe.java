@@ -1,0 +1,39 @@
+package io.vkv.cli.cluster;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.vkv.client.HostPort;
+import io.vkv.proto.v1.InfoRequest;
+import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.NodeInfoGrpc;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** Asks a node who it is (the {@code vkv.v1.NodeInfo} service): its id, key count and the members it sees. */
+public final class NodeProbe {
+
+    private NodeProbe() {
+    }
+
+    /** The node's answer, or empty when nothing at {@code address} answers within {@code timeout}. */
+    public static Optional<InfoResponse> info(HostPort address, Duration timeout) {
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(address.host(), address.port(),
+                InsecureChannelCredentials.create()).build();
+        try {
+            return Optional.of(NodeInfoGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .info(InfoRequest.getDefaultInstance()));
+        } catch (StatusRuntimeException e) {
+            return Optional.empty();
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    public static Optional<InfoResponse> info(String address, Duration timeout) {
+        return info(HostPort.parse(address), timeout);
+    }
+}

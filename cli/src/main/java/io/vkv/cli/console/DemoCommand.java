@@ -1,0 +1,69 @@
+package io.vkv.cli.console;
+
+import io.vkv.cli.cluster.BrokerChoice;
+import io.vkv.cli.cluster.ClusterDirOption;
+import io.vkv.cli.cluster.ClusterUpCommand;
+import io.vkv.cli.cluster.LocalCluster;
+import io.vkv.cli.cluster.ProcessRecord;
+import io.vkv.client.HostPort;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vkv demo}: a 3-node cluster on this machine (started unless one runs) and the console on it. */
+@Command(name = "demo", description = {
+        "Start 3 nodes and the embedded broker in DIR (unless a cluster already runs there) and open the console on them.",
+        "The cluster keeps running after you leave the console: vkv cluster down stops it."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ClusterDirOption dir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default ${DEFAULT-VALUE}).")
+    int nodes;
+
+    @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", description = "Port of n1 (default ${DEFAULT-VALUE}).")
+    int basePort;
+
+    @Option(names = "--history", paramLabel = "FILE", defaultValue = "${sys:user.home}/.vkv_history",
+            description = "Where the console's history persists (default ~/.vkv_history).")
+    Path history;
+
+    @Override
+    public Integer call() throws Exception {
+        LocalCluster cluster = dir.cluster();
+        PrintWriter out = spec.commandLine().getOut();
+        String where = cluster.dir().display();
+        List<ProcessRecord> running = cluster.dir().records().stream().filter(ProcessRecord::isAlive).toList();
+        if (running.isEmpty()) {
+            out.println("starting the embedded broker and " + nodes + " nodes in " + where + " ...");
+            out.flush();
+            ClusterUpCommand.printRecords(out, cluster.up(nodes, basePort, BrokerChoice.EMBEDDED), BrokerChoice.EMBEDDED);
+        } else {
+            out.println("using the cluster already running in " + where);
+        }
+        out.flush();
+        KnownNodes known = new KnownNodes();
+        for (ProcessRecord r : cluster.dir().records()) {
+            if (r.role() == ProcessRecord.Role.NODE) {
+                known.add(HostPort.parse(r.address()), r.id());
+            }
+        }
+        ConsoleCommand.open(known, history, Duration.ofSeconds(5));
+        String dirFlag = where.equals(".vkv") ? "" : " --dir " + where;
+        out.println("The cluster is still running in " + where + ". Stop it with: bin/vkv cluster down" + dirFlag
+                + " (add --purge to delete its data); see it with: bin/vkv cluster status" + dirFlag);
+        out.flush();
+        return 0;
+    }
+}
