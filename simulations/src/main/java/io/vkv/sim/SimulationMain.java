@@ -6,6 +6,7 @@ import io.vkv.sim.check.Verdict;
 import io.vkv.sim.fault.Scenario;
 import io.vkv.sim.report.RunRecord;
 import io.vkv.sim.workload.Workload;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,18 +46,25 @@ public final class SimulationMain {
             }
             List<Simulation.Options> runs = parse(args);
             List<RunRecord> records = new ArrayList<>();
+            List<String> broken = new ArrayList<>();
             for (Simulation.Options o : runs) {
-                records.add(Simulation.run(o));
+                try {
+                    records.add(Simulation.run(o));
+                } catch (IOException | RuntimeException e) {
+                    // One scenario that cannot run (a process that will not start) must not hide the others' verdicts.
+                    broken.add(o.scenario().id() + ": " + e);
+                    System.err.println("simulations/run: " + o.scenario().id() + " broke: " + e);
+                }
             }
             System.out.println();
             System.out.printf("%-18s %-6s %-5s %14s  %s%n", "scenario", "seed", "", "convergence", "report");
             for (RunRecord r : records) {
                 System.out.printf("%-18s %-6d %-5s %14s  %s%n", r.scenario().id(), r.seed(), r.passed() ? "PASS" : "FAIL",
-                        r.converged() < 0 ? "not reached" : r.convergenceMillis() + " ms",
-                        r.reportDir().resolve("report.md"));
+                        r.converged() < 0 ? "not reached" : r.convergenceMillis() + " ms", r.reportDir().resolve("report.md"));
                 r.verdicts().stream().filter(v -> !v.passed()).forEach(v -> System.out.println("    " + v.headline()));
             }
-            return records.stream().allMatch(RunRecord::passed) ? 0 : 1;
+            broken.forEach(b -> System.out.println("BROKE " + b));
+            return !broken.isEmpty() ? 3 : records.stream().allMatch(RunRecord::passed) ? 0 : 1;
         } catch (UsageException e) {
             System.err.println("simulations/run: " + e.getMessage());
             System.err.println(USAGE);
@@ -68,7 +76,7 @@ public final class SimulationMain {
         }
     }
 
-    private static int check(Path dir) throws java.io.IOException {
+    private static int check(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new UsageException(dir + " is not a report directory");
         }

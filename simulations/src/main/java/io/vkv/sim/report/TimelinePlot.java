@@ -34,6 +34,7 @@ public final class TimelinePlot {
     private static final int GAP = 60;
     private static final int LEGEND = 70;
     private static final Map<String, Color> CONDITION_COLOURS = new LinkedHashMap<>();
+    private static final Color WIPED = new Color(170, 20, 20);
 
     static {
         CONDITION_COLOURS.put("link cut", new Color(230, 80, 60, 60));
@@ -148,19 +149,24 @@ public final class TimelinePlot {
     private static void shade(Graphics2D g, Axis x, int top, List<FaultPeriod> periods) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         int row = 0;
+        Map<String, Integer> labelledAt = new LinkedHashMap<>(); // target -> x of its last label: one label per fault
         for (FaultPeriod p : periods) {
             int x1 = x.px(p.startMillis() / 1000.0);
             int x2 = Math.max(x1 + 2, x.px(p.endMillis() / 1000.0));
-            Color c = CONDITION_COLOURS.getOrDefault(p.condition(), new Color(200, 0, 0, 90));
-            g.setColor(c);
+            Color c = CONDITION_COLOURS.getOrDefault(p.condition(), WIPED);
             if (p.instant()) {
-                g.setColor(new Color(c.getRed(), c.getGreen(), c.getBlue(), 200));
+                g.setColor(WIPED);
                 g.fillRect(x1 - 1, top, 3, PANEL);
-            } else {
-                g.fillRect(x1, top, x2 - x1, PANEL);
+                continue;
             }
-            g.setColor(new Color(90, 90, 90));
-            g.drawString(p.target(), x1 + 2, top + 28 + 11 * (row++ % 4));
+            g.setColor(c);
+            g.fillRect(x1, top, x2 - x1, PANEL);
+            Integer last = labelledAt.get(p.target());
+            if (last == null || x1 - last > 30) {
+                g.setColor(new Color(90, 90, 90));
+                g.drawString(p.target(), x1 + 2, top + 28 + 11 * (row++ % 3));
+                labelledAt.put(p.target(), x1);
+            }
         }
     }
 
@@ -168,18 +174,21 @@ public final class TimelinePlot {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
         g.setStroke(new BasicStroke(1.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 3f}, 0f));
         if (marks.clientsStopped() >= 0) {
-            g.setColor(Color.BLACK);
-            int px = x.px(marks.clientsStopped() / 1000.0);
-            g.drawLine(px, top, px, top + PANEL);
-            g.drawString("clients stop", px + 3, top + PANEL - 16);
+            line(g, x, top, marks.clientsStopped(), Color.BLACK, "clients stop", PANEL - 16);
         }
         if (marks.converged() >= 0) {
-            g.setColor(new Color(0, 120, 0));
-            int px = x.px(marks.converged() / 1000.0);
-            g.drawLine(px, top, px, top + PANEL);
-            g.drawString("converged", px + 3, top + PANEL - 4);
+            line(g, x, top, marks.converged(), new Color(0, 120, 0), "converged", PANEL - 4);
         }
         g.setStroke(new BasicStroke(1f));
+    }
+
+    /** A vertical line at {@code millis} with its label beside it, on the left when the right edge is near. */
+    private static void line(Graphics2D g, Axis x, int top, long millis, Color colour, String label, int labelY) {
+        g.setColor(colour);
+        int px = x.px(millis / 1000.0);
+        g.drawLine(px, top, px, top + PANEL);
+        int width = g.getFontMetrics().stringWidth(label);
+        g.drawString(label, px + width + 6 > x.to() ? px - width - 3 : px + 3, top + labelY);
     }
 
     private static void legend(Graphics2D g, int y) {
@@ -193,7 +202,10 @@ public final class TimelinePlot {
             g.drawString(e.getKey(), lx + 20, y);
             lx += 40 + g.getFontMetrics().stringWidth(e.getKey());
         }
-        g.drawString("| thin bar: data wiped", lx, y);
+        g.setColor(WIPED);
+        g.fillRect(lx, y - 9, 3, 10);
+        g.setColor(Color.DARK_GRAY);
+        g.drawString("data wiped", lx + 8, y);
     }
 
     /** 1, 2, 5 times a power of ten, at least {@code v}. */
