@@ -1,6 +1,7 @@
 package io.vkv.bench;
 
 import io.vkv.node.replication.ReplicationConfig;
+import io.vkv.node.replication.ReplicationStats;
 import io.vkv.node.storage.NodeStore;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.testing.ClusterNode;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -23,86 +25,108 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * Replication throughput and lag: three in-process nodes (durable stores, fsync always) replicating
- * through a broker (Mosquitto by default), writes accepted at one node and applied on the other two.
- * <ol>
- *   <li>baseline: puts/s of one store alone, {@code inflight} puts outstanding;</li>
- *   <li>replicated: the same load on node 1 of the cluster; puts/s accepted there, and puts/s
- *       applied on both others (until the last one landed);</li>
- *   <li>lag: puts paced at each rate for {@code seconds}; time from issuing the put on node 1 to
- *       the change being durable on node 2 and on node 3, p50 / p99 / max.</li>
- * </ol>
- * Usage: {@code ReplicationBench [--seconds 5] [--inflight 256] [--rates 1000,10000] [--broker mosquitto|moquette]}.
+ * Replication throughput and lag with in-process nodes (durable stores, fsync always) replicating
+ * through a broker (Mosquitto by default). Phases, all by default ({@code --phases} picks some):
+ * <ul>
+ *   <li>{@code base}: puts/s of one store alone, {@code inflight} puts outstanding;</li>
+ *   <li>{@code ship}: the same on one node that ships every write to the broker with no peer
+ *       applying them: the coordinator's own cost;</li>
+ *   <li>{@code repl}: the same on node 1 of a three-node cluster: puts/s accepted there, and
+ *       puts/s applied on both others (until the last one landed);</li>
+ *   <li>{@code lag}: puts paced at each rate; time from issuing a put on node 1 to the change being
+ *       durable on node 2 and on node 3, p50 / p99 / max.</li>
+ * </ul>
+ * All nodes share this machine's cores with each other and with the broker.
+ * Usage: {@code ReplicationBench [--seconds 5] [--inflight 256] [--rates 1000,10000]
+ * [--broker mosquitto|moquette] [--phases base,ship,repl,lag]}.
  */
 public final class ReplicationBench {
 
     private static final byte[] SECRET = "replication-bench-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
-    private final int seconds;
-    private final int inflight;
-    private final List<Integer> rates;
-    private final boolean mosquitto;
-    private final Path work;
-
-    private ReplicationBench(int seconds, int inflight, List<Integer> rates, boolean mosquitto, Path work) {
-        this.seconds = seconds;
-        this.inflight = inflight;
-        this.rates = rates;
-        this.mosquitto = mosquitto;
-        this.work = work;
-    }
+    private int seconds = 5;
+    private int inflight = 256;
+    private List<Integer> rates = List.of(1000, 10000);
+    private boolean mosquitto = true;
+    private Set<String> phases = Set.of("base", "ship", "repl", "lag");
+    private Path work;
+    private double baseline;
 
     public static void main(String[] args) throws Exception {
-        int seconds = 5;
-        int inflight = 256;
-        List<Integer> rates = List.of(1000, 10000);
-        boolean mosquitto = true;
+        ReplicationBench b = new ReplicationBench();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
-                case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-                case "--inflight" -> inflight = Integer.parseInt(args[i + 1]);
-                case "--rates" -> rates = List.of(args[i + 1].split(",")).stream().map(Integer::parseInt).toList();
-                case "--broker" -> mosquitto = !args[i + 1].equals("moquette");
+                case "--seconds" -> b.seconds = Integer.parseInt(args[i + 1]);
+                case "--inflight" -> b.inflight = Integer.parseInt(args[i + 1]);
+                case "--rates" -> b.rates = List.of(args[i + 1].split(",")).stream().map(Integer::parseInt).toList();
+                case "--broker" -> b.mosquitto = !args[i + 1].equals("moquette");
+                case "--phases" -> b.phases = Set.of(args[i + 1].split(","));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Path work = Files.createTempDirectory("vkv-replication-bench");
-        new ReplicationBench(seconds, inflight, rates, mosquitto, work).run();
-        System.exit(0); // Paho and gRPC leave non-daemon threads behind in some versions
+        b.work = Files.createTempDirectory("vkv-replication-bench");
+        b.run();
+        System.exit(0); // Paho and gRPC leave non-daemon threads behind
     }
 
     private void run() throws Exception {
-        System.out.printf("vkv replication bench: %d s per phase, %d puts in flight, broker %s, fsync always%n",
-                seconds, inflight, mosquitto ? "Mosquitto" : "Moquette (embedded)");
-        double baseline;
-        try (NodeStore alone = NodeStore.open(StorageOptions.defaults(work.resolve("alone"), "alone"))) {
-            baseline = throughput(alone, "base").perSecond;
+        System.out.printf("vkv replication bench: %d s per phase, %d puts in flight, broker %s, fsync always, %d cores%n",
+                seconds, inflight, mosquitto ? "Mosquitto" : "Moquette (embedded)", Runtime.getRuntime().availableProcessors());
+        if (phases.contains("base")) {
+            try (NodeStore alone = NodeStore.open(StorageOptions.defaults(work.resolve("alone"), "alone"))) {
+                baseline = throughput(alone, "base").perSecond;
+            }
+            System.out.printf("single node:       %,10.0f puts/s%n", baseline);
         }
-        System.out.printf("single node:       %,10.0f puts/s%n", baseline);
-
         try (TestBroker broker = mosquitto ? MosquittoBroker.start(work.resolve("broker")) : MoquetteBroker.start(work.resolve("broker"))) {
-            shippingAlone(broker, baseline);
-            List<ClusterNode> nodes = new ArrayList<>();
+            if (phases.contains("ship")) {
+                shippingAlone(broker);
+            }
+            if (phases.contains("repl") || phases.contains("lag")) {
+                cluster(broker);
+            }
+        }
+    }
+
+    /** The coordinator's own cost: one node shipping every write, no peer applying them. */
+    private void shippingAlone(TestBroker broker) throws InterruptedException {
+        try (ClusterNode solo = ClusterNode.start("solo", work.resolve("solo"), ReplicationConfig.defaults("bench-solo", SECRET, broker.url()))) {
+            awaitSteady(List.of(solo));
+            Result r = throughput(solo.store(), "solo");
+            ReplicationStats stats = solo.replication().stats();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (stats.publishedKeys() + stats.overflows() < r.puts && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(1_000_000);
+            }
+            double shipped = (System.nanoTime() - r.startedNanos) / 1e9;
+            System.out.printf("shipping, no peer: %,10.0f puts/s%s; %,.0f changes/s published, %,d of %,d left to anti-entropy%n",
+                    r.perSecond, percentOfBaseline(r.perSecond), stats.publishedKeys() / shipped, stats.overflows(), r.puts);
+        }
+    }
+
+    private void cluster(TestBroker broker) throws InterruptedException {
+        List<ClusterNode> nodes = new ArrayList<>();
+        try {
             for (int i = 1; i <= 3; i++) {
                 nodes.add(ClusterNode.start("n" + i, work.resolve("n" + i), ReplicationConfig.defaults("bench", SECRET, broker.url())));
             }
-            try {
-                awaitSteadyCluster(nodes);
-                Map<String, Long> issued = new ConcurrentHashMap<>();
-                ConcurrentHistogram lag = new ConcurrentHistogram(3);
-                AtomicLong applied = new AtomicLong();
-                for (ClusterNode n : nodes.subList(1, 3)) {
-                    n.store().addListener((key, partition, delta, state, local) -> {
-                        if (!local) {
-                            applied.incrementAndGet();
-                            Long t = issued.get(key.toString());
-                            if (t != null) {
-                                lag.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
-                            }
+            awaitSteady(nodes);
+            Map<String, Long> issued = new ConcurrentHashMap<>();
+            ConcurrentHistogram lag = new ConcurrentHistogram(3);
+            AtomicLong applied = new AtomicLong();
+            for (ClusterNode n : nodes.subList(1, 3)) {
+                n.store().addListener((key, partition, delta, state, local) -> {
+                    if (!local) {
+                        applied.incrementAndGet();
+                        Long t = issued.get(key.toString());
+                        if (t != null) {
+                            lag.recordValue(Math.max(0, (System.nanoTime() - t) / 1000));
                         }
-                    });
-                }
-                NodeStore writer = nodes.get(0).store();
+                    }
+                });
+            }
+            NodeStore writer = nodes.get(0).store();
+            if (phases.contains("repl")) {
                 Result r = throughput(writer, "repl");
                 long target = 2 * r.puts;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -110,9 +134,11 @@ public final class ReplicationBench {
                     LockSupport.parkNanos(1_000_000);
                 }
                 double appliedSeconds = (System.nanoTime() - r.startedNanos) / 1e9;
-                System.out.printf("replicated:        %,10.0f puts/s accepted on n1 (%.1f%% of single node), %,.0f puts/s applied on n2 and n3%s%n",
-                        r.perSecond, 100 * r.perSecond / baseline, r.puts / appliedSeconds,
+                System.out.printf("replicated:        %,10.0f puts/s accepted on n1%s, %,.0f puts/s applied on n2 and n3%s%n",
+                        r.perSecond, percentOfBaseline(r.perSecond), r.puts / appliedSeconds,
                         applied.get() < target ? " (INCOMPLETE: " + applied.get() / 2 + " of " + r.puts + ")" : "");
+            }
+            if (phases.contains("lag")) {
                 for (int rate : rates) {
                     lag.reset();
                     paced(writer, rate, issued, "lag" + rate);
@@ -126,35 +152,18 @@ public final class ReplicationBench {
                             h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
                             h.getTotalCount(), expected);
                 }
-                System.out.println("n1 " + nodes.get(0).replication().stats());
-                System.out.println("n2 " + nodes.get(1).replication().stats());
-            } finally {
-                for (ClusterNode n : nodes) {
-                    n.close();
-                }
+            }
+            System.out.println("n1 " + nodes.get(0).replication().stats());
+            System.out.println("n2 " + nodes.get(1).replication().stats());
+        } finally {
+            for (ClusterNode n : nodes) {
+                n.close();
             }
         }
     }
 
-    /**
-     * The coordinator's own cost: one node shipping every write to the broker with no peer applying
-     * them (on a small machine the peers would otherwise compete for the same cores).
-     */
-    private void shippingAlone(TestBroker broker, double baseline) throws InterruptedException {
-        ClusterNode solo = ClusterNode.start("solo", work.resolve("solo"), ReplicationConfig.defaults("bench-solo", SECRET, broker.url()));
-        try {
-            awaitSteadyCluster(List.of(solo));
-            Result r = throughput(solo.store(), "solo");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (solo.replication().stats().ownEchoes() < solo.replication().stats().published() - 1000 && System.nanoTime() < deadline) {
-                LockSupport.parkNanos(1_000_000);
-            }
-            var stats = solo.replication().stats();
-            System.out.printf("shipping, no peer: %,10.0f puts/s (%.1f%% of single node); %,d of %,d changes published, %,d left to anti-entropy%n",
-                    r.perSecond, 100 * r.perSecond / baseline, stats.publishedKeys(), r.puts, stats.overflows());
-        } finally {
-            solo.close();
-        }
+    private String percentOfBaseline(double perSecond) {
+        return baseline > 0 ? String.format(" (%.1f%% of single node)", 100 * perSecond / baseline) : "";
     }
 
     private record Result(long puts, double perSecond, long startedNanos) {
@@ -184,8 +193,7 @@ public final class ReplicationBench {
         long start = System.nanoTime();
         long total = (long) rate * seconds;
         for (long i = 0; i < total; i++) {
-            long due = start + i * interval;
-            long wait = due - System.nanoTime();
+            long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(wait);
             }
@@ -195,14 +203,15 @@ public final class ReplicationBench {
         }
     }
 
-    /** Waits until every node sees the others up and has run its start-up anti-entropy with each: measure steady state. */
-    private static void awaitSteadyCluster(List<ClusterNode> nodes) throws InterruptedException {
+    /** Waits until every node sees the others up and ran its start-up anti-entropy with each: measure steady state. */
+    private static void awaitSteady(List<ClusterNode> nodes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (ClusterNode n : nodes) {
             while (n.replication().clusterView().members().stream().filter(m -> m.status().equals("up")).count() < nodes.size()
-                    || n.replication().stats().antiEntropyRounds() < nodes.size() - 1) {
+                    || n.replication().stats().antiEntropyRounds() < nodes.size() - 1
+                    || !n.replication().brokerConnected()) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the nodes did not see each other within 30 s");
+                    throw new IllegalStateException("the nodes did not settle within 30 s");
                 }
                 Thread.sleep(20);
             }

@@ -31,6 +31,10 @@ final class BenchCommand extends ClientCommand {
             description = "How long to run (default ${DEFAULT-VALUE}).")
     Duration duration;
 
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+            description = "Load run first and not measured, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}; 0s for none).")
+    Duration warmup;
+
     @Option(names = "--ops", paramLabel = "N", defaultValue = "0", description = "Stop after N operations (0: run for the duration).")
     long ops;
 
@@ -58,6 +62,9 @@ final class BenchCommand extends ClientCommand {
             BenchRun run = new BenchRun(channel, settings);
             if (m == BenchRun.Mode.GET) {
                 prefill(client, run);
+            }
+            if (!warmup.isZero()) {
+                new BenchRun(channel, new BenchRun.Settings(m, inFlight, warmup, 0, valueSize, keys, batch, connection.timeout)).run();
             }
             BenchRun.Result result = run.run();
             if (result.calls() == 0 && result.errors() > 0) {

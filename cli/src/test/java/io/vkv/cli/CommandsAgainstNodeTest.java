@@ -144,12 +144,12 @@ class CommandsAgainstNodeTest {
     @Test
     void benchRunsEachModeAndReportsPercentiles() {
         for (String mode : List.of("put", "get", "putmany")) {
-            CliRun run = ok("bench", "--mode", mode, "--ops", "400", "--in-flight", "8", "--keys", "50", "--batch", "20", "--json");
+            CliRun run = ok("bench", "--mode", mode, "--warmup", "0s", "--ops", "400", "--in-flight", "8", "--keys", "50", "--batch", "20", "--json");
             assertTrue(run.out().matches("\\{\"mode\":\"" + mode + "\",\"in_flight\":8,\"ops\":400,\"calls\":\\d+,\"errors\":0,"
                     + "\"seconds\":[\\d.]+,\"ops_per_sec\":\\d+,\"p50_ms\":[\\d.]+,\"p99_ms\":[\\d.]+,\"p999_ms\":[\\d.]+,\"max_ms\":[\\d.]+}\n"),
                     run::toString);
         }
-        CliRun text = ok("bench", "--ops", "100", "--in-flight", "4");
+        CliRun text = ok("bench", "--warmup", "100ms", "--ops", "100", "--in-flight", "4");
         assertTrue(text.out().contains(" ops/s\nlatency per call: p50 "), text::toString);
         assertTrue(text.out().endsWith("errors: 0\n"), text::toString);
     }

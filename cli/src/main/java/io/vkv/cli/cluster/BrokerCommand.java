@@ -1,20 +1,17 @@
 package io.vkv.cli.cluster;
 
-import io.moquette.broker.Server;
-import io.moquette.broker.config.MemoryConfig;
+import io.vkv.node.replication.EmbeddedBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -44,27 +41,12 @@ public final class BrokerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (port < 1 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port must be 1..65535, got " + port);
+            throw new ParameterException(spec.commandLine(), "--port must be 1..65535, got " + port);
         }
-        Properties p = new Properties();
-        p.setProperty("host", "127.0.0.1");
-        p.setProperty("port", Integer.toString(port));
-        p.setProperty("websocket_port", "disabled");
-        p.setProperty("telemetry_enabled", "false");
-        p.setProperty("allow_anonymous", "true");
-        // At Moquette's default of 1024 it silently stops acknowledging QoS 1 publishes (STACK.md).
-        p.setProperty("session_queue_size", "65536");
-        p.setProperty("netty.mqtt.message_size", Integer.toString(16 * 1024 * 1024));
-        p.setProperty("persistence_enabled", Boolean.toString(data != null));
-        if (data != null) {
-            Files.createDirectories(data);
-            p.setProperty("data_path", data.toAbsolutePath().toString());
-        }
-        Server server = new Server();
-        server.startServer(new MemoryConfig(p), Collections.emptyList());
+        EmbeddedBroker broker = EmbeddedBroker.start(port, data);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.stopServer();
+            broker.close();
             stopped.countDown();
         }, "vkv-broker-shutdown"));
         PrintWriter out = spec.commandLine().getOut();

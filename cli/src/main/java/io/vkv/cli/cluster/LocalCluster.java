@@ -85,19 +85,19 @@ public final class LocalCluster {
                 throw new ClusterException("nothing listens at " + broker.url() + ": start that broker first, or use --broker embedded");
             }
         }
+        VkvJar jar = VkvJar.locate();
         dir.clearRecords();
         String secret = dir.secret();
         List<ProcessRecord> started = new ArrayList<>();
         try {
             String url = broker.url();
             if (broker.launched()) {
-                ProcessRecord b = launch(brokerRecord(broker, Ports.anyFree()), secret);
+                ProcessRecord b = launch(brokerRecord(broker, Ports.anyFree(), jar), secret);
                 started.add(b);
                 awaitReady(b);
                 url = "tcp://" + b.address();
             }
             dir.saveBroker(broker, url);
-            VkvJar jar = VkvJar.locate();
             for (int i = 1; i <= nodes; i++) {
                 String id = "n" + i;
                 String address = HOST + ":" + (basePort + i - 1);
@@ -110,11 +110,10 @@ public final class LocalCluster {
                 awaitReady(r);
             }
             if (ReplicationBuild.present()) {
-                Set<String> ids = started.stream().filter(r -> r.role() == Role.NODE).map(ProcessRecord::id).collect(Collectors.toSet());
-                for (ProcessRecord r : started) {
-                    if (r.role() == Role.NODE) { // the broker has no members to ask about
-                        awaitMembers(r, ids);
-                    }
+                List<ProcessRecord> nodeRecords = started.stream().filter(r -> r.role() == Role.NODE).toList();
+                Set<String> ids = nodeRecords.stream().map(ProcessRecord::id).collect(Collectors.toSet());
+                for (ProcessRecord r : nodeRecords) {
+                    awaitMembers(r, ids);
                 }
             }
             return started;
@@ -178,9 +177,13 @@ public final class LocalCluster {
         List<ProcessRecord> records = dir.records();
         List<String> stopped = new ArrayList<>();
         for (Role role : List.of(Role.NODE, Role.BROKER)) {
-            Map<String, ProcessHandle> live = records.stream().filter(r -> r.role() == role)
-                    .flatMap(r -> r.liveProcess().stream().map(h -> Map.entry(r.id(), h)))
-                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, LinkedHashMap::new));
+            Map<String, ProcessHandle> live = new LinkedHashMap<>();
+            for (ProcessRecord r : records) {
+                if (r.role() == role) {
+                    r.liveProcess().ifPresent(h -> live.put(r.id(), h));
+                }
+            }
+            // SIGTERM to all at once: nodes drain in parallel rather than one grace period after another.
             live.values().forEach(ProcessHandle::destroy);
             for (Map.Entry<String, ProcessHandle> e : live.entrySet()) {
                 if (!awaitExit(e.getValue(), STOP_TIMEOUT)) {
@@ -212,25 +215,22 @@ public final class LocalCluster {
         return dir.record(id).liveProcess().orElseThrow(() -> new ClusterException(id + " is not running"));
     }
 
-    private ProcessRecord brokerRecord(BrokerChoice broker, int port) throws IOException {
+    private ProcessRecord brokerRecord(BrokerChoice broker, int port, VkvJar jar) throws IOException {
         List<String> command;
         if (broker.equals(BrokerChoice.MOSQUITTO)) {
-            Path conf = MosquittoConfig.write(dir, port, repository());
+            Path conf = MosquittoConfig.write(dir, port, repository(jar));
             command = List.of(MosquittoConfig.BINARY.toString(), "-c", conf.toString());
         } else {
-            command = VkvJar.locate().command(BrokerCommand.commandLine(port, dir.brokerData()));
+            command = jar.command(BrokerCommand.commandLine(port, dir.brokerData()));
         }
         return new ProcessRecord("broker", Role.BROKER, 0, null, HOST + ":" + port, dir.brokerData(), dir.log("broker"), command);
     }
 
-    /** The source tree the running jar was built in (cli/target/vkv.jar), if it is one: it holds broker-config/. */
-    private static Optional<Path> repository() {
-        try {
-            Path root = VkvJar.locate().path().getParent().getParent().getParent();
-            return Optional.ofNullable(root).filter(r -> Files.isDirectory(r.resolve("broker-config")));
-        } catch (ClusterException | NullPointerException e) {
-            return Optional.empty();
-        }
+    /** The source tree {@code jar} was built in (cli/target/vkv.jar), if it is one: it holds broker-config/. */
+    private static Optional<Path> repository(VkvJar jar) {
+        Path target = jar.path().getParent();
+        Path root = target == null || target.getParent() == null ? null : target.getParent().getParent();
+        return Optional.ofNullable(root).filter(r -> Files.isDirectory(r.resolve("broker-config")));
     }
 
     /** Starts the process {@code template} describes (detached, appending to its log) and records its pid. */

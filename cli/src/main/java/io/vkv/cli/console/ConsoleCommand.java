@@ -3,6 +3,7 @@ package io.vkv.cli.console;
 import io.vkv.cli.DurationConverter;
 import io.vkv.cli.HostPortConverter;
 import io.vkv.cli.cluster.ClusterDir;
+import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.cli.cluster.ProcessRecord;
 import io.vkv.client.HostPort;
 import java.io.IOException;
@@ -56,10 +57,16 @@ public final class ConsoleCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Runs the console on the system terminal (a dumb one when stdin is not a terminal) until the user leaves. */
+    /**
+     * Runs the console on the system terminal (a dumb one when stdin is not a terminal) until the user leaves, starting
+     * on the first known node that answers (the first one when none does).
+     */
     static void open(KnownNodes known, Path history, Duration timeout) throws IOException {
+        List<HostPort> addresses = known.addresses();
+        HostPort first = addresses.stream().filter(a -> NodeProbe.info(a, Duration.ofSeconds(1)).isPresent()).findFirst()
+                .orElse(addresses.get(0));
         try (Terminal terminal = TerminalBuilder.builder().name("vkv").system(true).dumb(true).build();
-             ConsoleSession session = new ConsoleSession(known, known.addresses().get(0), timeout)) {
+             ConsoleSession session = new ConsoleSession(known, first, timeout)) {
             TerminalOutput output = new TerminalOutput(terminal);
             ConsoleLoop.run(terminal, output, new CommandDispatcher(session, output), history);
         }

@@ -41,7 +41,8 @@ class ConsoleTerminalIT {
         String dead = "127.0.0.1:" + closedPort();
         Path history = tmp.resolve("history");
         try (RunningNode node = RunningNode.start(tmp.resolve("n1"), "n1"); VkvClient client = node.client();
-             Tmux t = new Tmux(VKV + " console --node " + node.address() + " --history " + history)) {
+             Tmux t = new Tmux(VKV + " console --node " + dead + " --node " + node.address() + " --history " + history)) {
+            // The first node that answers is used.
             t.awaitShown("vkv console on n1 (" + node.address() + "): type help for the commands");
             t.line("put greeting \"hello world\"");
             t.awaitShown("ok (blind write");

@@ -68,6 +68,8 @@ final class PipedConsole implements AutoCloseable {
 
     /** Types {@code line} and returns what the console printed for it, up to the next prompt. */
     String run(String line) throws IOException {
+        // Start from an idle console (its prompt last on screen), or an earlier prompt would pass for this line's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> screen().endsWith("> "));
         int from = screen().length();
         type(line);
         // The prompt comes back once the command has finished.

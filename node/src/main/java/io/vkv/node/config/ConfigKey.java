@@ -28,7 +28,8 @@ public enum ConfigKey {
     PARTITIONS("partitions", "--partitions", "VKV_PARTITIONS", "64",
             "Number of partitions of the key space (1..65536), fixed when the cluster is created."),
     BROKER_URL("broker.url", "--broker-url", "VKV_BROKER_URL", "",
-            "The MQTT broker, tcp://host:port or ssl://host:port; empty runs the node alone."),
+            "The MQTT broker, tcp://host:port or ssl://host:port (tcp://user:password@host:port when it "
+                    + "requires a login); empty runs the node alone."),
     SHUTDOWN_GRACE("shutdown.grace", "--shutdown-grace", "VKV_SHUTDOWN_GRACE", "10s",
             "How long a stopping node waits for in-flight calls before cancelling them."),
     WATCH_QUEUE("watch.queue", "--watch-queue", "VKV_WATCH_QUEUE", "1024",

@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's MQTT session with the broker (Paho v3): a persistent session under a fixed client id,
- * so the broker queues messages while the node is away; a Last Will; connection and reconnection
+ * One MQTT connection of a node to the broker (Paho v3), either the node's persistent session
+ * under a fixed client id (the broker queues messages for it while the node is away) with its
+ * subscriptions and Last Will, or a clean one that only publishes; connection and reconnection
  * with exponential backoff, each transition logged once; subscriptions renewed on every connect
  * (a broker that lost its state has forgotten them); and QoS 1 publishes gated by the inflight
  * window (Paho refuses a publish with 32202 when it is full).
@@ -59,7 +60,12 @@ final class BrokerConnection {
     private long backoffMillis; // connector thread only
     private long downSinceNanos; // connector thread only
 
-    BrokerConnection(ReplicationConfig config, String clientId, String willTopic, byte[] willPayload,
+    /**
+     * A connection as {@code clientId}: {@code persistent} keeps the session (and its queue) on the
+     * broker across disconnections; {@code willTopic} (or null) receives {@code willPayload},
+     * retained, if the connection dies; {@code subscriptions} are renewed on every connect.
+     */
+    BrokerConnection(ReplicationConfig config, String clientId, boolean persistent, String willTopic, byte[] willPayload,
                      String[] subscriptions, Handler handler) {
         this.url = config.brokerUrl();
         this.clientId = clientId;
@@ -67,7 +73,7 @@ final class BrokerConnection {
         this.subscriptions = subscriptions.clone();
         this.handler = handler;
         this.options = new MqttConnectOptions();
-        options.setCleanSession(false);
+        options.setCleanSession(!persistent);
         options.setAutomaticReconnect(false); // own loop: it renews subscriptions and logs transitions once
         options.setKeepAliveInterval((int) config.keepAlive().toSeconds());
         options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
@@ -75,7 +81,9 @@ final class BrokerConnection {
         if (url.startsWith("tcp:")) {
             options.setSocketFactory(new NoDelaySocketFactory());
         }
-        options.setWill(willTopic, willPayload, 1, true);
+        if (willTopic != null) {
+            options.setWill(willTopic, willPayload, 1, true);
+        }
         if (!config.brokerUser().isEmpty()) {
             options.setUserName(config.brokerUser());
             options.setPassword(config.brokerPassword().toCharArray());
@@ -122,9 +130,11 @@ final class BrokerConnection {
             s = new Session();
             session = s;
             s.client.connect(options).waitForCompletion(WAIT_MILLIS);
-            int[] qos = new int[subscriptions.length];
-            Arrays.fill(qos, 1);
-            s.client.subscribe(subscriptions, qos).waitForCompletion(WAIT_MILLIS);
+            if (subscriptions.length > 0) {
+                int[] qos = new int[subscriptions.length];
+                Arrays.fill(qos, 1);
+                s.client.subscribe(subscriptions, qos).waitForCompletion(WAIT_MILLIS);
+            }
         } catch (MqttException e) {
             failed(e);
             return;
@@ -132,7 +142,7 @@ final class BrokerConnection {
         if (!everConnected) {
             LOG.info("connected to broker {} as {}", url, clientId);
         } else {
-            LOG.info("reconnected to broker {} after {} ms ({} failed attempts)", url,
+            LOG.info("reconnected to broker {} as {} after {} ms ({} failed attempts)", url, clientId,
                     (System.nanoTime() - downSinceNanos) / 1_000_000, failedAttempts);
         }
         boolean reconnect = everConnected;
@@ -153,7 +163,7 @@ final class BrokerConnection {
             s.discard();
         }
         if (failedAttempts++ == 0 && !everConnected) { // after a loss, "reconnecting" was said already
-            LOG.warn("cannot reach broker {}: {}; retrying every {}..{} ms until it answers", url, describe(e),
+            LOG.warn("cannot reach broker {} as {}: {}; retrying every {}..{} ms until it answers", url, clientId, describe(e),
                     config.reconnectMin().toMillis(), config.reconnectMax().toMillis());
         }
         scheduleAttempt();
@@ -173,7 +183,7 @@ final class BrokerConnection {
         if (closed) {
             return;
         }
-        LOG.warn("lost connection to broker {}: {}; reconnecting", url, cause == null ? "closed" : describe(cause));
+        LOG.warn("lost connection to broker {} as {}: {}; reconnecting", url, clientId, cause == null ? "closed" : describe(cause));
         connector.execute(() -> {
             s.discard();
             downSinceNanos = System.nanoTime();
@@ -207,14 +217,17 @@ final class BrokerConnection {
     }
 
     /**
-     * Publishes a retained farewell, disconnects after up to a second for publishes in flight (the
-     * session stays on the broker, which queues for the node until it returns) and stops.
+     * Publishes a retained farewell (when {@code lastTopic} is not null), disconnects after up to a
+     * second for publishes in flight (a persistent session stays on the broker, which queues for the
+     * node until it returns) and stops.
      */
     void close(String lastTopic, byte[] lastPayload) throws InterruptedException {
         if (closed) {
             return;
         }
-        publish(lastTopic, lastPayload, true);
+        if (lastTopic != null) {
+            publish(lastTopic, lastPayload, true);
+        }
         closed = true;
         connector.shutdownNow();
         try {
@@ -282,16 +295,19 @@ final class BrokerConnection {
 
         /** Disconnects politely, giving publishes in flight a second, then releases the client. */
         void close() {
+            boolean disconnected = !client.isConnected();
             try {
-                if (client.isConnected()) {
+                if (!disconnected) {
                     client.disconnect(1000).waitForCompletion(WAIT_MILLIS);
+                    disconnected = true;
                 }
             } catch (MqttException e) {
                 LOG.debug("disconnecting from {}: {}", url, e.toString());
             }
             up = false;
             try {
-                client.close(true);
+                // Forcing the close while Paho's receiver still runs can kill it with an NPE (Paho issue 955).
+                client.close(!disconnected);
             } catch (MqttException e) {
                 LOG.debug("closing the MQTT client of {}: {}", url, e.toString());
             }

@@ -35,7 +35,8 @@ public final class Replication implements AutoCloseable {
     private final BatchReceiver receiver;
     private final StoreDigests digests;
     private ChangeShipper shipper;
-    private BrokerConnection connection;
+    private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
+    private BrokerConnection publisher; // batches only, so their PUBACKs never queue behind received messages
     private ScheduledExecutorService heartbeat;
     private boolean started;
     private boolean closed;
@@ -53,14 +54,15 @@ public final class Replication implements AutoCloseable {
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
         this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops);
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
-        // The scheduler and membership refer to each other through this late-bound callback.
-        AntiEntropyScheduler[] ref = new AntiEntropyScheduler[1];
-        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(),
-                nodeId -> ref[0].requestPeer(nodeId, "peer came up"));
+        // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
+        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp);
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), partitions, config.antiEntropyInterval(), membership, channels, session, stats);
-        ref[0] = scheduler;
         this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
                 scheduler::requestPartition);
+    }
+
+    private void peerCameUp(String nodeId) {
+        scheduler.requestPeer(nodeId, "peer came up");
     }
 
     /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
@@ -86,10 +88,12 @@ public final class Replication implements AutoCloseable {
     /** True while connected to the broker. */
     public boolean brokerConnected() {
         BrokerConnection c;
+        BrokerConnection p;
         synchronized (this) {
             c = connection;
+            p = publisher;
         }
-        return c != null && c.connected();
+        return c != null && c.connected() && p.connected();
     }
 
     /**
@@ -117,11 +121,15 @@ public final class Replication implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid broker URL '" + config.brokerUrl() + "' (expected tcp://host:port)", e);
         }
-        connection = new BrokerConnection(config, "vkv-" + config.cluster() + "-" + self.nodeId(), topics.member(self.nodeId()),
+        String clientId = "vkv-" + config.cluster() + "-" + self.nodeId();
+        connection = new BrokerConnection(config, clientId, true, topics.member(self.nodeId()),
                 membership.record(false), subscriptions, new BrokerHandler());
-        BrokerConnection conn = connection;
+        // MQTT 3 echoes a client's publishes to its own subscriptions; on one connection, decoding that
+        // echo would hold back the PUBACKs that free the inflight window.
+        publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler());
+        BrokerConnection pub = publisher;
         shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches, codec,
-                (topic, payload) -> conn.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null));
+                (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null));
         store.addListener(shipper);
         shipper.start();
         scheduler.start();
@@ -133,6 +141,7 @@ public final class Replication implements AutoCloseable {
         long beat = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::announce, beat, beat, TimeUnit.MILLISECONDS);
         connection.start();
+        publisher.start();
         LOG.info("replication of {} started: {}", self, config);
     }
 
@@ -141,6 +150,19 @@ public final class Replication implements AutoCloseable {
             connection.publish(topics.member(self.nodeId()), membership.record(true), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The publishing connection receives nothing; batches it could not send were left to anti-entropy already. */
+    private static final class PublisherHandler implements BrokerConnection.Handler {
+        @Override
+        public void connected(boolean reconnect) {
+            // nothing to renew
+        }
+
+        @Override
+        public void message(String topic, byte[] payload) {
+            // never subscribed
         }
     }
 
@@ -184,6 +206,7 @@ public final class Replication implements AutoCloseable {
         }
         if (connection != null) {
             try {
+                publisher.close(null, null);
                 connection.close(topics.member(self.nodeId()), membership.record(false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
+import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.testing.ClusterNode;
@@ -18,18 +20,13 @@ import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.internal.KeyedState;
-import com.google.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -245,7 +242,7 @@ abstract class ReplicationScenarios {
     private static byte[] batch(String cluster, byte[] secret, Actor origin, int partition, KeyState state) {
         KeyStateCodec codec = new KeyStateCodec();
         BatchCodec c = new BatchCodec(cluster, new EnvelopeSigner(secret), codec,
-                new io.vkv.node.ring.KeyPartitioner(64), Limits.DEFAULT);
+                new KeyPartitioner(64), Limits.DEFAULT);
         KeyedState ks = KeyedState.newBuilder().setKey(ByteString.copyFromUtf8("precious")).setState(codec.encode(state)).build();
         return c.encode(origin, partition, 1, 1, System.currentTimeMillis(), List.of(ks));
     }

@@ -2,6 +2,7 @@ package io.vkv.node.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -120,7 +121,8 @@ public final class MosquittoBroker implements TestBroker {
             if (!process.isAlive()) {
                 throw new IOException("mosquitto exited with " + process.exitValue() + "; see " + workDir.resolve("mosquitto.log"));
             }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
                 return;
             } catch (IOException notYet) {
                 sleepBriefly();
