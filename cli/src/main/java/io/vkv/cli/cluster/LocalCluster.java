@@ -51,6 +51,17 @@ public final class LocalCluster {
      * Refuses when a process of the directory still runs or a port is taken; on a failure stops what it started.
      */
     public List<ProcessRecord> up(int nodes, int basePort, BrokerChoice broker) throws IOException, InterruptedException {
+        return up(nodes, basePort, broker, (id, url) -> url);
+    }
+
+    /** The broker URL node {@code id} is started with, given the broker's own: a simulation puts a proxy between them. */
+    @FunctionalInterface
+    public interface BrokerRoute {
+        String urlFor(String id, String brokerUrl) throws IOException;
+    }
+
+    /** {@link #up(int, int, BrokerChoice)} with each node reaching the broker at the URL {@code route} gives it. */
+    public List<ProcessRecord> up(int nodes, int basePort, BrokerChoice broker, BrokerRoute route) throws IOException, InterruptedException {
         if (nodes < 1 || nodes > 99) {
             throw new ClusterException("--nodes must be 1..99, got " + nodes);
         }
@@ -92,7 +103,7 @@ public final class LocalCluster {
                 String address = HOST + ":" + (basePort + i - 1);
                 Path data = dir.nodeData(id);
                 List<String> command = jar.command(List.of("node", "--id", id, "--port", String.valueOf(basePort + i - 1),
-                        "--data", data.toString(), "--broker-url", url));
+                        "--data", data.toString(), "--broker-url", route.urlFor(id, url)));
                 started.add(launch(new ProcessRecord(id, Role.NODE, 0, null, address, data, dir.log(id), command), secret));
             }
             for (ProcessRecord r : started) {

@@ -5,6 +5,7 @@ import io.vkv.node.storage.Store;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.v1.DeleteResponse;
+import io.vkv.proto.v1.Dot;
 import io.vkv.proto.v1.GetResponse;
 import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.Sibling;
@@ -18,14 +19,18 @@ public final class ResponseEncoder {
         this.tokens = tokens;
     }
 
-    /** The read view of {@code state}: every sibling (tombstones flagged) and a context token. */
+    /** The read view of {@code state}: every sibling (tombstones flagged) with its dot, and a context token with its clock. */
     public GetResponse get(byte[] key, KeyState state) {
+        VersionVector context = state.context();
         GetResponse.Builder b = GetResponse.newBuilder()
                 .setKey(ByteString.copyFrom(key))
                 .setFound(!state.isDeleted())
-                .setContext(tokens.issue(key, state.context()));
+                .setContext(tokens.issue(key, context));
+        for (int i = 0; i < context.size(); i++) {
+            b.putContextClock(context.actorAt(i).toString(), context.counterAt(i));
+        }
         for (io.vkv.node.version.Sibling s : state.siblings()) {
-            Sibling.Builder sb = Sibling.newBuilder().setHlc(s.hlc()).setDeleted(s.isTombstone());
+            Sibling.Builder sb = Sibling.newBuilder().setHlc(s.hlc()).setDeleted(s.isTombstone()).setDot(dot(s.dot()));
             if (!s.isTombstone()) {
                 sb.setValue(ByteString.copyFrom(s.value()));
             }
@@ -38,21 +43,27 @@ public final class ResponseEncoder {
         return b.build();
     }
 
-    /** The answer to a put: the new context and how many siblings remain. */
+    /** The answer to a put: the new context, how many siblings remain and the write's dot. */
     public PutResponse put(byte[] key, Store.WriteResult result) {
         return PutResponse.newBuilder()
                 .setKey(ByteString.copyFrom(key))
                 .setContext(tokens.issue(key, result.context()))
                 .setSiblingCount(result.state().siblingCount())
+                .setDot(dot(result.dot()))
                 .build();
     }
 
-    /** The answer to a delete: the new context and how many siblings (tombstones included) remain. */
+    /** The answer to a delete: the new context, how many siblings (tombstones included) remain and the tombstone's dot. */
     public DeleteResponse delete(byte[] key, Store.WriteResult result) {
         return DeleteResponse.newBuilder()
                 .setKey(ByteString.copyFrom(key))
                 .setContext(tokens.issue(key, result.context()))
                 .setSiblingCount(result.state().siblingCount())
+                .setDot(dot(result.dot()))
                 .build();
+    }
+
+    private static Dot dot(io.vkv.node.version.Dot d) {
+        return Dot.newBuilder().setActor(d.actor().toString()).setCounter(d.counter()).build();
     }
 }

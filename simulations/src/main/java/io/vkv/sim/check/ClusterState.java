@@ -1,0 +1,101 @@
+package io.vkv.sim.check;
+
+import io.vkv.sim.history.Vv;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The final state read from every node once the cluster is quiet: per node, each key's {@link KeyView}; a node
+ * that did not answer is listed with the reason. The state file holds one line per node and key,
+ * {@code node TAB key TAB context TAB siblings} (siblings {@code ;}-separated, {@code -} for none), and
+ * {@code node TAB ! TAB reason} for a node that did not answer.
+ */
+public record ClusterState(SortedMap<String, SortedMap<String, KeyView>> nodes, SortedMap<String, String> unreachable) {
+
+    private static final String HEADER = "# vkv final state v1\tnode\tkey\tcontext\tsiblings";
+
+    public ClusterState {
+        SortedMap<String, SortedMap<String, KeyView>> copy = new TreeMap<>();
+        nodes.forEach((n, keys) -> copy.put(n, Collections.unmodifiableSortedMap(new TreeMap<>(keys))));
+        nodes = Collections.unmodifiableSortedMap(copy);
+        unreachable = Collections.unmodifiableSortedMap(new TreeMap<>(unreachable));
+        for (String n : unreachable.keySet()) {
+            if (nodes.containsKey(n)) {
+                throw new IllegalArgumentException(n + " is listed both with a state and as unreachable");
+            }
+        }
+    }
+
+    /** Every node named, answering or not. */
+    public List<String> nodeIds() {
+        TreeSet<String> all = new TreeSet<>(nodes.keySet());
+        all.addAll(unreachable.keySet());
+        return List.copyOf(all);
+    }
+
+    /** Every key any node returned. */
+    public List<String> keys() {
+        return nodes.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    }
+
+    /** What {@code node} returned for {@code key} ({@link KeyView#EMPTY} when it did not list the key). */
+    public KeyView view(String node, String key) {
+        return nodes.getOrDefault(node, new TreeMap<>()).getOrDefault(key, KeyView.EMPTY);
+    }
+
+    /** Writes the state file. */
+    public void write(Path file) throws IOException {
+        List<String> lines = new ArrayList<>();
+        lines.add(HEADER);
+        nodes.forEach((n, keys) -> keys.forEach((k, v) -> lines.add(String.join("\t", n, k, v.context().toString(),
+                v.siblings().isEmpty() ? "-" : v.siblings().stream().map(SiblingView::toString).collect(Collectors.joining(";"))))));
+        unreachable.forEach((n, why) -> lines.add(String.join("\t", n, "!", why.replaceAll("\\s+", " "))));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
+    /** Reads a state file; a damaged line is an error naming the file and line. */
+    public static ClusterState read(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IOException(file + " is not a vkv final state: its first line is not the header");
+        }
+        SortedMap<String, SortedMap<String, KeyView>> nodes = new TreeMap<>();
+        SortedMap<String, String> unreachable = new TreeMap<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split("\t", -1);
+            try {
+                if (f.length == 3 && f[1].equals("!")) {
+                    unreachable.put(f[0], f[2]);
+                } else if (f.length == 4) {
+                    List<SiblingView> siblings = f[3].equals("-") ? List.of()
+                            : Arrays.stream(f[3].split(";", -1)).map(SiblingView::parse).toList();
+                    nodes.computeIfAbsent(f[0], n -> new TreeMap<>()).put(f[1], new KeyView(siblings, Vv.parse(f[2])));
+                } else if (!lines.get(i).isEmpty()) {
+                    throw new IllegalArgumentException("expected 4 tab-separated columns, found " + f.length);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        return new ClusterState(nodes, unreachable);
+    }
+
+    /** A state of answering nodes only. */
+    public static ClusterState of(Map<String, ? extends Map<String, KeyView>> nodes) {
+        SortedMap<String, SortedMap<String, KeyView>> m = new TreeMap<>();
+        nodes.forEach((n, keys) -> m.put(Objects.requireNonNull(n), new TreeMap<>(keys)));
+        return new ClusterState(m, new TreeMap<>());
+    }
+}

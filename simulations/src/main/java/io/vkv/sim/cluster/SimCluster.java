@@ -1,0 +1,205 @@
+package io.vkv.sim.cluster;
+
+import io.vkv.cli.cluster.BrokerChoice;
+import io.vkv.cli.cluster.ClusterDir;
+import io.vkv.cli.cluster.LocalCluster;
+import io.vkv.cli.cluster.ProcessRecord;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A broker and N nodes as real processes, started by the launcher ({@link LocalCluster}) in a directory of their
+ * own, each node reaching the broker through its own {@link FaultProxy}; and the faults done to those processes
+ * from outside: SIGKILL, SIGSTOP/SIGCONT, wiped data directories. {@link #close()} leaves no process behind,
+ * a frozen broker included.
+ */
+public final class SimCluster implements AutoCloseable {
+
+    private final LocalCluster launcher;
+    private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
+    private final List<String> nodeIds = new ArrayList<>();
+    private final Map<String, String> addresses = new LinkedHashMap<>();
+    private volatile boolean brokerFrozen;
+
+    private SimCluster(LocalCluster launcher) {
+        this.launcher = launcher;
+    }
+
+    /** Starts {@code broker} and nodes n1..nN in {@code dir}; on a failure stops whatever it started. */
+    public static SimCluster up(Path dir, int nodes, BrokerChoice broker) throws IOException, InterruptedException {
+        SimCluster c = new SimCluster(new LocalCluster(new ClusterDir(dir)));
+        try {
+            List<ProcessRecord> records = c.launcher.up(nodes, freePorts(nodes), broker, c::route);
+            for (ProcessRecord r : records) {
+                if (r.role() == ProcessRecord.Role.NODE) {
+                    c.nodeIds.add(r.id());
+                    c.addresses.put(r.id(), r.address());
+                }
+            }
+            return c;
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** Puts a proxy between node {@code id} and the broker at {@code brokerUrl}: the node is given the proxy's URL. */
+    private String route(String id, String brokerUrl) throws IOException {
+        String hostPort = brokerUrl.substring(brokerUrl.indexOf("://") + 3);
+        int colon = hostPort.lastIndexOf(':');
+        FaultProxy p = FaultProxy.to(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        proxies.put(id, p);
+        return p.mqttUrl();
+    }
+
+    public List<String> nodeIds() {
+        return List.copyOf(nodeIds);
+    }
+
+    /** {@code host:port} of node {@code id}'s gRPC server. */
+    public String address(String id) {
+        return addresses.get(id);
+    }
+
+    /** The proxy between node {@code id} and the broker. */
+    public FaultProxy proxy(String id) {
+        FaultProxy p = proxies.get(id);
+        if (p == null) {
+            throw new IllegalArgumentException("no node " + id + " (nodes: " + nodeIds + ")");
+        }
+        return p;
+    }
+
+    public boolean isRunning(String id) throws IOException {
+        return launcher.dir().record(id).isAlive();
+    }
+
+    /** SIGKILL to node or broker {@code id}; returns once it has exited. */
+    public void kill(String id) throws IOException, InterruptedException {
+        launcher.kill(id);
+    }
+
+    /** Starts {@code id} again with its recorded command line; returns once it serves. */
+    public void start(String id) throws IOException, InterruptedException {
+        launcher.start(id);
+    }
+
+    /** Deletes the data directory of stopped process {@code id} (a node's store, or the broker's persistence). */
+    public void wipe(String id) throws IOException {
+        ProcessRecord r = launcher.dir().record(id);
+        if (r.isAlive()) {
+            throw new IllegalStateException(id + " still runs: kill it before wiping its data");
+        }
+        deleteTree(r.dataDir());
+        Files.createDirectories(r.dataDir());
+    }
+
+    /** SIGSTOP to the broker: it keeps its connections but answers nothing. */
+    public void freezeBroker() throws IOException, InterruptedException {
+        signal("STOP", brokerPid());
+        brokerFrozen = true;
+    }
+
+    /** SIGCONT to the broker. */
+    public void thawBroker() throws IOException, InterruptedException {
+        signal("CONT", brokerPid());
+        brokerFrozen = false;
+    }
+
+    public boolean brokerFrozen() {
+        return brokerFrozen;
+    }
+
+    private long brokerPid() throws IOException {
+        return launcher.dir().record("broker").pid();
+    }
+
+    private static void signal(String name, long pid) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true).start();
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("kill -" + name + " " + pid + " failed: " + new String(p.getInputStream().readAllBytes()).trim());
+        }
+    }
+
+    /** Copies the log of every process that ran in cluster directory {@code dir} into {@code target}. */
+    public static void copyLogs(Path dir, Path target) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path log : files.filter(f -> f.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    /** Kills every process at once (a frozen broker is thawed first so that it can die) and closes the proxies. */
+    @Override
+    public void close() throws IOException {
+        List<ProcessRecord> records = launcher.dir().records();
+        if (brokerFrozen) {
+            records.stream().filter(r -> r.role() == ProcessRecord.Role.BROKER).forEach(r -> {
+                try {
+                    signal("CONT", r.pid());
+                } catch (IOException | InterruptedException e) {
+                    // it is killed below regardless: SIGKILL reaches a stopped process too
+                }
+            });
+        }
+        List<ProcessHandle> live = records.stream().flatMap(r -> r.liveProcess().stream()).toList();
+        live.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : live) {
+            h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(t -> h).join();
+        }
+        proxies.values().forEach(FaultProxy::close);
+    }
+
+    /** A port P such that P..P+n-1 are free on loopback now. */
+    static int freePorts(int n) throws IOException {
+        while (true) {
+            int base;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                base = s.getLocalPort();
+            }
+            boolean all = base + n - 1 <= 65535;
+            for (int i = 1; all && i < n; i++) {
+                all = free(base + i);
+            }
+            if (all) {
+                return base;
+            }
+        }
+    }
+
+    private static boolean free(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes {@code dir} and everything in it (nothing when absent). */
+    public static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
