@@ -14,11 +14,6 @@ public final class Key implements Comparable<Key> {
         this.hash = Arrays.hashCode(bytes);
     }
 
-    /** Wraps a copy of {@code bytes}. */
-    public static Key copyOf(byte[] bytes) {
-        return new Key(bytes.clone());
-    }
-
     /** Wraps {@code bytes} without copying: the caller gives up the array. */
     public static Key wrap(byte[] bytes) {
         return new Key(bytes);

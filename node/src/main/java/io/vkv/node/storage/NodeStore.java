@@ -163,7 +163,7 @@ public final class NodeStore implements Store {
     public CompletableFuture<WriteResult> put(byte[] key, byte[] value, VersionVector context) {
         options.limits().checkKey(key);
         options.limits().checkValue(value);
-        return write(key, value.clone(), context);
+        return write(key, value, context);
     }
 
     @Override
@@ -176,7 +176,7 @@ public final class NodeStore implements Store {
         if (context == null) {
             throw new InvalidRequestException("context must not be null (use VersionVector.EMPTY for a blind write)");
         }
-        Key key = Key.copyOf(keyBytes);
+        Key key = Key.wrap(keyBytes);
         int partition = partitioner.partitionOf(key.bytes());
         Dot dot;
         KeyState delta;
@@ -214,7 +214,7 @@ public final class NodeStore implements Store {
         if (remote == null) {
             throw new InvalidRequestException("state must not be null (KeyState.EMPTY merges as nothing)");
         }
-        Key key = Key.copyOf(keyBytes);
+        Key key = Key.wrap(keyBytes);
         int partition = partitioner.partitionOf(key.bytes());
         KeyState next;
         CompletableFuture<Void> durable;

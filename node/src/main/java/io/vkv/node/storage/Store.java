@@ -9,7 +9,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What the server needs from a replica's data: reads, causally tagged writes, range scans and the
  * merge of remote states. Write futures complete once the change is durable under the fsync policy;
- * invalid keys or values throw {@link InvalidRequestException} before anything is written.
+ * invalid keys or values throw {@link InvalidRequestException} before anything is written. Writes take
+ * ownership of the key and value arrays (every caller decodes fresh ones from a request or batch, so
+ * copying them again would double the cost of a 1 MiB value): callers must not modify them afterwards.
  */
 public interface Store extends AutoCloseable {
 
