@@ -97,11 +97,6 @@ final class BatchCodec {
         return batch;
     }
 
-    /** True when {@code batch} was published by {@code actor}. */
-    static boolean isFrom(ReplicationBatch batch, Actor actor) {
-        return batch.getOrigin().getIncarnation() == actor.incarnation() && batch.getOrigin().getNodeId().equals(actor.nodeId());
-    }
-
     /** Checks the content of an opened batch received on the topic of {@code topicPartition}. */
     Received validate(int topicPartition, ReplicationBatch batch) throws Rejected {
         if (batch.getPartition() != topicPartition) {

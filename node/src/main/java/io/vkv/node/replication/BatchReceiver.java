@@ -1,15 +1,15 @@
 package io.vkv.node.replication;
 
 import io.vkv.node.storage.Store;
-import io.vkv.node.version.Actor;
 import io.vkv.proto.internal.ReplicationBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies batches received on the partition topics: checks each ({@link BatchCodec}), skips this
- * node's own, merges the states into the store (never re-publishing them), tracks each origin's
- * counter spans and asks for anti-entropy when one shows a gap.
+ * Applies batches received on peers' change topics: checks each ({@link BatchCodec}) and that it
+ * comes from the node whose topic carried it, merges the states into the store (never
+ * re-publishing them), tracks each origin's counter spans and asks for anti-entropy when one
+ * shows a gap.
  */
 final class BatchReceiver {
 
@@ -21,7 +21,6 @@ final class BatchReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(BatchReceiver.class);
 
     private final Store store;
-    private final Actor self;
     private final Topics topics;
     private final BatchCodec codec;
     private final SpanTracker spans;
@@ -33,7 +32,6 @@ final class BatchReceiver {
     BatchReceiver(Store store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
                   ReplicationStats stats, DropReporter drops, GapHandler onGap) {
         this.store = store;
-        this.self = store.actor();
         this.topics = topics;
         this.codec = codec;
         this.spans = spans;
@@ -43,27 +41,25 @@ final class BatchReceiver {
         this.onGap = onGap;
     }
 
-    /** Handles a message on {@code topic}, a partition topic of this cluster. */
+    /** Handles a message on {@code topic}, a change topic of this cluster. */
     void onMessage(String topic, byte[] payload) {
         stats.recordReceived();
-        int partition = topics.partitionOf(topic);
+        Topics.ChangeTopic where = topics.parseChanges(topic);
         BatchCodec.Received batch;
         try {
-            if (partition < 0 || partition >= spans.partitions()) {
-                throw new BatchCodec.Rejected(DropReason.INVALID, "no such partition topic");
+            if (where == null || where.partition() >= spans.partitions()) {
+                throw new BatchCodec.Rejected(DropReason.INVALID, "no such change topic");
             }
-            ReplicationBatch opened = codec.open(payload);
-            if (BatchCodec.isFrom(opened, self)) {
-                stats.recordOwnEcho(); // MQTT 3 delivers a client's own publishes to its subscriptions
-                return;
+            batch = codec.validate(where.partition(), codec.open(payload));
+            if (!batch.origin().nodeId().equals(where.origin())) {
+                throw new BatchCodec.Rejected(DropReason.INVALID, "batch of " + batch.origin().nodeId() + " on the topic of " + where.origin());
             }
-            batch = codec.validate(partition, opened);
         } catch (BatchCodec.Rejected r) {
             drops.drop(r.reason(), topic, r.getMessage());
             return;
         }
         membership.heardFrom(batch.origin().nodeId(), System.currentTimeMillis() - batch.sentAtMillis());
-        SpanTracker.Gap gap = spans.observe(batch.origin(), partition, batch.first(), batch.last());
+        SpanTracker.Gap gap = spans.observe(batch.origin(), batch.partition(), batch.first(), batch.last());
         try {
             for (BatchCodec.Entry e : batch.entries()) {
                 store.merge(e.key(), e.state());
@@ -76,8 +72,8 @@ final class BatchReceiver {
         if (gap != null) {
             stats.recordGap();
             LOG.debug("gap in the counters of {} in partition {}: {}..{} missing; asking anti-entropy",
-                    batch.origin(), partition, gap.from(), gap.to());
-            onGap.gap(partition, batch.origin().nodeId());
+                    batch.origin(), batch.partition(), gap.from(), gap.to());
+            onGap.gap(batch.partition(), batch.origin().nodeId());
         }
     }
 }

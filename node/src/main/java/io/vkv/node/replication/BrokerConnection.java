@@ -3,6 +3,8 @@ package io.vkv.node.replication;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * under a fixed client id (the broker queues messages for it while the node is away) with its
  * subscriptions and Last Will, or a clean one that only publishes; connection and reconnection
  * with exponential backoff, each transition logged once; subscriptions renewed on every connect
- * (a broker that lost its state has forgotten them); and QoS 1 publishes gated by the inflight
+ * (a broker that lost its state has forgotten them), including those added while running; and QoS 1 publishes gated by the inflight
  * window (Paho refuses a publish with 32202 when it is full).
  *
  * <p>Each connection uses a fresh Paho client: publishes still in flight when a connection drops
@@ -49,7 +51,7 @@ final class BrokerConnection {
     private final String url;
     private final String clientId;
     private final MqttConnectOptions options;
-    private final String[] subscriptions;
+    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
     private final ReplicationConfig config;
     private final Handler handler;
     private final ScheduledExecutorService connector;
@@ -63,14 +65,15 @@ final class BrokerConnection {
     /**
      * A connection as {@code clientId}: {@code persistent} keeps the session (and its queue) on the
      * broker across disconnections; {@code willTopic} (or null) receives {@code willPayload},
-     * retained, if the connection dies; {@code subscriptions} are renewed on every connect.
+     * retained, if the connection dies; {@code subscriptions} (and those {@link #subscribe added}
+     * later) are renewed on every connect.
      */
     BrokerConnection(ReplicationConfig config, String clientId, boolean persistent, String willTopic, byte[] willPayload,
                      String[] subscriptions, Handler handler) {
         this.url = config.brokerUrl();
         this.clientId = clientId;
         this.config = config;
-        this.subscriptions = subscriptions.clone();
+        this.subscriptions.addAll(Arrays.asList(subscriptions));
         this.handler = handler;
         this.options = new MqttConnectOptions();
         options.setCleanSession(!persistent);
@@ -130,10 +133,11 @@ final class BrokerConnection {
             s = new Session();
             session = s;
             s.client.connect(options).waitForCompletion(WAIT_MILLIS);
-            if (subscriptions.length > 0) {
-                int[] qos = new int[subscriptions.length];
+            String[] filters = subscriptions.toArray(new String[0]);
+            if (filters.length > 0) {
+                int[] qos = new int[filters.length];
                 Arrays.fill(qos, 1);
-                s.client.subscribe(subscriptions, qos).waitForCompletion(WAIT_MILLIS);
+                s.client.subscribe(filters, qos).waitForCompletion(WAIT_MILLIS);
             }
         } catch (MqttException e) {
             failed(e);
@@ -189,6 +193,30 @@ final class BrokerConnection {
             downSinceNanos = System.nanoTime();
             backoffMillis = config.reconnectMin().toMillis();
             scheduleAttempt();
+        });
+    }
+
+    /**
+     * Adds {@code filter} (QoS 1) to the subscriptions, kept from now on; {@code whenSubscribed}
+     * runs on the connector thread once the broker acknowledged it, or at once when the connection
+     * is down (the next connect subscribes it, and a reconnect is the owner's cue to catch up).
+     */
+    void subscribe(String filter, Runnable whenSubscribed) {
+        subscriptions.add(filter);
+        if (closed) {
+            return;
+        }
+        connector.execute(() -> {
+            Session s = session;
+            if (s != null && s.up && !closed) {
+                try {
+                    s.client.subscribe(filter, 1).waitForCompletion(WAIT_MILLIS);
+                } catch (MqttException e) {
+                    LOG.debug("subscribing to {} failed: {}; renewed on the next connect", filter, describe(e));
+                    return;
+                }
+            }
+            whenSubscribed.run();
         });
     }
 

@@ -215,7 +215,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         }
         byte[] payload = batches.encode(self, partition, first, last, System.currentTimeMillis(), entries);
         try {
-            if (publisher.publish(topics.partition(partition), payload)) {
+            if (publisher.publish(topics.changes(partition, self.nodeId()), payload)) {
                 stats.recordPublished(keys);
                 return;
             }

@@ -61,8 +61,9 @@ public final class Replication implements AutoCloseable {
                 scheduler::requestPartition);
     }
 
+    /** Subscribes to a peer's changes, then compares with it: that covers what it wrote before the subscription held. */
     private void peerCameUp(String nodeId) {
-        scheduler.requestPeer(nodeId, "peer came up");
+        connection.subscribe(topics.changesOf(nodeId), () -> scheduler.requestPeer(nodeId, "peer came up"));
     }
 
     /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
@@ -111,11 +112,8 @@ public final class Replication implements AutoCloseable {
             LOG.info("no broker configured: node {} runs alone", self.nodeId());
             return;
         }
-        String[] subscriptions = new String[store.partitioner().partitions() + 1];
-        for (int p = 0; p < subscriptions.length - 1; p++) {
-            subscriptions[p] = topics.partition(p); // every partition: each node holds every key for now
-        }
-        subscriptions[subscriptions.length - 1] = topics.allMembers();
+        // Peers' change topics are subscribed as members appear (peerCameUp): never this node's own.
+        String[] subscriptions = {topics.allMembers()};
         try {
             BrokerConnection.validateUrl(config.brokerUrl());
         } catch (IllegalArgumentException e) {
@@ -124,8 +122,7 @@ public final class Replication implements AutoCloseable {
         String clientId = "vkv-" + config.cluster() + "-" + self.nodeId();
         connection = new BrokerConnection(config, clientId, true, topics.member(self.nodeId()),
                 membership.record(false), subscriptions, new BrokerHandler());
-        // MQTT 3 echoes a client's publishes to its own subscriptions; on one connection, decoding that
-        // echo would hold back the PUBACKs that free the inflight window.
+        // A connection of its own, so PUBACKs that free the inflight window never wait behind received batches.
         publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler());
         BrokerConnection pub = publisher;
         shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches, codec,

@@ -10,7 +10,6 @@ public final class ReplicationStats {
     private final LongAdder received = new LongAdder();
     private final LongAdder applied = new LongAdder();
     private final LongAdder appliedKeys = new LongAdder();
-    private final LongAdder ownEchoes = new LongAdder();
     private final LongAdder gaps = new LongAdder();
     private final LongAdder published = new LongAdder();
     private final LongAdder publishedKeys = new LongAdder();
@@ -35,10 +34,6 @@ public final class ReplicationStats {
     void recordApplied(int keys) {
         applied.increment();
         appliedKeys.add(keys);
-    }
-
-    void recordOwnEcho() {
-        ownEchoes.increment();
     }
 
     void recordGap() {
@@ -85,11 +80,6 @@ public final class ReplicationStats {
     /** Key states merged from those batches. */
     public long appliedKeys() {
         return appliedKeys.sum();
-    }
-
-    /** This node's own batches coming back from the broker (MQTT 3 has no no-local option). */
-    public long ownEchoes() {
-        return ownEchoes.sum();
     }
 
     /** Gaps seen in an origin's counters (each triggers anti-entropy). */
@@ -153,7 +143,7 @@ public final class ReplicationStats {
 
     @Override
     public String toString() {
-        return "received=" + received() + " applied=" + applied() + " (" + appliedKeys() + " keys) own=" + ownEchoes()
+        return "received=" + received() + " applied=" + applied() + " (" + appliedKeys() + " keys)"
                 + " gaps=" + gaps() + " dropped=" + droppedTotal() + " published=" + published() + " (" + publishedKeys()
                 + " keys) publishFailures=" + publishFailures() + " overflows=" + overflows() + " antiEntropy=" + antiEntropyRounds()
                 + " (fetched " + antiEntropyFetched() + ", pushed " + antiEntropyPushed() + ", failed " + antiEntropyFailures() + ")";

@@ -1,7 +1,17 @@
 package io.vkv.node.replication;
 
-/** The MQTT topic names of one cluster: {@code vkv/<cluster>/p/<partition>} and {@code vkv/<cluster>/members/<id>}. */
+import io.vkv.node.version.Actor;
+
+/**
+ * The MQTT topic names of one cluster: changes on {@code vkv/<cluster>/p/<partition>/<origin>},
+ * membership records on {@code vkv/<cluster>/members/<id>}. The origin level lets a node subscribe
+ * to its peers' changes only: MQTT 3 would otherwise echo every batch back to its publisher.
+ */
 public final class Topics {
+
+    /** A parsed change topic: the partition and the node id of the origin publishing on it. */
+    record ChangeTopic(int partition, String origin) {
+    }
 
     private final String partitionPrefix;
     private final String memberPrefix;
@@ -14,9 +24,14 @@ public final class Topics {
         this.memberPrefix = "vkv/" + cluster + "/members/";
     }
 
-    /** The topic changes of {@code partition} are published on. */
-    public String partition(int partition) {
-        return partitionPrefix + partition;
+    /** The topic node {@code origin} publishes its changes of {@code partition} on. */
+    public String changes(int partition, String origin) {
+        return partitionPrefix + partition + "/" + origin;
+    }
+
+    /** The filter matching every change topic of node {@code origin}. */
+    public String changesOf(String origin) {
+        return partitionPrefix + "+/" + origin;
     }
 
     /** The retained membership topic of {@code nodeId}. */
@@ -29,16 +44,22 @@ public final class Topics {
         return memberPrefix + "+";
     }
 
-    /** The partition named by {@code topic}, or -1 when it is not a partition topic of this cluster. */
-    public int partitionOf(String topic) {
+    /** The partition and origin named by {@code topic}, or null when it is not a change topic of this cluster. */
+    ChangeTopic parseChanges(String topic) {
         if (!topic.startsWith(partitionPrefix)) {
-            return -1;
+            return null;
         }
-        String rest = topic.substring(partitionPrefix.length());
-        if (rest.isEmpty() || rest.length() > 5 || !rest.chars().allMatch(Character::isDigit)) {
-            return -1;
+        int slash = topic.indexOf('/', partitionPrefix.length());
+        if (slash < 0) {
+            return null;
         }
-        return Integer.parseInt(rest);
+        String partition = topic.substring(partitionPrefix.length(), slash);
+        String origin = topic.substring(slash + 1);
+        if (partition.isEmpty() || partition.length() > 5 || !partition.chars().allMatch(Character::isDigit)
+                || !Actor.isValidNodeId(origin)) {
+            return null;
+        }
+        return new ChangeTopic(Integer.parseInt(partition), origin);
     }
 
     /** The node id named by a membership topic of this cluster, or null. */

@@ -77,7 +77,7 @@ class ChangeShipperTest {
         Topics topics = new Topics("c");
         return (topic, payload) -> {
             try {
-                published.add(codec.decode(topics.partitionOf(topic), payload));
+                published.add(codec.decode(topics.parseChanges(topic).partition(), payload));
             } catch (BatchCodec.Rejected e) {
                 throw new AssertionError("the shipper published a batch its own codec rejects: " + e.getMessage());
             }

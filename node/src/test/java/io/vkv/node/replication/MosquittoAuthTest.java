@@ -89,7 +89,7 @@ class MosquittoAuthTest {
     }
 
     @Test
-    void aUserCannotWriteAnotherNodesRecordOrAnotherCluster() throws Exception {
+    void aUserCannotWriteAnotherNodesRecordOrChangesOrAnotherCluster() throws Exception {
         List<String> seen = new CopyOnWriteArrayList<>();
         MqttClient watcher = client("watcher", "n2", "change-me-n2");
         MqttClient n1 = client("intruder", "n1", "change-me-n1");
@@ -100,12 +100,13 @@ class MosquittoAuthTest {
                 }
             });
             n1.publish("vkv/prod/members/n2", "forged".getBytes(StandardCharsets.UTF_8), 1, false);
-            n1.publish("vkv/other/p/1", "elsewhere".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/other/p/1/n1", "elsewhere".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/prod/p/1/n2", "impersonation".getBytes(StandardCharsets.UTF_8), 1, false);
             n1.publish("vkv/prod/members/n1", "own record".getBytes(StandardCharsets.UTF_8), 1, false);
-            n1.publish("vkv/prod/p/1", "batch".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/prod/p/1/n1", "batch".getBytes(StandardCharsets.UTF_8), 1, false);
             // Mosquitto delivers one publisher's messages in order: once the last arrived, the refused ones never will.
-            await().atMost(WAIT).until(() -> seen.contains("vkv/prod/p/1"));
-            assertEquals(List.of("vkv/prod/members/n1", "vkv/prod/p/1"), seen);
+            await().atMost(WAIT).until(() -> seen.contains("vkv/prod/p/1/n1"));
+            assertEquals(List.of("vkv/prod/members/n1", "vkv/prod/p/1/n1"), seen);
         } finally {
             n1.disconnect();
             n1.close();

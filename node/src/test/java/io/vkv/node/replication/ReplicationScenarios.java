@@ -199,12 +199,12 @@ abstract class ReplicationScenarios {
     }
 
     @Test
-    void garbageForeignAndForgedPayloadsAreDroppedAndCountedWhileNodesKeepServing() throws Exception {
+    void garbageForeignForgedAndImpersonatingPayloadsAreDroppedAndCountedWhileNodesKeepServing() throws Exception {
         String cluster = startCluster();
         node(1).put("precious", "intact");
         Convergence.awaitConverged(CONVERGE, List.of("precious"), nodes);
         int partition = node(1).store().partitioner().partitionOf("precious".getBytes(StandardCharsets.UTF_8));
-        String topic = new Topics(cluster).partition(partition);
+        Topics topics = new Topics(cluster);
 
         // A state that would erase the sibling if merged: it covers the sibling's dot.
         Sibling live = node(1).get("precious").siblings().get(0);
@@ -217,17 +217,23 @@ abstract class ReplicationScenarios {
         o.setCleanSession(true);
         raw.connect(o);
         closeAfter.add(0, raw::disconnect);
-        raw.publish(topic, "not protobuf at all \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1), 1, false);
-        raw.publish(topic, batch("some-other-cluster", SECRET, forger, partition, eraser), 1, false);
-        raw.publish(topic, batch(cluster, "wrong-secret".getBytes(StandardCharsets.UTF_8), forger, partition, eraser), 1, false);
-        raw.publish(new Topics(cluster).member("mallory"), new byte[] {1, 2, 3}, 1, false);
+        for (ClusterNode n : nodes) { // a node's change topics reach the two others
+            String topic = topics.changes(partition, n.nodeId());
+            raw.publish(topic, "not protobuf at all \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1), 1, false);
+            raw.publish(topic, batch("some-other-cluster", SECRET, forger, partition, eraser), 1, false);
+            raw.publish(topic, batch(cluster, "wrong-secret".getBytes(StandardCharsets.UTF_8), forger, partition, eraser), 1, false);
+        }
+        // Rightly signed, but its origin is not the node whose topic carries it.
+        raw.publish(topics.changes(partition, node(1).nodeId()), batch(cluster, SECRET, forger, partition, eraser), 1, false);
+        raw.publish(topics.member("mallory"), new byte[] {1, 2, 3}, 1, false);
 
         await().atMost(CONVERGE).untilAsserted(() -> {
             for (ClusterNode n : nodes) {
                 ReplicationStats s = n.replication().stats();
-                assertTrue(s.dropped(DropReason.MALFORMED) >= 2, n.nodeId() + ": " + s);
-                assertEquals(1, s.dropped(DropReason.WRONG_CLUSTER), n.nodeId() + ": " + s);
-                assertEquals(1, s.dropped(DropReason.BAD_MAC), n.nodeId() + ": " + s);
+                assertTrue(s.dropped(DropReason.MALFORMED) >= 3, n.nodeId() + ": " + s);
+                assertEquals(2, s.dropped(DropReason.WRONG_CLUSTER), n.nodeId() + ": " + s);
+                assertEquals(2, s.dropped(DropReason.BAD_MAC), n.nodeId() + ": " + s);
+                assertEquals(n == node(1) ? 0 : 1, s.dropped(DropReason.INVALID), n.nodeId() + ": " + s);
             }
         });
         node(2).put("after", "still-serving");

@@ -11,9 +11,10 @@ class TopicsTest {
     private final Topics topics = new Topics("prod");
 
     @Test
-    void namesAndParsesPartitionAndMemberTopics() {
-        assertEquals("vkv/prod/p/17", topics.partition(17));
-        assertEquals(17, topics.partitionOf("vkv/prod/p/17"));
+    void namesAndParsesChangeAndMemberTopics() {
+        assertEquals("vkv/prod/p/17/n2", topics.changes(17, "n2"));
+        assertEquals(new Topics.ChangeTopic(17, "n2"), topics.parseChanges("vkv/prod/p/17/n2"));
+        assertEquals("vkv/prod/p/+/n2", topics.changesOf("n2"));
         assertEquals("vkv/prod/members/n1", topics.member("n1"));
         assertEquals("n1", topics.memberOf("vkv/prod/members/n1"));
         assertEquals("vkv/prod/members/+", topics.allMembers());
@@ -21,11 +22,10 @@ class TopicsTest {
 
     @Test
     void topicsOfOtherClustersOrMalformedOnesAreNotRecognised() {
-        assertEquals(-1, topics.partitionOf("vkv/other/p/1"));
-        assertEquals(-1, topics.partitionOf("vkv/prod/p/"));
-        assertEquals(-1, topics.partitionOf("vkv/prod/p/-1"));
-        assertEquals(-1, topics.partitionOf("vkv/prod/p/1x"));
-        assertEquals(-1, topics.partitionOf("vkv/prod/p/999999"));
+        for (String bad : new String[] {"vkv/other/p/1/n1", "vkv/prod/p/1", "vkv/prod/p/", "vkv/prod/p//n1", "vkv/prod/p/-1/n1",
+                "vkv/prod/p/1x/n1", "vkv/prod/p/999999/n1", "vkv/prod/p/1/", "vkv/prod/p/1/n1/x", "vkv/prod/p/1/-n1"}) {
+            assertNull(topics.parseChanges(bad), bad);
+        }
         assertNull(topics.memberOf("vkv/prod/members/"));
         assertNull(topics.memberOf("vkv/other/members/n1"));
     }
