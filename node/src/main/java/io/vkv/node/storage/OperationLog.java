@@ -41,12 +41,15 @@ public final class OperationLog implements AutoCloseable {
     private record Item(byte[] framed, Path rotateTo, boolean close, CompletableFuture<Void> done) {
     }
 
-    /** Opens {@code file} for appending (creating it) under {@code policy} and starts the writer thread. */
-    public OperationLog(Path file, FsyncPolicy policy) throws IOException {
+    /**
+     * Opens {@code file} for appending (creating it) under {@code policy} and starts the writer
+     * thread, named after {@code owner} (the node id) so thread dumps and profiles tell nodes apart.
+     */
+    public OperationLog(Path file, FsyncPolicy policy, String owner) throws IOException {
         this.policy = policy;
         this.file = file;
         this.channel = open(file);
-        this.writer = new Thread(this::run, "vkv-oplog-writer");
+        this.writer = new Thread(this::run, "vkv-oplog-writer-" + owner);
         this.writer.setDaemon(true);
         this.writer.start();
     }

@@ -32,8 +32,8 @@ final class Snapshots implements AutoCloseable {
     private long next;
     private boolean closed;
 
-    Snapshots(DataDirectory dir, MemoryStore memory, KeyStateCodec codec, LongFunction<CompletableFuture<Void>> rotateLog, long lastLog, Duration interval)
-            throws IOException {
+    Snapshots(DataDirectory dir, MemoryStore memory, KeyStateCodec codec, LongFunction<CompletableFuture<Void>> rotateLog,
+              long lastLog, Duration interval, String owner) throws IOException {
         this.dir = dir;
         this.memory = memory;
         this.codec = codec;
@@ -44,7 +44,7 @@ final class Snapshots implements AutoCloseable {
             this.scheduler = null;
         } else {
             this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "vkv-snapshots");
+                Thread t = new Thread(r, "vkv-snapshots-" + owner);
                 t.setDaemon(true);
                 return t;
             });

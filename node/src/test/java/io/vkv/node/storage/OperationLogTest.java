@@ -61,7 +61,7 @@ class OperationLogTest {
         Path file = tmp.resolve("log.0");
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy))) {
+        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test")) {
             List<Future<List<CompletableFuture<Void>>>> perThread = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
@@ -94,7 +94,7 @@ class OperationLogTest {
 
     @Test
     void underIntervalALoneAppendCompletesWithoutWaitingForMoreTraffic() throws Exception {
-        try (OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.interval(Duration.ofHours(1)))) {
+        try (OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.interval(Duration.ofHours(1)), "test")) {
             log.append(record("alone")).get(30, TimeUnit.SECONDS);
         }
         assertEquals(List.of("alone"), keysIn(tmp.resolve("log.0")));
@@ -127,7 +127,7 @@ class OperationLogTest {
     void aRotationSplitsRecordsBetweenTheFilesInQueueOrder() throws Exception {
         Path first = tmp.resolve("log.0");
         Path second = tmp.resolve("log.1");
-        try (OperationLog log = new OperationLog(first, FsyncPolicy.ALWAYS)) {
+        try (OperationLog log = new OperationLog(first, FsyncPolicy.ALWAYS, "test")) {
             CompletableFuture<Void> a = log.append(record("a"));
             CompletableFuture<Void> rotated = log.rotate(second);
             CompletableFuture<Void> b = log.append(record("b"));
@@ -140,7 +140,7 @@ class OperationLogTest {
 
     @Test
     void appendsAfterCloseFailAsClosed() throws IOException {
-        OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.ALWAYS);
+        OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.ALWAYS, "test");
         log.close();
         CompletionException e = assertThrows(CompletionException.class, () -> log.append(record("late")).join());
         assertInstanceOf(StoreClosedException.class, e.getCause());
@@ -153,8 +153,8 @@ class OperationLogTest {
         assumeTrue(Files.isWritable(DEV_FULL), "needs /dev/full to make writes fail");
         Path file = Files.createSymbolicLink(tmp.resolve("log.0"), DEV_FULL);
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy))) {
-            Thread writer = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.getName().equals("vkv-oplog-writer")).findFirst().orElseThrow();
+        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test")) {
+            Thread writer = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.getName().equals("vkv-oplog-writer-test")).findFirst().orElseThrow();
             ExecutionException first = assertThrows(ExecutionException.class, () -> log.append(record("a")).get(30, TimeUnit.SECONDS));
             assertInstanceOf(UncheckedIOException.class, first.getCause());
             assertTrue(first.getCause().getMessage().contains("No space left on device"), first.getCause().getMessage());
