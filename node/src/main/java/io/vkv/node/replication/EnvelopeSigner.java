@@ -54,13 +54,20 @@ public final class EnvelopeSigner {
         if (!kind.equals(envelope.getKind())) {
             return false;
         }
-        return MessageDigest.isEqual(mac(kind, envelope.getPayload().toByteArray()), envelope.getMac().toByteArray());
+        Mac m = start(kind);
+        m.update(envelope.getPayload().asReadOnlyByteBuffer()); // no copy of a payload that can be megabytes
+        return MessageDigest.isEqual(m.doFinal(), envelope.getMac().toByteArray());
     }
 
     private byte[] mac(String kind, byte[] payload) {
-        Mac m = macs.get(); // doFinal leaves it reset for the next use
+        return start(kind).doFinal(payload);
+    }
+
+    /** This thread's Mac, fed the kind and its separator; doFinal leaves it reset for the next use. */
+    private Mac start(String kind) {
+        Mac m = macs.get();
         m.update(kind.getBytes(StandardCharsets.UTF_8));
         m.update((byte) 0);
-        return m.doFinal(payload);
+        return m;
     }
 }

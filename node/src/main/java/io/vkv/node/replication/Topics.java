@@ -53,13 +53,20 @@ public final class Topics {
         if (slash < 0) {
             return null;
         }
-        String partition = topic.substring(partitionPrefix.length(), slash);
-        String origin = topic.substring(slash + 1);
-        if (partition.isEmpty() || partition.length() > 5 || !partition.chars().allMatch(Character::isDigit)
-                || !Actor.isValidNodeId(origin)) {
+        int digits = slash - partitionPrefix.length();
+        if (digits < 1 || digits > 5) {
             return null;
         }
-        return new ChangeTopic(Integer.parseInt(partition), origin);
+        int partition = 0;
+        for (int i = partitionPrefix.length(); i < slash; i++) {
+            char c = topic.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            partition = partition * 10 + (c - '0');
+        }
+        String origin = topic.substring(slash + 1);
+        return Actor.isValidNodeId(origin) ? new ChangeTopic(partition, origin) : null;
     }
 
     /** The node id named by a membership topic of this cluster, or null. */

@@ -35,7 +35,7 @@ public final class MemoryStore {
         return c != null ? c.state : KeyState.EMPTY;
     }
 
-    /** Replaces the state of {@code key}; the caller holds the key's lock. */
+    /** Sets the state of {@code key} (loading a snapshot); the caller holds the key's lock. */
     public void put(Key key, KeyState state) {
         Cell c = states.putIfAbsent(key, new Cell(state));
         if (c == null) {
@@ -59,6 +59,28 @@ public final class MemoryStore {
             return delta;
         }
         KeyState next = c.state.merge(delta);
+        c.state = next;
+        return next;
+    }
+
+    /**
+     * Merges {@code remote} into the state of {@code key} in one lookup and returns the new state, or
+     * null when it adds nothing (the state is left as it was); the caller holds the key's lock.
+     */
+    public KeyState mergeIfNew(Key key, KeyState remote) {
+        if (remote == KeyState.EMPTY) {
+            return null;
+        }
+        Cell c = states.putIfAbsent(key, new Cell(remote)); // a new key's state is the remote one: EMPTY.merge(r) == r
+        if (c == null) {
+            size.incrementAndGet();
+            return remote;
+        }
+        KeyState current = c.state;
+        KeyState next = current.merge(remote);
+        if (next == current) {
+            return null;
+        }
         c.state = next;
         return next;
     }

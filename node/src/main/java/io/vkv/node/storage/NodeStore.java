@@ -71,8 +71,9 @@ public final class NodeStore implements Store {
             }
         }
         clock.observe(latest);
-        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync());
-        this.snapshots = new Snapshots(dir, memory, codec, this::rotateLog, recovered.lastLog(), options.snapshotInterval());
+        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), options.nodeId());
+        this.snapshots = new Snapshots(dir, memory, codec, this::rotateLog, recovered.lastLog(), options.snapshotInterval(),
+                options.nodeId());
     }
 
     /** Opens (creating if needed) the store in {@code options.dataDir()}, recovering its data first. */
@@ -226,12 +227,10 @@ public final class NodeStore implements Store {
                 if (refused != null) {
                     return CompletableFuture.failedFuture(refused);
                 }
-                KeyState current = memory.get(key);
-                next = current.merge(remote);
-                if (next == current) {
-                    return CompletableFuture.completedFuture(current); // nothing new: no log record, no event
+                next = memory.mergeIfNew(key, remote);
+                if (next == null) {
+                    return CompletableFuture.completedFuture(memory.get(key)); // nothing new: no log record, no event
                 }
-                memory.put(key, next);
                 counters.advancePast(partition, remote);
                 for (Sibling s : remote.siblings()) {
                     clock.observe(s.hlc());

@@ -1,23 +1,35 @@
 package io.vkv.node.version;
 
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /** A node's identity for causality: its node id plus the incarnation drawn with its data directory. */
 public record Actor(String nodeId, long incarnation) implements Comparable<Actor> {
 
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final int MAX_NODE_ID_CHARS = 64;
 
     public Actor {
         Objects.requireNonNull(nodeId, "nodeId");
-        if (!NODE_ID.matcher(nodeId).matches()) {
+        if (!isValidNodeId(nodeId)) {
             throw new IllegalArgumentException("node id must be 1..64 characters of [A-Za-z0-9_.-] starting with a letter or digit, got '" + nodeId + "'");
         }
     }
 
-    /** True when {@code id} is a well-formed node id. */
+    /**
+     * True when {@code id} is a well-formed node id: {@code [A-Za-z0-9][A-Za-z0-9_.-]{0,63}}. Checked
+     * by hand, not by a regex: every actor decoded from the log or the network passes here.
+     */
     public static boolean isValidNodeId(String id) {
-        return id != null && NODE_ID.matcher(id).matches();
+        if (id == null || id.isEmpty() || id.length() > MAX_NODE_ID_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '_' && c != '.' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Parses the form printed by {@link #toString()}: {@code nodeId@incarnationHex}. */

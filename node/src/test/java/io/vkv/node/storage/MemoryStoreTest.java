@@ -1,6 +1,7 @@
 package io.vkv.node.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.vkv.node.version.Actor;
@@ -43,16 +44,31 @@ class MemoryStoreTest {
     }
 
     @Test
-    void putReplacesAndScansAndEntriesSeeTheCurrentStates() {
+    void mergeIfNewSaysWhetherTheStateChanged() {
         MemoryStore m = new MemoryStore();
-        m.put(Key.of("b"), write(1, VersionVector.EMPTY));
-        m.put(Key.of("a"), write(2, VersionVector.EMPTY));
-        KeyState replaced = write(3, VersionVector.EMPTY);
-        m.put(Key.of("b"), replaced);
+        KeyState first = write(1, VersionVector.EMPTY);
+        assertSame(first, m.mergeIfNew(Key.of("k"), first));
+        assertNull(m.mergeIfNew(Key.of("k"), first), "the same state again adds nothing");
+        assertNull(m.mergeIfNew(Key.of("other"), KeyState.EMPTY));
+        assertEquals(1, m.size());
+        KeyState second = write(2, first.context());
+        assertEquals(first.merge(second), m.mergeIfNew(Key.of("k"), second));
+        assertNull(m.mergeIfNew(Key.of("k"), first), "an older state adds nothing");
+        assertEquals(first.merge(second), m.get(Key.of("k")));
+    }
+
+    @Test
+    void scansAndEntriesSeeTheCurrentStatesInKeyOrder() {
+        MemoryStore m = new MemoryStore();
+        KeyState b1 = write(1, VersionVector.EMPTY);
+        m.merge(Key.of("b"), b1);
+        m.merge(Key.of("a"), write(2, VersionVector.EMPTY));
+        KeyState b3 = write(3, b1.context());
+        m.merge(Key.of("b"), b3);
         assertEquals(2, m.size());
         assertEquals(List.of("a", "b"), m.scan(null, null, 10).stream().map(e -> e.key().toString()).toList());
-        assertEquals(replaced, m.scan(Key.of("b"), null, 10).get(0).state());
+        assertEquals(b1.merge(b3), m.scan(Key.of("b"), null, 10).get(0).state());
         List<Map.Entry<Key, KeyState>> entries = StreamSupport.stream(m.entries().spliterator(), false).toList();
-        assertEquals(replaced, entries.get(1).getValue());
+        assertEquals(b1.merge(b3), entries.get(1).getValue());
     }
 }
