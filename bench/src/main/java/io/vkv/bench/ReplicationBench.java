@@ -12,15 +12,19 @@ import io.vkv.node.version.VersionVector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -36,9 +40,13 @@ import org.HdrHistogram.Histogram;
  *   <li>{@code lag}: puts paced at each rate; time from issuing a put on node 1 to the change being
  *       durable on node 2 and on node 3, p50 / p99 / max.</li>
  * </ul>
- * All nodes share this machine's cores with each other and with the broker.
+ * All nodes share this machine's cores with each other and with the broker, so throughput is
+ * also reported as CPU time per put, thread by thread ({@link ThreadCpu}): node 1's CPU per
+ * accepted put against a lone store's at the same rate is the cost of replication to the
+ * coordinator, what a node on its own machine would lose in throughput when CPU-bound.
  * Usage: {@code ReplicationBench [--seconds 5] [--inflight 256] [--rates 1000,10000]
- * [--broker mosquitto|moquette] [--phases base,ship,repl,lag]}.
+ * [--broker mosquitto|moquette] [--phases base,ship,repl,lag] [--batch-window MS]
+ * [--per-thread true]}.
  */
 public final class ReplicationBench {
 
@@ -51,6 +59,10 @@ public final class ReplicationBench {
     private Set<String> phases = Set.of("base", "ship", "repl", "lag");
     private Path work;
     private double baseline;
+    private final Map<String, Double> baseCpu = new HashMap<>(); // µs of CPU per put of the lone store, by load
+    private TestBroker broker;
+    private Duration batchWindow; // null: the default
+    private boolean perThread;
 
     public static void main(String[] args) throws Exception {
         ReplicationBench b = new ReplicationBench();
@@ -61,6 +73,8 @@ public final class ReplicationBench {
                 case "--rates" -> b.rates = List.of(args[i + 1].split(",")).stream().map(Integer::parseInt).toList();
                 case "--broker" -> b.mosquitto = !args[i + 1].equals("moquette");
                 case "--phases" -> b.phases = Set.of(args[i + 1].split(","));
+                case "--batch-window" -> b.batchWindow = Duration.ofMillis(Long.parseLong(args[i + 1]));
+                case "--per-thread" -> b.perThread = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -74,23 +88,77 @@ public final class ReplicationBench {
                 seconds, inflight, mosquitto ? "Mosquitto" : "Moquette (embedded)", Runtime.getRuntime().availableProcessors());
         if (phases.contains("base")) {
             try (NodeStore alone = NodeStore.open(StorageOptions.defaults(work.resolve("alone"), "alone"))) {
-                baseline = throughput(alone, "base").perSecond;
+                throughput(alone, "warm-up"); // a cold JIT would inflate the baseline and flatter replication
+                ThreadCpu cpu = ThreadCpu.start();
+                Result r = throughput(alone, "base");
+                baseline = r.perSecond;
+                baseCpu.put("max", cpuPerPut(cpu, "alone", r.puts));
+                if (perThread) {
+                    printPerThread(cpu, ThreadCpu.ofNode("alone").or("main"::equals), r.puts);
+                }
+                System.out.printf("single node:       %,10.0f puts/s, %.2f µs CPU per put%n", baseline, baseCpu.get("max"));
+                for (int rate : rates) {
+                    cpu = ThreadCpu.start();
+                    paced(alone, rate, new ConcurrentHashMap<>(), "base" + rate);
+                    baseCpu.put(String.valueOf(rate), cpuPerPut(cpu, "alone", (long) rate * seconds));
+                    System.out.printf("single node at %,6d/s: %.2f µs CPU per put%n", rate, baseCpu.get(String.valueOf(rate)));
+                }
             }
-            System.out.printf("single node:       %,10.0f puts/s%n", baseline);
         }
-        try (TestBroker broker = mosquitto ? MosquittoBroker.start(work.resolve("broker")) : MoquetteBroker.start(work.resolve("broker"))) {
+        try (TestBroker b = mosquitto ? MosquittoBroker.start(work.resolve("broker")) : MoquetteBroker.start(work.resolve("broker"))) {
+            broker = b;
             if (phases.contains("ship")) {
-                shippingAlone(broker);
+                shippingAlone();
             }
             if (phases.contains("repl") || phases.contains("lag")) {
-                cluster(broker);
+                cluster();
             }
         }
     }
 
+    private ReplicationConfig config(String cluster) {
+        ReplicationConfig c = ReplicationConfig.defaults(cluster, SECRET, broker.url());
+        return batchWindow == null ? c : c.withBatching(batchWindow, c.batchMaxKeys(), c.batchMaxBytes());
+    }
+
+    /** µs of CPU per put of node {@code nodeId}'s threads and of the main thread, which issues the puts. */
+    private static double cpuPerPut(ThreadCpu cpu, String nodeId, long puts) {
+        return cpu.nanos(ThreadCpu.ofNode(nodeId).or("main"::equals)) / 1000.0 / Math.max(1, puts);
+    }
+
+    /**
+     * One line of CPU per put over an interval: node 1 (issuing the puts), against the lone store
+     * under the same load ({@code load}), then an applier and the broker. The JVM's own threads (GC,
+     * JIT) are not visible per thread and are left out.
+     */
+    private void reportCpu(String what, ThreadCpu cpu, long brokerCpuBefore, long puts, String load) {
+        double n1 = cpuPerPut(cpu, "n1", puts);
+        double n2 = cpu.nanos(ThreadCpu.ofNode("n2")) / 1000.0 / puts;
+        double brokerCpu = (brokerCpuNanos() - brokerCpuBefore) / 1000.0 / puts;
+        Double base = baseCpu.get(load);
+        String cost = base == null ? "" : String.format(" (lone store %.2f µs: replication costs %.1f%% of throughput)", base, 100 * (1 - base / n1));
+        System.out.printf("%s µs CPU per put: n1 %.2f%s; n2 applying %.2f; broker %.2f%n", what, n1, cost, n2, brokerCpu);
+    }
+
+    private static void printPerThread(ThreadCpu cpu, Predicate<String> threads, long puts) {
+        cpu.byThread(threads).forEach((name, nanos) -> {
+            if (nanos >= puts * 10L) { // hide threads under 0.01 µs per put
+                System.out.printf("  %-45s %8.2f µs/put%n", name, nanos / 1000.0 / puts);
+            }
+        });
+    }
+
+    /** CPU time the broker process used so far (0 for the embedded one, whose threads are in this JVM). */
+    private long brokerCpuNanos() {
+        if (broker instanceof MosquittoBroker m) {
+            return ProcessHandle.of(m.pid()).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(0L);
+        }
+        return 0;
+    }
+
     /** The coordinator's own cost: one node shipping every write, no peer applying them. */
-    private void shippingAlone(TestBroker broker) throws InterruptedException {
-        try (ClusterNode solo = ClusterNode.start("solo", work.resolve("solo"), ReplicationConfig.defaults("bench-solo", SECRET, broker.url()))) {
+    private void shippingAlone() throws InterruptedException {
+        try (ClusterNode solo = ClusterNode.start("solo", work.resolve("solo"), config("bench-solo"))) {
             awaitSteady(List.of(solo));
             Result r = throughput(solo.store(), "solo");
             ReplicationStats stats = solo.replication().stats();
@@ -104,11 +172,11 @@ public final class ReplicationBench {
         }
     }
 
-    private void cluster(TestBroker broker) throws InterruptedException {
+    private void cluster() throws InterruptedException {
         List<ClusterNode> nodes = new ArrayList<>();
         try {
             for (int i = 1; i <= 3; i++) {
-                nodes.add(ClusterNode.start("n" + i, work.resolve("n" + i), ReplicationConfig.defaults("bench", SECRET, broker.url())));
+                nodes.add(ClusterNode.start("n" + i, work.resolve("n" + i), config("bench")));
             }
             awaitSteady(nodes);
             Map<String, Long> issued = new ConcurrentHashMap<>();
@@ -127,6 +195,8 @@ public final class ReplicationBench {
             }
             NodeStore writer = nodes.get(0).store();
             if (phases.contains("repl")) {
+                ThreadCpu cpu = ThreadCpu.start();
+                long brokerBefore = brokerCpuNanos();
                 Result r = throughput(writer, "repl");
                 long target = 2 * r.puts;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -137,10 +207,16 @@ public final class ReplicationBench {
                 System.out.printf("replicated:        %,10.0f puts/s accepted on n1%s, %,.0f puts/s applied on n2 and n3%s%n",
                         r.perSecond, percentOfBaseline(r.perSecond), r.puts / appliedSeconds,
                         applied.get() < target ? " (INCOMPLETE: " + applied.get() / 2 + " of " + r.puts + ")" : "");
+                reportCpu("replicated, all out:", cpu, brokerBefore, r.puts, "max");
+                if (perThread) {
+                    printPerThread(cpu, ThreadCpu.ofNode("n1").or(ThreadCpu.ofNode("n2")).or("main"::equals), r.puts);
+                }
             }
             if (phases.contains("lag")) {
                 for (int rate : rates) {
                     lag.reset();
+                    ThreadCpu cpu = ThreadCpu.start();
+                    long brokerBefore = brokerCpuNanos();
                     paced(writer, rate, issued, "lag" + rate);
                     long expected = 2L * rate * seconds;
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -151,6 +227,7 @@ public final class ReplicationBench {
                     System.out.printf("lag at %,6d/s:    p50 %6.2f ms   p99 %7.2f ms   max %7.2f ms   (%,d of %,d applies)%n", rate,
                             h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
                             h.getTotalCount(), expected);
+                    reportCpu(String.format("at %,6d/s:", rate), cpu, brokerBefore, (long) rate * seconds, String.valueOf(rate));
                 }
             }
             System.out.println("n1 " + nodes.get(0).replication().stats());
@@ -186,12 +263,13 @@ public final class ReplicationBench {
         return new Result(n, n / elapsed, started);
     }
 
-    /** Puts at {@code rate} per second for the configured time, noting when each was issued. */
+    /** Puts at {@code rate} per second for the configured time, noting when each was issued; returns once all are durable. */
     private void paced(NodeStore store, int rate, Map<String, Long> issued, String prefix) {
         byte[] value = new byte[100];
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         long total = (long) rate * seconds;
+        CompletableFuture<?> last = CompletableFuture.completedFuture(null);
         for (long i = 0; i < total; i++) {
             long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
@@ -199,8 +277,9 @@ public final class ReplicationBench {
             }
             String key = prefix + "-" + i;
             issued.put(key, System.nanoTime());
-            store.put(key.getBytes(StandardCharsets.UTF_8), value, VersionVector.EMPTY);
+            last = store.put(key.getBytes(StandardCharsets.UTF_8), value, VersionVector.EMPTY);
         }
+        last.join(); // the log acknowledges in order
     }
 
     /** Waits until every node sees the others up and ran its start-up anti-entropy with each: measure steady state. */
