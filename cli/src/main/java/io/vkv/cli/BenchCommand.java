@@ -41,6 +41,8 @@ final class BenchCommand extends ClientCommand {
     @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100", description = "Value size (default ${DEFAULT-VALUE}).")
     int valueSize;
 
+    private static final int MAX_KEYS = 10_000_000;
+
     @Option(names = "--keys", paramLabel = "N", defaultValue = "10000", description = "Distinct keys, picked uniformly (default ${DEFAULT-VALUE}).")
     int keys;
 
@@ -53,6 +55,10 @@ final class BenchCommand extends ClientCommand {
         if (inFlight < 1 || keys < 1 || batch < 1 || valueSize < 0 || ops < 0 || duration.isZero()) {
             throw new ParameterException(spec.commandLine(),
                     "--in-flight, --keys and --batch must be at least 1, --value-size and --ops not negative, --duration positive");
+        }
+        if (keys > MAX_KEYS) {
+            throw new ParameterException(spec.commandLine(),
+                    "--keys must be at most " + MAX_KEYS + ": the bench keeps every key and its latest context in memory");
         }
         client.get(BenchRun.key(0).toByteArray());
         BenchRun.Settings settings = new BenchRun.Settings(m, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);

@@ -45,6 +45,8 @@ class UsageAndUnreachableTest {
                 "Invalid value for option '--timeout': 'soon' is not a duration (e.g. 500ms, 30s, 5m)");
         assertUsageError(CliRun.of("scan", "--limit", "0", "--node", deadNode), "--limit must be at least 1, got 0");
         assertUsageError(CliRun.of("bench", "--mode", "fly", "--node", deadNode), "--mode must be put, get or putmany, got 'fly'");
+        assertUsageError(CliRun.of("bench", "--keys", "1000000000", "--node", deadNode),
+                "--keys must be at most 10000000: the bench keeps every key and its latest context in memory");
         assertUsageError(CliRun.of("bench", "--warmup", "-1s", "--node", deadNode), "Invalid value for option '--warmup': '-1s' is not a duration (e.g. 500ms, 30s, 5m)");
         // --broker is the launcher's spelling of --broker-url.
         assertUsageError(CliRun.of("node", "--broker", "http://x", "--port", "0"),
