@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * Ships the writes this node coordinates: the change listener hands each one (the key's whole new
  * state) to a bounded queue without ever blocking the log writer; a publisher thread puts each
  * partition's changes in counter order ({@link PartitionSequencer}), batches them per partition by
- * time and size, and publishes each batch with the counter span it covers. A change that does not
+ * time (a {@link BatchWindow} that stretches under load) and size, and publishes each batch with the counter span it covers. A change that does not
  * fit in the queue, or a batch the broker does not take, is left to anti-entropy ({@code onLoss}).
  */
 final class ChangeShipper implements ChangeListener, AutoCloseable {
@@ -62,6 +62,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     private final List<Outgoing> outgoing = new ArrayList<>();
     private final Set<Outgoing> open = new LinkedHashSet<>(); // insertion order = opening order
     private final Set<Integer> holding = new HashSet<>();
+    private final BatchWindow window; // publisher thread only
     private final Thread thread;
     private volatile boolean running = true;
     // Sink callbacks cannot throw InterruptedException: they record it and the loop rethrows it.
@@ -84,6 +85,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
             sequencers.add(new PartitionSequencer<>());
             outgoing.add(new Outgoing(p));
         }
+        this.window = new BatchWindow(config.batchWindow().toNanos(), System.nanoTime());
         this.thread = new Thread(this::run, "vkv-replication-publisher-" + self.nodeId());
         thread.setDaemon(true);
     }
@@ -126,6 +128,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
                     queue.drainTo(drained, 4095);
                 }
                 now = System.nanoTime();
+                window.observe(drained.size(), now);
                 if (anyLost) {
                     resetLostPartitions(now);
                 }
@@ -154,7 +157,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         long deadline = now + IDLE_WAIT_NANOS;
         Iterator<Outgoing> it = open.iterator();
         if (it.hasNext()) {
-            deadline = Math.min(deadline, it.next().openedAt + config.batchWindow().toNanos());
+            deadline = Math.min(deadline, it.next().openedAt + window.nanos());
         }
         for (int p : holding) {
             deadline = Math.min(deadline, sequencers.get(p).heldSince() + HOLD_NANOS);
@@ -190,11 +193,11 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     }
 
     private void flushDue(long now) throws InterruptedException {
-        long window = config.batchWindow().toNanos();
+        long windowNanos = window.nanos();
         Iterator<Outgoing> it = open.iterator();
         while (it.hasNext()) {
             Outgoing o = it.next();
-            if (now - o.openedAt < window) {
+            if (now - o.openedAt < windowNanos) {
                 break;
             }
             it.remove();
