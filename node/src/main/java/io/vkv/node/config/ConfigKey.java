@@ -10,6 +10,9 @@ public enum ConfigKey {
             "The address the gRPC server listens on (0.0.0.0 for every interface)."),
     NODE_PORT("node.port", "--port", "VKV_PORT", "7001",
             "The gRPC port (1..65535, or 0 for a free port chosen at start)."),
+    NODE_ADVERTISE("node.advertise", "--advertise", "VKV_ADVERTISE", "",
+            "Where peers reach this node's gRPC server: host or host:port (IPv6 in brackets); empty: node.host and "
+                    + "the port listened on. Required with a broker when node.host is a wildcard (0.0.0.0, ::)."),
     DATA_DIR("data.dir", "--data-dir", "VKV_DATA_DIR", "data/<node.id>",
             "Where the operation log, snapshots and the generated cluster secret live."),
     FSYNC("fsync", "--fsync", "VKV_FSYNC", "always",

@@ -17,6 +17,7 @@ public record NodeConfig(
         String nodeId,
         String host,
         int port,
+        String advertise,
         Path dataDir,
         FsyncPolicy fsync,
         Duration snapshotInterval,
@@ -31,6 +32,7 @@ public record NodeConfig(
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(advertise, "advertise");
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(fsync, "fsync");
         Objects.requireNonNull(snapshotInterval, "snapshotInterval");
@@ -52,28 +54,39 @@ public record NodeConfig(
         return new StorageOptions(dataDir, nodeId, fsync, snapshotInterval, partitions, limits);
     }
 
+    /**
+     * The {@code host:port} peers reach this node at (for anti-entropy), given the port the server
+     * actually listens on: {@code node.advertise} when set, with that port if it names none.
+     */
+    public String advertisedAddress(int listeningPort) {
+        if (advertise.isEmpty()) {
+            return host + ":" + listeningPort;
+        }
+        return ValueParser.hasPort(advertise) ? advertise : advertise + ":" + listeningPort;
+    }
+
     /** True when no broker is configured: the node runs alone. */
     public boolean standalone() {
         return brokerUrl.isEmpty();
     }
 
     public NodeConfig withPort(int newPort) {
-        return new NodeConfig(nodeId, host, newPort, dataDir, fsync, snapshotInterval, limits, clusterName,
+        return new NodeConfig(nodeId, host, newPort, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
                 clusterSecret, partitions, brokerUrl, shutdownGrace, watchQueue);
     }
 
     public NodeConfig withLimits(Limits newLimits) {
-        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshotInterval, newLimits, clusterName,
+        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, newLimits, clusterName,
                 clusterSecret, partitions, brokerUrl, shutdownGrace, watchQueue);
     }
 
     public NodeConfig withWatchQueue(int events) {
-        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshotInterval, limits, clusterName,
+        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
                 clusterSecret, partitions, brokerUrl, shutdownGrace, events);
     }
 
     public NodeConfig withClusterSecret(String secret) {
-        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshotInterval, limits, clusterName,
+        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
                 Optional.of(secret), partitions, brokerUrl, shutdownGrace, watchQueue);
     }
 

@@ -48,6 +48,7 @@ public final class NodeConfigLoader {
         String nodeId = value(ConfigKey.NODE_ID, ValueParser::name);
         String host = value(ConfigKey.NODE_HOST, ValueParser::host);
         Integer port = value(ConfigKey.NODE_PORT, ValueParser::port);
+        String advertise = value(ConfigKey.NODE_ADVERTISE, ValueParser::advertise);
         // The data directory defaults to data/<node.id>: several local nodes never share one by accident.
         Path dataDir = value(ConfigKey.DATA_DIR, NodeConfigLoader::path,
                 () -> Path.of("data", nodeId == null ? "n1" : nodeId));
@@ -61,10 +62,15 @@ public final class NodeConfigLoader {
         String broker = value(ConfigKey.BROKER_URL, ValueParser::brokerUrl);
         Duration grace = value(ConfigKey.SHUTDOWN_GRACE, ValueParser::duration);
         Integer watchQueue = value(ConfigKey.WATCH_QUEUE, t -> ValueParser.intInRange(t, 1, 1_000_000));
+        if (host != null && advertise != null && broker != null && ValueParser.isWildcard(host) && advertise.isEmpty() && !broker.isEmpty()) {
+            errors.add(ConfigKey.NODE_ADVERTISE.key() + " must be set when " + ConfigKey.NODE_HOST.key() + " is " + host
+                    + " and a broker is configured: peers cannot reach a node at a wildcard address (e.g. "
+                    + ConfigKey.NODE_ADVERTISE.flag() + " node1.example.com)");
+        }
         if (!errors.isEmpty()) {
             throw new ConfigException(String.join("\n", errors));
         }
-        return new NodeConfig(nodeId, host, port, dataDir, fsync, snapshots, new Limits(maxKey, maxValue), cluster,
+        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, new Limits(maxKey, maxValue), cluster,
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, broker, grace, watchQueue);
     }
 

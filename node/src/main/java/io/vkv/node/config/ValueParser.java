@@ -100,6 +100,51 @@ final class ValueParser {
         return t;
     }
 
+    /** Empty, {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}: where peers reach a node. */
+    static String advertise(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return t;
+        }
+        String bad = quote(text) + " is not host or host:port (write IPv6 addresses in brackets: [::1]:7001)";
+        String hostPart = t;
+        if (t.startsWith("[")) {
+            int close = t.indexOf(']');
+            if (close < 2 || !(close == t.length() - 1 || t.charAt(close + 1) == ':')) {
+                throw new IllegalArgumentException(bad);
+            }
+            hostPart = t.substring(1, close);
+        } else if (t.indexOf(':') != t.lastIndexOf(':')) {
+            throw new IllegalArgumentException(bad);
+        } else if (t.indexOf(':') >= 0) {
+            hostPart = t.substring(0, t.indexOf(':'));
+        }
+        if (hostPart.isEmpty() || hostPart.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
+            throw new IllegalArgumentException(bad);
+        }
+        if (hasPort(t)) {
+            String port = t.substring(t.lastIndexOf(':') + 1);
+            try {
+                if (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    throw new IllegalArgumentException(bad);
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(bad);
+            }
+        }
+        return t;
+    }
+
+    /** True when a well-formed advertised address names a port. */
+    static boolean hasPort(String advertise) {
+        return advertise.startsWith("[") ? advertise.contains("]:") : advertise.contains(":");
+    }
+
+    /** True for the addresses that mean "every interface". */
+    static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.equals("0:0:0:0:0:0:0:0");
+    }
+
     /** Empty (no broker) or {@code tcp://host:port} / {@code ssl://host:port}. */
     static String brokerUrl(String text) {
         String t = text.trim();

@@ -41,7 +41,7 @@ public final class VkvNode implements AutoCloseable {
             byte[] secret = ClusterSecret.resolve(config);
             repl = Replication.create(opened, ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl()));
             server = new VkvServer(config, opened, secret, repl).start();
-            repl.start(server.address());
+            repl.start(config.advertisedAddress(server.port()));
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close();

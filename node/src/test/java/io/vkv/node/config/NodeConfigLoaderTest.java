@@ -45,6 +45,7 @@ class NodeConfigLoaderTest {
     void everyKeyIsReadFromTheFile() {
         NodeConfig c = file(Map.ofEntries(
                 Map.entry("node.id", "n7"), Map.entry("node.host", "0.0.0.0"), Map.entry("node.port", "7007"),
+                Map.entry("node.advertise", "n7.example.com"),
                 Map.entry("data.dir", "/var/lib/vkv"), Map.entry("fsync", "interval:50"),
                 Map.entry("snapshot.interval", "5m"), Map.entry("limits.key.bytes", "2KiB"),
                 Map.entry("limits.value.bytes", "4MiB"), Map.entry("cluster.name", "prod"),
@@ -54,6 +55,7 @@ class NodeConfigLoaderTest {
         assertEquals("n7", c.nodeId());
         assertEquals("0.0.0.0", c.host());
         assertEquals(7007, c.port());
+        assertEquals("n7.example.com:7007", c.advertisedAddress(7007));
         assertEquals(Path.of("/var/lib/vkv"), c.dataDir());
         assertEquals(FsyncPolicy.interval(Duration.ofMillis(50)), c.fsync());
         assertEquals(Duration.ofMinutes(5), c.snapshotInterval());
@@ -65,6 +67,31 @@ class NodeConfigLoaderTest {
         assertFalse(c.standalone());
         assertEquals(Duration.ofMillis(1500), c.shutdownGrace());
         assertEquals(16, c.watchQueue());
+    }
+
+    @Test
+    void theAdvertisedAddressDefaultsToTheListeningOneAndTakesTheActualPortUnlessItNamesOne() {
+        assertEquals("127.0.0.1:41234", file(Map.of("node.port", "0")).advertisedAddress(41234));
+        assertEquals("10.1.2.3:7001", file(Map.of("node.advertise", "10.1.2.3")).advertisedAddress(7001));
+        assertEquals("vkv-1.internal:17001", file(Map.of("node.advertise", "vkv-1.internal:17001")).advertisedAddress(7001));
+        assertEquals("[fd00::5]:7001", file(Map.of("node.advertise", "[fd00::5]")).advertisedAddress(7001));
+        assertEquals("[fd00::5]:7100", file(Map.of("node.advertise", "[fd00::5]:7100")).advertisedAddress(7001));
+    }
+
+    @Test
+    void aWildcardHostWithABrokerNeedsAnAdvertisedAddress() {
+        assertEquals("node.advertise must be set when node.host is 0.0.0.0 and a broker is configured: peers cannot reach"
+                + " a node at a wildcard address (e.g. --advertise node1.example.com)",
+                errorFor(Map.of("node.host", "0.0.0.0", "broker.url", "tcp://broker:1883")));
+        assertTrue(file(Map.of("node.host", "0.0.0.0")).standalone(), "alone, nobody needs to reach it");
+    }
+
+    @Test
+    void malformedAdvertisedAddressesAreRefused() {
+        for (String bad : new String[] {"a:b:c", "host:0", "host:70000", "host:x", "[::1", "[]:7001", "[::1]x", ":7001", "a b"}) {
+            assertEquals("node.advertise: '" + bad + "' is not host or host:port (write IPv6 addresses in brackets: [::1]:7001)",
+                    errorFor(Map.of("node.advertise", bad)), bad);
+        }
     }
 
     @Test

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -60,9 +61,15 @@ class ReplicatedVkvNodeTest {
     }
 
     private VkvNode node(String id, String cluster, String brokerUrl) throws IOException {
-        NodeConfig config = NodeConfigLoader.load(Map.of(), Map.of(), Map.of(
+        return node(id, cluster, brokerUrl, Map.of());
+    }
+
+    private VkvNode node(String id, String cluster, String brokerUrl, Map<String, String> more) throws IOException {
+        Map<String, String> flags = new HashMap<>(Map.of(
                 "node.id", id, "node.port", "0", "data.dir", tmp.resolve(cluster).resolve(id).toString(),
                 "cluster.name", cluster, "cluster.secret", "node-test-secret-0123456789", "broker.url", brokerUrl));
+        flags.putAll(more);
+        NodeConfig config = NodeConfigLoader.load(Map.of(), Map.of(), flags);
         VkvNode node = new VkvNode(config).start();
         open.add(node);
         return node;
@@ -129,6 +136,16 @@ class ReplicatedVkvNodeTest {
         proxy.heal();
         await().atMost(WAIT).until(() -> !b.store().get("early".getBytes()).siblings().isEmpty());
         assertTrue(a.replication().brokerConnected());
+    }
+
+    @Test
+    void peersSeeTheAdvertisedAddressWithTheListeningPort() throws IOException {
+        VkvNode a = node("a", "advertised", broker.url(), Map.of("node.advertise", "localhost"));
+        VkvNode b = node("b", "advertised", broker.url());
+        ManagedChannel cb = channel(b);
+        await().atMost(WAIT).until(() -> info(cb).getMembersCount() == 2);
+        assertEquals("localhost:" + a.port(), info(cb).getMembers(1).getAddress());
+        assertEquals("localhost:" + a.port(), info(channel(a)).getMembers(0).getAddress());
     }
 
     @Test
