@@ -33,6 +33,13 @@ public enum ConfigKey {
     BROKER_URL("broker.url", "--broker-url", "VKV_BROKER_URL", "",
             "The MQTT broker, tcp://host:port or ssl://host:port (tcp://user:password@host:port when it "
                     + "requires a login); empty runs the node alone."),
+    REPLICATION_BATCH_WINDOW("replication.batch.window", "--replication-batch-window", "VKV_REPLICATION_BATCH_WINDOW", "10ms",
+            "How long a partition's batch of changes stays open before it is published (0 to 1s); it stretches up to "
+                    + "5 times above 2,000 changes/s. Shorter: less lag; longer: fewer, fuller MQTT messages."),
+    REPLICATION_ANTI_ENTROPY_INTERVAL("replication.anti-entropy.interval", "--replication-anti-entropy-interval",
+            "VKV_REPLICATION_ANTI_ENTROPY_INTERVAL", "30s",
+            "Time between periodic anti-entropy rounds with every peer (at least 1s, or 0 for none: rounds still run "
+                    + "at start-up, when a peer comes up, on reconnect and on a gap)."),
     SHUTDOWN_GRACE("shutdown.grace", "--shutdown-grace", "VKV_SHUTDOWN_GRACE", "10s",
             "How long a stopping node waits for in-flight calls before cancelling them."),
     WATCH_QUEUE("watch.queue", "--watch-queue", "VKV_WATCH_QUEUE", "1024",

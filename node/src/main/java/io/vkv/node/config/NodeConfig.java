@@ -26,6 +26,8 @@ public record NodeConfig(
         Optional<String> clusterSecret,
         int partitions,
         String brokerUrl,
+        Duration batchWindow,
+        Duration antiEntropyInterval,
         Duration shutdownGrace,
         int watchQueue) {
 
@@ -40,6 +42,8 @@ public record NodeConfig(
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(clusterSecret, "clusterSecret");
         Objects.requireNonNull(brokerUrl, "brokerUrl");
+        Objects.requireNonNull(batchWindow, "batchWindow");
+        Objects.requireNonNull(antiEntropyInterval, "antiEntropyInterval");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     }
 
@@ -72,22 +76,22 @@ public record NodeConfig(
 
     public NodeConfig withPort(int newPort) {
         return new NodeConfig(nodeId, host, newPort, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
-                clusterSecret, partitions, brokerUrl, shutdownGrace, watchQueue);
+                clusterSecret, partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, watchQueue);
     }
 
     public NodeConfig withLimits(Limits newLimits) {
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, newLimits, clusterName,
-                clusterSecret, partitions, brokerUrl, shutdownGrace, watchQueue);
+                clusterSecret, partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, watchQueue);
     }
 
     public NodeConfig withWatchQueue(int events) {
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
-                clusterSecret, partitions, brokerUrl, shutdownGrace, events);
+                clusterSecret, partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, events);
     }
 
     public NodeConfig withClusterSecret(String secret) {
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
-                Optional.of(secret), partitions, brokerUrl, shutdownGrace, watchQueue);
+                Optional.of(secret), partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, watchQueue);
     }
 
     /** The configuration without the secret: safe to log. */

@@ -60,6 +60,8 @@ public final class NodeConfigLoader {
         String secret = value(ConfigKey.CLUSTER_SECRET, NodeConfigLoader::secret);
         Integer partitions = value(ConfigKey.PARTITIONS, t -> ValueParser.intInRange(t, 1, 65536));
         String broker = value(ConfigKey.BROKER_URL, ValueParser::brokerUrl);
+        Duration batchWindow = value(ConfigKey.REPLICATION_BATCH_WINDOW, t -> ValueParser.durationInRange(t, Duration.ZERO, Duration.ofSeconds(1)));
+        Duration antiEntropy = value(ConfigKey.REPLICATION_ANTI_ENTROPY_INTERVAL, NodeConfigLoader::antiEntropyInterval);
         Duration grace = value(ConfigKey.SHUTDOWN_GRACE, ValueParser::duration);
         Integer watchQueue = value(ConfigKey.WATCH_QUEUE, t -> ValueParser.intInRange(t, 1, 1_000_000));
         if (host != null && advertise != null && broker != null && ValueParser.isWildcard(host) && advertise.isEmpty() && !broker.isEmpty()) {
@@ -71,7 +73,7 @@ public final class NodeConfigLoader {
             throw new ConfigException(String.join("\n", errors));
         }
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, new Limits(maxKey, maxValue), cluster,
-                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, broker, grace, watchQueue);
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, broker, batchWindow, antiEntropy, grace, watchQueue);
     }
 
     private void rejectUnknownKeys() {
@@ -135,6 +137,14 @@ public final class NodeConfigLoader {
         } catch (java.nio.file.InvalidPathException e) {
             throw new IllegalArgumentException(ValueParser.quote(text) + " is not a directory path (" + e.getReason() + ")");
         }
+    }
+
+    private static Duration antiEntropyInterval(String text) {
+        Duration d = ValueParser.duration(text);
+        if (!d.isZero() && d.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException(ValueParser.quote(text) + " is too short: at least 1s, or 0 for no periodic rounds");
+        }
+        return d;
     }
 
     private static String secret(String text) {

@@ -100,6 +100,19 @@ final class ValueParser {
         return t;
     }
 
+    /** A duration from {@code min} to {@code max}. */
+    static Duration durationInRange(String text, Duration min, Duration max) {
+        Duration d = duration(text);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException(quote(text) + " is out of range (" + describe(min) + " to " + describe(max) + ")");
+        }
+        return d;
+    }
+
+    private static String describe(Duration d) {
+        return d.isZero() ? "0" : d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+
     /** Empty, {@code host}, {@code host:port}, {@code [v6]} or {@code [v6]:port}: where peers reach a node. */
     static String advertise(String text) {
         String t = text.trim();

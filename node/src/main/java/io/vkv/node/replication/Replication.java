@@ -81,6 +81,11 @@ public final class Replication implements AutoCloseable {
         return membership;
     }
 
+    /** The settings this replication runs with. */
+    public ReplicationConfig config() {
+        return config;
+    }
+
     /** Counters of messages sent, received, applied and dropped. */
     public ReplicationStats stats() {
         return stats;

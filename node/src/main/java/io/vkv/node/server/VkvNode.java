@@ -39,7 +39,10 @@ public final class VkvNode implements AutoCloseable {
         Replication repl = null;
         try {
             byte[] secret = ClusterSecret.resolve(config);
-            repl = Replication.create(opened, ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl()));
+            ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
+            rc = rc.withBatching(config.batchWindow(), rc.batchMaxKeys(), rc.batchMaxBytes())
+                    .withAntiEntropyInterval(config.antiEntropyInterval());
+            repl = Replication.create(opened, rc);
             server = new VkvServer(config, opened, secret, repl).start();
             repl.start(config.advertisedAddress(server.port()));
         } catch (IOException | RuntimeException e) {

@@ -38,6 +38,8 @@ class NodeConfigLoaderTest {
         assertEquals(64, c.partitions());
         assertTrue(c.standalone());
         assertEquals(Duration.ofSeconds(10), c.shutdownGrace());
+        assertEquals(Duration.ofMillis(10), c.batchWindow());
+        assertEquals(Duration.ofSeconds(30), c.antiEntropyInterval());
         assertEquals(1024, c.watchQueue());
     }
 
@@ -51,6 +53,7 @@ class NodeConfigLoaderTest {
                 Map.entry("limits.value.bytes", "4MiB"), Map.entry("cluster.name", "prod"),
                 Map.entry("cluster.secret", "0123456789abcdef"), Map.entry("partitions", "128"),
                 Map.entry("broker.url", "tcp://broker:1883"), Map.entry("shutdown.grace", "1500ms"),
+                Map.entry("replication.batch.window", "25ms"), Map.entry("replication.anti-entropy.interval", "5m"),
                 Map.entry("watch.queue", "16")));
         assertEquals("n7", c.nodeId());
         assertEquals("0.0.0.0", c.host());
@@ -66,6 +69,8 @@ class NodeConfigLoaderTest {
         assertEquals("tcp://broker:1883", c.brokerUrl());
         assertFalse(c.standalone());
         assertEquals(Duration.ofMillis(1500), c.shutdownGrace());
+        assertEquals(Duration.ofMillis(25), c.batchWindow());
+        assertEquals(Duration.ofMinutes(5), c.antiEntropyInterval());
         assertEquals(16, c.watchQueue());
     }
 
@@ -92,6 +97,18 @@ class NodeConfigLoaderTest {
             assertEquals("node.advertise: '" + bad + "' is not host or host:port (write IPv6 addresses in brackets: [::1]:7001)",
                     errorFor(Map.of("node.advertise", bad)), bad);
         }
+    }
+
+    @Test
+    void replicationTunablesAreBoundedWithReasons() {
+        assertEquals(Duration.ZERO, file(Map.of("replication.batch.window", "0")).batchWindow());
+        assertEquals(Duration.ZERO, file(Map.of("replication.anti-entropy.interval", "0")).antiEntropyInterval());
+        assertEquals("replication.batch.window: '2s' is out of range (0 to 1s)",
+                errorFor(Map.of("replication.batch.window", "2s")));
+        assertEquals("replication.anti-entropy.interval: '500ms' is too short: at least 1s, or 0 for no periodic rounds",
+                errorFor(Map.of("replication.anti-entropy.interval", "500ms")));
+        assertEquals("replication.anti-entropy.interval: 'often' is not a duration (a number followed by ms, s, m or h, e.g. 500ms, 30s, 5m)",
+                errorFor(Map.of("replication.anti-entropy.interval", "often")));
     }
 
     @Test

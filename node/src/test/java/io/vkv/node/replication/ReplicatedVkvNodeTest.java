@@ -139,6 +139,14 @@ class ReplicatedVkvNodeTest {
     }
 
     @Test
+    void replicationTunablesFromTheNodeConfigReachReplication() throws IOException {
+        VkvNode a = node("a", "tuned", broker.url(),
+                Map.of("replication.batch.window", "3ms", "replication.anti-entropy.interval", "2m"));
+        assertEquals(Duration.ofMillis(3), a.replication().config().batchWindow());
+        assertEquals(Duration.ofMinutes(2), a.replication().config().antiEntropyInterval());
+    }
+
+    @Test
     void peersSeeTheAdvertisedAddressWithTheListeningPort() throws IOException {
         VkvNode a = node("a", "advertised", broker.url(), Map.of("node.advertise", "localhost"));
         VkvNode b = node("b", "advertised", broker.url());
