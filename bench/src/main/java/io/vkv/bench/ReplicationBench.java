@@ -160,6 +160,8 @@ public final class ReplicationBench {
     private void shippingAlone() throws InterruptedException {
         try (ClusterNode solo = ClusterNode.start("solo", work.resolve("solo"), config("bench-solo"))) {
             awaitSteady(List.of(solo));
+            ThreadCpu cpu = ThreadCpu.start();
+            long brokerBefore = brokerCpuNanos();
             Result r = throughput(solo.store(), "solo");
             ReplicationStats stats = solo.replication().stats();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -169,6 +171,14 @@ public final class ReplicationBench {
             double shipped = (System.nanoTime() - r.startedNanos) / 1e9;
             System.out.printf("shipping, no peer: %,10.0f puts/s%s; %,.0f changes/s published, %,d of %,d left to anti-entropy%n",
                     r.perSecond, percentOfBaseline(r.perSecond), stats.publishedKeys() / shipped, stats.overflows(), r.puts);
+            double soloCpu = cpuPerPut(cpu, "solo", r.puts);
+            Double base = baseCpu.get("max");
+            System.out.printf("shipping, no peer: µs CPU per put: solo %.2f%s; broker %.2f%n", soloCpu,
+                    base == null ? "" : String.format(" (lone store %.2f µs: replication costs %.1f%% of throughput)", base, 100 * (1 - base / soloCpu)),
+                    (brokerCpuNanos() - brokerBefore) / 1000.0 / r.puts);
+            if (perThread) {
+                printPerThread(cpu, ThreadCpu.ofNode("solo").or("main"::equals), r.puts);
+            }
         }
     }
 
