@@ -10,7 +10,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.NodeConfigLoader;
 import io.vkv.node.server.VkvNode;
-import io.vkv.node.testing.TcpProxy;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
 import io.vkv.proto.v1.InfoRequest;
@@ -19,6 +18,7 @@ import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.Member;
 import io.vkv.proto.v1.NodeInfoGrpc;
 import io.vkv.proto.v1.PutRequest;
+import io.vkv.testkit.FaultProxy;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -123,7 +123,7 @@ class ReplicatedVkvNodeTest {
 
     @Test
     void aNodeStartsAndServesWhileTheBrokerIsUnreachableAndJoinsOnceItIs() throws IOException {
-        TcpProxy proxy = TcpProxy.to("127.0.0.1", broker.port());
+        FaultProxy proxy = FaultProxy.to("127.0.0.1", broker.port());
         open.add(proxy);
         proxy.cut();
         VkvNode a = node("a", "late", proxy.mqttUrl());

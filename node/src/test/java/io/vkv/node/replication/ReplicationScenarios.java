@@ -12,7 +12,6 @@ import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.testing.ClusterNode;
 import io.vkv.node.testing.Convergence;
-import io.vkv.node.testing.TcpProxy;
 import io.vkv.node.testing.TestBroker;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
@@ -20,6 +19,7 @@ import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.internal.KeyedState;
+import io.vkv.testkit.FaultProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -177,7 +177,7 @@ abstract class ReplicationScenarios {
 
     @Test
     void aNodeCutOffFromTheBrokerKeepsAcceptingWritesAndConvergesAfterReconnecting() throws IOException {
-        TcpProxy proxy = TcpProxy.to("127.0.0.1", broker.port());
+        FaultProxy proxy = FaultProxy.to("127.0.0.1", broker.port());
         closeAfter.add(proxy);
         startCluster(broker.url(), broker.url(), proxy.mqttUrl());
         proxy.cut();

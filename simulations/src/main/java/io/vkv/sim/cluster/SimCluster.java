@@ -4,6 +4,7 @@ import io.vkv.cli.cluster.BrokerChoice;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
 import io.vkv.cli.cluster.ProcessRecord;
+import io.vkv.testkit.FaultProxy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package io.vkv.sim.cluster;
+package io.vkv.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * A fault-injecting TCP proxy on loopback, put between one node and the broker. {@link #cut()} resets every open
  * connection and refuses new ones (accepted and reset at once, so the port stays the proxy's) until {@link #heal()};
  * {@link #delay(long)} holds every byte that long in each direction, keeping order, until {@link #delay(long)} 0.
- * Grown from the replication tests' TcpProxy.
+ * Shared by the node's replication tests and the simulations.
  */
 public final class FaultProxy implements AutoCloseable {
 

@@ -1,10 +1,9 @@
-package io.vkv.sim.fault;
+package io.vkv.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.sim.cluster.FaultProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
