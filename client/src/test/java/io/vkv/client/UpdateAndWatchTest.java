@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,30 +19,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Read-modify-write with resolvers under concurrency, and watches, against a real node. */
-class UpdateAndWatchTest {
-
-    @TempDir
-    static Path dataDir;
-    static RunningNode node;
-    static VkvClient client;
-
-    @BeforeAll
-    static void startNode() throws IOException {
-        node = RunningNode.start(dataDir);
-        client = node.client();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        client.close();
-        node.close();
-    }
+class UpdateAndWatchTest extends OneNodeTest {
 
     /** A grow-only counter: one slot per writer, merged by taking each slot's maximum. Encoded "w0=3,w1=5". */
     private static Map<String, Long> counter(byte[] bytes) {

@@ -7,42 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client against a real node: reads, writes, contexts, siblings, batches, scans and errors. */
-class VkvClientTest {
-
-    @TempDir
-    static Path dataDir;
-    static RunningNode node;
-    static VkvClient client;
+class VkvClientTest extends OneNodeTest {
 
     /** A key no other test uses: tests share one node. */
     private String key;
-
-    @BeforeAll
-    static void startNode() throws IOException {
-        node = RunningNode.start(dataDir);
-        client = node.client();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        client.close();
-        node.close();
-    }
 
     @BeforeEach
     void nameKey(TestInfo info) {
