@@ -14,11 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +57,7 @@ public final class ReplicationBench {
     private Set<String> phases = Set.of("base", "ship", "repl", "lag");
     private Path work;
     private double baseline;
-    private final Map<String, Double> baseCpu = new HashMap<>(); // µs of CPU per put of the lone store, by load
+    private double baseCpu; // µs of CPU per put of the lone store, all out; 0 when the base phase did not run
     private TestBroker broker;
     private Duration batchWindow; // null: the default
     private boolean perThread;
@@ -92,17 +90,11 @@ public final class ReplicationBench {
                 ThreadCpu cpu = ThreadCpu.start();
                 Result r = throughput(alone, "base");
                 baseline = r.perSecond;
-                baseCpu.put("max", cpuPerPut(cpu, "alone", r.puts));
+                baseCpu = cpuPerPut(cpu, "alone", r.puts);
                 if (perThread) {
                     printPerThread(cpu, ThreadCpu.ofNode("alone").or("main"::equals), r.puts);
                 }
-                System.out.printf("single node:       %,10.0f puts/s, %.2f µs CPU per put%n", baseline, baseCpu.get("max"));
-                for (int rate : rates) {
-                    cpu = ThreadCpu.start();
-                    paced(alone, rate, new ConcurrentHashMap<>(), "base" + rate);
-                    baseCpu.put(String.valueOf(rate), cpuPerPut(cpu, "alone", (long) rate * seconds));
-                    System.out.printf("single node at %,6d/s: %.2f µs CPU per put%n", rate, baseCpu.get(String.valueOf(rate)));
-                }
+                System.out.printf("single node:       %,10.0f puts/s, %.2f µs CPU per put%n", baseline, baseCpu);
             }
         }
         try (TestBroker b = mosquitto ? MosquittoBroker.start(work.resolve("broker")) : MoquetteBroker.start(work.resolve("broker"))) {
@@ -128,16 +120,22 @@ public final class ReplicationBench {
 
     /**
      * One line of CPU per put over an interval: node 1 (issuing the puts), against the lone store
-     * under the same load ({@code load}), then an applier and the broker. The JVM's own threads (GC,
-     * JIT) are not visible per thread and are left out.
+     * when {@code allOut} (at a paced rate, each put's own fsync dominates and nothing compares),
+     * then an applier and the broker. The JVM's own threads (GC, JIT) are not visible per thread
+     * and are left out.
      */
-    private void reportCpu(String what, ThreadCpu cpu, long brokerCpuBefore, long puts, String load) {
+    private void reportCpu(String what, ThreadCpu cpu, long brokerCpuBefore, long puts, boolean allOut) {
         double n1 = cpuPerPut(cpu, "n1", puts);
         double n2 = cpu.nanos(ThreadCpu.ofNode("n2")) / 1000.0 / puts;
         double brokerCpu = (brokerCpuNanos() - brokerCpuBefore) / 1000.0 / puts;
-        Double base = baseCpu.get(load);
-        String cost = base == null ? "" : String.format(" (lone store %.2f µs: replication costs %.1f%% of throughput)", base, 100 * (1 - base / n1));
-        System.out.printf("%s µs CPU per put: n1 %.2f%s; n2 applying %.2f; broker %.2f%n", what, n1, cost, n2, brokerCpu);
+        System.out.printf("%s µs CPU per put: n1 %.2f%s; n2 applying %.2f; broker %.2f%n", what, n1, allOut ? againstBase(n1) : "",
+                n2, brokerCpu);
+    }
+
+    /** " (lone store X µs: replication costs Y% of throughput)" for a CPU per put measured all out, or "" without a base. */
+    private String againstBase(double cpuPerPut) {
+        return baseCpu == 0 ? "" : String.format(" (lone store %.2f µs: replication costs %.1f%% of throughput)", baseCpu,
+                100 * (1 - baseCpu / cpuPerPut));
     }
 
     private static void printPerThread(ThreadCpu cpu, Predicate<String> threads, long puts) {
@@ -172,9 +170,7 @@ public final class ReplicationBench {
             System.out.printf("shipping, no peer: %,10.0f puts/s%s; %,.0f changes/s published, %,d of %,d left to anti-entropy%n",
                     r.perSecond, percentOfBaseline(r.perSecond), stats.publishedKeys() / shipped, stats.overflows(), r.puts);
             double soloCpu = cpuPerPut(cpu, "solo", r.puts);
-            Double base = baseCpu.get("max");
-            System.out.printf("shipping, no peer: µs CPU per put: solo %.2f%s; broker %.2f%n", soloCpu,
-                    base == null ? "" : String.format(" (lone store %.2f µs: replication costs %.1f%% of throughput)", base, 100 * (1 - base / soloCpu)),
+            System.out.printf("shipping, no peer: µs CPU per put: solo %.2f%s; broker %.2f%n", soloCpu, againstBase(soloCpu),
                     (brokerCpuNanos() - brokerBefore) / 1000.0 / r.puts);
             if (perThread) {
                 printPerThread(cpu, ThreadCpu.ofNode("solo").or("main"::equals), r.puts);
@@ -217,7 +213,7 @@ public final class ReplicationBench {
                 System.out.printf("replicated:        %,10.0f puts/s accepted on n1%s, %,.0f puts/s applied on n2 and n3%s%n",
                         r.perSecond, percentOfBaseline(r.perSecond), r.puts / appliedSeconds,
                         applied.get() < target ? " (INCOMPLETE: " + applied.get() / 2 + " of " + r.puts + ")" : "");
-                reportCpu("replicated, all out:", cpu, brokerBefore, r.puts, "max");
+                reportCpu("replicated, all out:", cpu, brokerBefore, r.puts, true);
                 if (perThread) {
                     printPerThread(cpu, ThreadCpu.ofNode("n1").or(ThreadCpu.ofNode("n2")).or("main"::equals), r.puts);
                 }
@@ -237,7 +233,7 @@ public final class ReplicationBench {
                     System.out.printf("lag at %,6d/s:    p50 %6.2f ms   p99 %7.2f ms   max %7.2f ms   (%,d of %,d applies)%n", rate,
                             h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
                             h.getTotalCount(), expected);
-                    reportCpu(String.format("at %,6d/s:", rate), cpu, brokerBefore, (long) rate * seconds, String.valueOf(rate));
+                    reportCpu(String.format("at %,6d/s:", rate), cpu, brokerBefore, (long) rate * seconds, false);
                 }
             }
             System.out.println("n1 " + nodes.get(0).replication().stats());
@@ -273,13 +269,12 @@ public final class ReplicationBench {
         return new Result(n, n / elapsed, started);
     }
 
-    /** Puts at {@code rate} per second for the configured time, noting when each was issued; returns once all are durable. */
+    /** Puts at {@code rate} per second for the configured time, noting when each was issued. */
     private void paced(NodeStore store, int rate, Map<String, Long> issued, String prefix) {
         byte[] value = new byte[100];
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();
         long total = (long) rate * seconds;
-        CompletableFuture<?> last = CompletableFuture.completedFuture(null);
         for (long i = 0; i < total; i++) {
             long wait = start + i * interval - System.nanoTime();
             if (wait > 0) {
@@ -287,9 +282,8 @@ public final class ReplicationBench {
             }
             String key = prefix + "-" + i;
             issued.put(key, System.nanoTime());
-            last = store.put(key.getBytes(StandardCharsets.UTF_8), value, VersionVector.EMPTY);
+            store.put(key.getBytes(StandardCharsets.UTF_8), value, VersionVector.EMPTY);
         }
-        last.join(); // the log acknowledges in order
     }
 
     /** Waits until every node sees the others up and ran its start-up anti-entropy with each: measure steady state. */

@@ -119,31 +119,24 @@ final class ValueParser {
         if (t.isEmpty()) {
             return t;
         }
-        String bad = quote(text) + " is not host or host:port (write IPv6 addresses in brackets: [::1]:7001)";
         String hostPart = t;
+        String portPart = null;
         if (t.startsWith("[")) {
             int close = t.indexOf(']');
-            if (close < 2 || !(close == t.length() - 1 || t.charAt(close + 1) == ':')) {
-                throw new IllegalArgumentException(bad);
-            }
-            hostPart = t.substring(1, close);
-        } else if (t.indexOf(':') != t.lastIndexOf(':')) {
-            throw new IllegalArgumentException(bad);
+            String rest = close < 0 ? "" : t.substring(close + 1);
+            hostPart = close < 2 || !(rest.isEmpty() || rest.startsWith(":")) ? "" : t.substring(1, close);
+            portPart = rest.isEmpty() ? null : rest.substring(1);
         } else if (t.indexOf(':') >= 0) {
             hostPart = t.substring(0, t.indexOf(':'));
+            portPart = t.substring(t.indexOf(':') + 1); // a second colon leaves a port that is not a number
         }
-        if (hostPart.isEmpty() || hostPart.chars().anyMatch(c -> Character.isWhitespace(c) || c == '/')) {
-            throw new IllegalArgumentException(bad);
-        }
-        if (hasPort(t)) {
-            String port = t.substring(t.lastIndexOf(':') + 1);
-            try {
-                if (Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                    throw new IllegalArgumentException(bad);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(bad);
+        try {
+            host(hostPart);
+            if (portPart != null) {
+                intInRange(portPart, 1, 65535);
             }
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(quote(text) + " is not host or host:port (write IPv6 addresses in brackets: [::1]:7001)");
         }
         return t;
     }

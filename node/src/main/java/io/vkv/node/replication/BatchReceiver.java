@@ -1,7 +1,6 @@
 package io.vkv.node.replication;
 
 import io.vkv.node.storage.Store;
-import io.vkv.proto.internal.ReplicationBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

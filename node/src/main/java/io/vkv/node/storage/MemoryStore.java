@@ -50,17 +50,8 @@ public final class MemoryStore {
      * the key's lock (or is the single recovery thread).
      */
     public KeyState merge(Key key, KeyState delta) {
-        if (delta == KeyState.EMPTY) {
-            return get(key); // merges as nothing: must not create the key
-        }
-        Cell c = states.putIfAbsent(key, new Cell(delta)); // a new key's state is the delta: EMPTY.merge(d) == d
-        if (c == null) {
-            size.incrementAndGet();
-            return delta;
-        }
-        KeyState next = c.state.merge(delta);
-        c.state = next;
-        return next;
+        KeyState next = mergeIfNew(key, delta);
+        return next != null ? next : get(key);
     }
 
     /**
