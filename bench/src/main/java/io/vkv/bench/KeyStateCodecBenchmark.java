@@ -7,8 +7,10 @@ import static io.vkv.bench.SampleStates.write;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.version.KeyState;
 import io.vkv.proto.internal.KeyStateProto;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class KeyStateCodecBenchmark {
 
+    private static final byte[] KEY = "bench-00000042".getBytes(StandardCharsets.UTF_8);
+
     private final KeyStateCodec codec = new KeyStateCodec();
     private KeyState state;
     private byte[] bytes;
@@ -46,6 +50,12 @@ public class KeyStateCodecBenchmark {
     @Benchmark
     public byte[] encode() {
         return codec.encode(state).toByteArray();
+    }
+
+    /** The same bytes with a key, written without building protobuf messages, as the log and replication now do. */
+    @Benchmark
+    public byte[] writeKeyed() {
+        return KeyStateWriter.keyed(KEY, state);
     }
 
     @Benchmark

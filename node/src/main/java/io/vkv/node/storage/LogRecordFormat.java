@@ -1,9 +1,7 @@
 package io.vkv.node.storage;
 
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.MessageLite;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.vkv.node.version.KeyState;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -30,16 +28,12 @@ public final class LogRecordFormat {
         return b.array();
     }
 
-    /** The framed bytes of {@code record}, serialised straight into the frame (no intermediate copy). */
-    public static byte[] frame(MessageLite record) {
-        int size = record.getSerializedSize();
+    /** The framed {@code LogRecord} of {@code key} and {@code state}, serialised straight into the frame. */
+    public static byte[] frame(byte[] key, KeyState state) {
+        int size = KeyStateWriter.keyedSize(key, state);
         byte[] out = new byte[HEADER_BYTES + size];
         CodedOutputStream body = CodedOutputStream.newInstance(out, HEADER_BYTES, size);
-        try {
-            record.writeTo(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException("serialising into an array of its exact size cannot fail: " + e.getMessage(), e);
-        }
+        KeyStateWriter.writeKeyed(body, key, state);
         body.checkNoSpaceLeft();
         ByteBuffer header = ByteBuffer.wrap(out, 0, HEADER_BYTES);
         header.putInt(size);

@@ -1,6 +1,5 @@
 package io.vkv.node.storage;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
@@ -9,7 +8,6 @@ import io.vkv.node.version.HybridClock;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
-import io.vkv.proto.internal.LogRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -36,7 +34,6 @@ public final class NodeStore implements Store {
     private final Actor actor;
     private final StorageOptions options;
     private final KeyPartitioner partitioner;
-    private final KeyStateCodec codec;
     private final MemoryStore memory;
     private final DotCounters counters;
     private final HybridClock clock = new HybridClock(System::currentTimeMillis);
@@ -49,13 +46,12 @@ public final class NodeStore implements Store {
     private final Snapshots snapshots;
     private volatile boolean closed;
 
-    private NodeStore(DataDirectory dir, NodeMeta meta, boolean newActor, StorageOptions options, KeyStateCodec codec, Recovery.Result recovered)
+    private NodeStore(DataDirectory dir, NodeMeta meta, boolean newActor, StorageOptions options, Recovery.Result recovered)
             throws IOException {
         this.dir = dir;
         this.actor = meta.actor();
         this.options = options;
         this.partitioner = new KeyPartitioner(meta.partitions());
-        this.codec = codec;
         this.memory = recovered.memory();
         this.counters = new DotCounters(actor, meta.partitions());
         for (int i = 0; i < STRIPES; i++) {
@@ -72,7 +68,7 @@ public final class NodeStore implements Store {
         }
         clock.observe(latest);
         this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), options.nodeId());
-        this.snapshots = new Snapshots(dir, memory, codec, this::rotateLog, recovered.lastLog(), options.snapshotInterval(),
+        this.snapshots = new Snapshots(dir, memory, this::rotateLog, recovered.lastLog(), options.snapshotInterval(),
                 options.nodeId());
     }
 
@@ -105,7 +101,7 @@ public final class NodeStore implements Store {
             } else {
                 newActor = false;
             }
-            NodeStore store = new NodeStore(dir, meta, newActor, options, codec, r);
+            NodeStore store = new NodeStore(dir, meta, newActor, options, r);
             LOG.info("recovered {} keys in {} ms (snapshot {}, {} snapshot entries, {} log records, {} problems)",
                     r.memory().size(), (System.nanoTime() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
                     r.snapshotEntries(), r.logRecords(), r.problems().size());
@@ -289,10 +285,7 @@ public final class NodeStore implements Store {
     }
 
     private byte[] frame(Key key, KeyState state) {
-        return LogRecordFormat.frame(LogRecord.newBuilder()
-                .setKey(UnsafeByteOperations.unsafeWrap(key.bytes())) // keys are immutable: no copy
-                .setState(codec.encode(state))
-                .build());
+        return LogRecordFormat.frame(key.bytes(), state);
     }
 
     private void notifyListeners(Key key, int partition, KeyState delta, KeyState state, boolean local) {

@@ -1,6 +1,5 @@
 package io.vkv.node.storage;
 
-import com.google.protobuf.UnsafeByteOperations;
 import io.vkv.node.version.KeyState;
 import io.vkv.proto.internal.LogRecord;
 import java.io.IOException;
@@ -40,18 +39,14 @@ public final class SnapshotFile {
     }
 
     /** Writes {@code entries} (in key order) to {@code partial}, syncs it and renames it to {@code target}. */
-    public static long write(Path partial, Path target, Iterable<Map.Entry<Key, KeyState>> entries, KeyStateCodec codec) throws IOException {
+    public static long write(Path partial, Path target, Iterable<Map.Entry<Key, KeyState>> entries) throws IOException {
         Files.deleteIfExists(partial);
         long count = 0;
         DB db = DBMaker.fileDB(partial.toFile()).fileMmapEnableIfSupported().cleanerHackEnable().make();
         try {
             DB.TreeMapSink<Long, byte[]> sink = db.treeMap(ENTRIES).keySerializer(Serializer.LONG).valueSerializer(Serializer.BYTE_ARRAY).createFromSink();
             for (Map.Entry<Key, KeyState> e : entries) {
-                LogRecord r = LogRecord.newBuilder()
-                        .setKey(UnsafeByteOperations.unsafeWrap(e.getKey().bytes()))
-                        .setState(codec.encode(e.getValue()))
-                        .build();
-                sink.put(count++, LogRecordFormat.frame(r));
+                sink.put(count++, LogRecordFormat.frame(e.getKey().bytes(), e.getValue()));
             }
             sink.create();
             db.atomicLong(COUNT).create().set(count);

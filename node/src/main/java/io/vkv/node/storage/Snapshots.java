@@ -25,18 +25,16 @@ final class Snapshots implements AutoCloseable {
 
     private final DataDirectory dir;
     private final MemoryStore memory;
-    private final KeyStateCodec codec;
     private final LongFunction<CompletableFuture<Void>> rotateLog;
     private final ScheduledExecutorService scheduler;
     private final AtomicLong changes = new AtomicLong();
     private long next;
     private boolean closed;
 
-    Snapshots(DataDirectory dir, MemoryStore memory, KeyStateCodec codec, LongFunction<CompletableFuture<Void>> rotateLog,
+    Snapshots(DataDirectory dir, MemoryStore memory, LongFunction<CompletableFuture<Void>> rotateLog,
               long lastLog, Duration interval, String owner) throws IOException {
         this.dir = dir;
         this.memory = memory;
-        this.codec = codec;
         this.rotateLog = rotateLog;
         List<Long> snaps = dir.snapshots();
         this.next = Math.max(lastLog, snaps.isEmpty() ? 0 : snaps.get(snaps.size() - 1)) + 1;
@@ -81,7 +79,7 @@ final class Snapshots implements AutoCloseable {
         changes.set(0);
         rotateLog.apply(x).join();
         next = x + 1; // only a rotation uses up a number, so that the logs stay consecutive (Recovery checks)
-        long entries = SnapshotFile.write(dir.partialSnapshot(x), dir.snapshot(x), memory.entries(), codec);
+        long entries = SnapshotFile.write(dir.partialSnapshot(x), dir.snapshot(x), memory.entries());
         retain();
         LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, (System.nanoTime() - started) / 1_000_000);
         return x;

@@ -1,0 +1,175 @@
+package io.vkv.node.storage;
+
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+import io.vkv.node.version.Actor;
+import io.vkv.node.version.KeyState;
+import io.vkv.node.version.Sibling;
+import io.vkv.node.version.VersionVector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes a key and its KeyState straight in protobuf wire form, the bytes of a {@code LogRecord}
+ * or of a replication {@code KeyedState} (both are {@code key = 1, state = 2}), without building
+ * protobuf messages first: every write pays for this encoding once in the log and once more when
+ * it is shipped. The bytes are those {@link KeyStateCodec#encode} would serialise. Stateless.
+ */
+public final class KeyStateWriter {
+
+    private static final int KEY = 1;
+    private static final int STATE = 2;
+    // KeyStateProto
+    private static final int SIBLINGS = 1;
+    private static final int COVERED = 2;
+    // SiblingProto
+    private static final int ACTOR = 1;
+    private static final int COUNTER = 2;
+    private static final int PAST = 3;
+    private static final int VALUE = 4;
+    private static final int TOMBSTONE = 5;
+    private static final int HLC = 6;
+    // VersionVectorProto, VectorEntry and ActorProto
+    private static final int ENTRIES = 1;
+    private static final int ENTRY_ACTOR = 1;
+    private static final int ENTRY_COUNTER = 2;
+    private static final int NODE_ID = 1;
+    private static final int INCARNATION = 2;
+
+    private KeyStateWriter() {
+    }
+
+    /** The serialised size of a {@code LogRecord} / {@code KeyedState} holding {@code key} and {@code state}. */
+    public static int keyedSize(byte[] key, KeyState state) {
+        return (key.length == 0 ? 0 : CodedOutputStream.computeByteArraySize(KEY, key)) + messageSize(STATE, stateSize(state));
+    }
+
+    /** Writes {@code key} and {@code state} as a {@code LogRecord} / {@code KeyedState}. */
+    public static void writeKeyed(CodedOutputStream out, byte[] key, KeyState state) {
+        try {
+            if (key.length > 0) {
+                out.writeByteArray(KEY, key);
+            }
+            out.writeTag(STATE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(stateSize(state));
+            writeState(out, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a buffer of the computed size cannot fail: " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code LogRecord} / {@code KeyedState} bytes of {@code key} and {@code state}. */
+    public static byte[] keyed(byte[] key, KeyState state) {
+        byte[] out = new byte[keyedSize(key, state)];
+        CodedOutputStream c = CodedOutputStream.newInstance(out);
+        writeKeyed(c, key, state);
+        c.checkNoSpaceLeft();
+        return out;
+    }
+
+    private static int stateSize(KeyState state) {
+        int size = 0;
+        for (Sibling s : state.siblings()) {
+            size += messageSize(SIBLINGS, siblingSize(s));
+        }
+        if (!state.covered().isEmpty()) {
+            size += messageSize(COVERED, vectorSize(state.covered()));
+        }
+        return size;
+    }
+
+    private static void writeState(CodedOutputStream out, KeyState state) throws IOException {
+        for (Sibling s : state.siblings()) {
+            out.writeTag(SIBLINGS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(siblingSize(s));
+            writeSibling(out, s);
+        }
+        if (!state.covered().isEmpty()) {
+            writeVector(out, COVERED, state.covered());
+        }
+    }
+
+    private static int siblingSize(Sibling s) {
+        int size = messageSize(ACTOR, actorSize(s.dot().actor()))
+                + uint64Size(COUNTER, s.dot().counter())
+                + (s.hlc() == 0 ? 0 : CodedOutputStream.computeFixed64Size(HLC, s.hlc()));
+        if (!s.past().isEmpty()) {
+            size += messageSize(PAST, vectorSize(s.past()));
+        }
+        if (s.isTombstone()) {
+            size += CodedOutputStream.computeBoolSize(TOMBSTONE, true);
+        } else if (s.value().length > 0) {
+            size += CodedOutputStream.computeByteArraySize(VALUE, s.value());
+        }
+        return size;
+    }
+
+    private static void writeSibling(CodedOutputStream out, Sibling s) throws IOException {
+        writeActor(out, ACTOR, s.dot().actor());
+        if (s.dot().counter() != 0) {
+            out.writeUInt64(COUNTER, s.dot().counter());
+        }
+        if (!s.past().isEmpty()) {
+            writeVector(out, PAST, s.past());
+        }
+        if (!s.isTombstone() && s.value().length > 0) {
+            out.writeByteArray(VALUE, s.value());
+        }
+        if (s.isTombstone()) {
+            out.writeBool(TOMBSTONE, true);
+        }
+        if (s.hlc() != 0) {
+            out.writeFixed64(HLC, s.hlc());
+        }
+    }
+
+    private static int vectorSize(VersionVector vv) {
+        int size = 0;
+        for (int i = 0; i < vv.size(); i++) {
+            size += messageSize(ENTRIES, entrySize(vv.actorAt(i), vv.counterAt(i)));
+        }
+        return size;
+    }
+
+    private static void writeVector(CodedOutputStream out, int field, VersionVector vv) throws IOException {
+        out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(vectorSize(vv));
+        for (int i = 0; i < vv.size(); i++) {
+            out.writeTag(ENTRIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(entrySize(vv.actorAt(i), vv.counterAt(i)));
+            writeActor(out, ENTRY_ACTOR, vv.actorAt(i));
+            if (vv.counterAt(i) != 0) {
+                out.writeUInt64(ENTRY_COUNTER, vv.counterAt(i));
+            }
+        }
+    }
+
+    private static int entrySize(Actor actor, long counter) {
+        return messageSize(ENTRY_ACTOR, actorSize(actor)) + uint64Size(ENTRY_COUNTER, counter);
+    }
+
+    private static int actorSize(Actor a) {
+        return (a.nodeId().isEmpty() ? 0 : CodedOutputStream.computeStringSize(NODE_ID, a.nodeId()))
+                + (a.incarnation() == 0 ? 0 : CodedOutputStream.computeFixed64Size(INCARNATION, a.incarnation()));
+    }
+
+    private static void writeActor(CodedOutputStream out, int field, Actor a) throws IOException {
+        out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        out.writeUInt32NoTag(actorSize(a));
+        if (!a.nodeId().isEmpty()) {
+            out.writeString(NODE_ID, a.nodeId());
+        }
+        if (a.incarnation() != 0) {
+            out.writeFixed64(INCARNATION, a.incarnation());
+        }
+    }
+
+    /** Size of a length-delimited field holding {@code size} bytes. */
+    private static int messageSize(int field, int size) {
+        return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(size) + size;
+    }
+
+    private static int uint64Size(int field, long value) {
+        return value == 0 ? 0 : CodedOutputStream.computeUInt64Size(field, value);
+    }
+}
