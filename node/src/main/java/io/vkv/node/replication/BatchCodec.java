@@ -1,5 +1,6 @@
 package io.vkv.node.replication;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
@@ -11,6 +12,7 @@ import io.vkv.proto.internal.KeyedState;
 import io.vkv.proto.internal.ReplicationBatch;
 import io.vkv.proto.internal.SignedEnvelope;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -56,18 +58,32 @@ final class BatchCodec {
         this.limits = limits;
     }
 
-    /** The signed payload of a batch (entries already encoded). */
-    byte[] encode(Actor origin, int partition, long first, long last, long sentAtMillis, Iterable<KeyedState> entries) {
-        ReplicationBatch batch = ReplicationBatch.newBuilder()
-                .setCluster(cluster)
-                .setOrigin(actor(origin))
-                .setPartition(partition)
-                .setFirstCounter(first)
-                .setLastCounter(last)
-                .setSentAtMillis(sentAtMillis)
-                .addAllEntries(entries)
-                .build();
-        return signer.seal(EnvelopeSigner.BATCH, batch.toByteArray()).toByteArray();
+    /**
+     * The signed payload of a batch whose entries are already encoded {@code KeyedState}s
+     * ({@link io.vkv.node.storage.KeyStateWriter#keyed}), written straight into the envelope.
+     */
+    byte[] encode(Actor origin, int partition, long first, long last, long sentAtMillis, Collection<byte[]> entries) {
+        ActorProto o = actor(origin);
+        int size = CodedOutputStream.computeStringSize(ReplicationBatch.CLUSTER_FIELD_NUMBER, cluster)
+                + CodedOutputStream.computeMessageSize(ReplicationBatch.ORIGIN_FIELD_NUMBER, o)
+                + CodedOutputStream.computeUInt32Size(ReplicationBatch.PARTITION_FIELD_NUMBER, partition)
+                + CodedOutputStream.computeUInt64Size(ReplicationBatch.FIRST_COUNTER_FIELD_NUMBER, first)
+                + CodedOutputStream.computeUInt64Size(ReplicationBatch.LAST_COUNTER_FIELD_NUMBER, last)
+                + CodedOutputStream.computeInt64Size(ReplicationBatch.SENT_AT_MILLIS_FIELD_NUMBER, sentAtMillis);
+        for (byte[] e : entries) {
+            size += CodedOutputStream.computeByteArraySize(ReplicationBatch.ENTRIES_FIELD_NUMBER, e);
+        }
+        return signer.seal(EnvelopeSigner.BATCH, size, out -> {
+            out.writeString(ReplicationBatch.CLUSTER_FIELD_NUMBER, cluster);
+            out.writeMessage(ReplicationBatch.ORIGIN_FIELD_NUMBER, o);
+            out.writeUInt32(ReplicationBatch.PARTITION_FIELD_NUMBER, partition);
+            out.writeUInt64(ReplicationBatch.FIRST_COUNTER_FIELD_NUMBER, first);
+            out.writeUInt64(ReplicationBatch.LAST_COUNTER_FIELD_NUMBER, last);
+            out.writeInt64(ReplicationBatch.SENT_AT_MILLIS_FIELD_NUMBER, sentAtMillis);
+            for (byte[] e : entries) {
+                out.writeByteArray(ReplicationBatch.ENTRIES_FIELD_NUMBER, e); // same bytes as an embedded message
+            }
+        });
     }
 
     /** Decodes and checks a payload received on the topic of {@code topicPartition}. */

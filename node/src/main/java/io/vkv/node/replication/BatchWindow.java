@@ -10,7 +10,7 @@ package io.vkv.node.replication;
 final class BatchWindow {
 
     static final long BASE_RATE = 2_000;
-    static final int STRETCH = 5;
+    static final int STRETCH = 10;
     private static final long SAMPLE_NANOS = 100_000_000L; // the rate is re-estimated every 100 ms
 
     private final long minNanos;

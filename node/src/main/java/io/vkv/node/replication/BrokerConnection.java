@@ -82,7 +82,7 @@ final class BrokerConnection {
         options.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS);
         options.setMaxInflight(config.maxInflight());
         if (url.startsWith("tcp:")) {
-            options.setSocketFactory(new NoDelaySocketFactory());
+            options.setSocketFactory(new BrokerSocketFactory());
         }
         if (willTopic != null) {
             options.setWill(willTopic, willPayload, 1, true);

@@ -1,14 +1,13 @@
 package io.vkv.node.replication;
 
-import com.google.protobuf.ByteString;
 import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.Key;
-import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
-import io.vkv.proto.internal.KeyedState;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,6 +18,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +42,15 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     private static final long HOLD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int ENTRY_OVERHEAD = 8;
+    private static final int MAX_DRAIN = 4096;
 
-    private record Change(Key key, int partition, long counter, KeyState state) {
+    private record Change(Key key, int partition, long counter, KeyState state, long queuedAt) {
     }
 
     private final Actor self;
     private final ReplicationConfig config;
     private final Topics topics;
     private final BatchCodec batches;
-    private final KeyStateCodec states;
     private final Publisher publisher;
     private final ReplicationStats stats;
     private final IntConsumer onLoss;
@@ -63,18 +63,18 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     private final Set<Outgoing> open = new LinkedHashSet<>(); // insertion order = opening order
     private final Set<Integer> holding = new HashSet<>();
     private final BatchWindow window; // publisher thread only
+    private long newestOpening; // openedAt of the batch opened last
     private final Thread thread;
     private volatile boolean running = true;
     // Sink callbacks cannot throw InterruptedException: they record it and the loop rethrows it.
     private boolean interrupted;
 
     ChangeShipper(Actor self, int partitions, ReplicationConfig config, Topics topics, BatchCodec batches,
-                  KeyStateCodec states, Publisher publisher, ReplicationStats stats, IntConsumer onLoss) {
+                  Publisher publisher, ReplicationStats stats, IntConsumer onLoss) {
         this.self = self;
         this.config = config;
         this.topics = topics;
         this.batches = batches;
-        this.states = states;
         this.publisher = publisher;
         this.stats = stats;
         this.onLoss = onLoss;
@@ -100,7 +100,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
             return; // remote changes are never re-published: their origin shipped them
         }
         long counter = counterOf(delta);
-        if (counter == 0 || !queue.offer(new Change(key, partition, counter, state))) {
+        if (counter == 0 || !queue.offer(new Change(key, partition, counter, state, System.nanoTime()))) {
             droppedUpTo.accumulateAndGet(partition, counter, Math::max);
             lost.set(partition, 1);
             anyLost = true;
@@ -118,16 +118,15 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     }
 
     private void run() {
-        List<Change> drained = new ArrayList<>(1024);
+        List<Change> drained = new ArrayList<>(MAX_DRAIN);
         try {
             while (running || !queue.isEmpty()) {
-                long now = System.nanoTime();
-                Change c = queue.poll(Math.max(0, nextDeadline(now) - now), TimeUnit.NANOSECONDS);
-                if (c != null) {
-                    drained.add(c);
-                    queue.drainTo(drained, 4095);
+                Change first = awaitWork();
+                if (first != null) {
+                    drained.add(first);
                 }
-                now = System.nanoTime();
+                queue.drainTo(drained, MAX_DRAIN - drained.size());
+                long now = System.nanoTime();
                 window.observe(drained.size(), now);
                 if (anyLost) {
                     resetLostPartitions(now);
@@ -151,6 +150,30 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         } catch (InterruptedException e) {
             LOG.warn("replication publisher of {} interrupted with {} changes queued: anti-entropy will ship them", self, queue.size());
         }
+    }
+
+    /**
+     * Sleeps until the next deadline unless changes are queued. While a batch is open its deadline
+     * wakes the thread, not each change: a wake-up per write would cost the log writer and this
+     * thread more than shipping the write. Idle, the first change wakes it (and is returned).
+     */
+    private Change awaitWork() throws InterruptedException {
+        if (!queue.isEmpty() || !running) {
+            return null;
+        }
+        long now = System.nanoTime();
+        long wait = nextDeadline(now) - now;
+        if (wait <= 0) {
+            return null;
+        }
+        if (open.isEmpty()) {
+            return queue.poll(wait, TimeUnit.NANOSECONDS);
+        }
+        LockSupport.parkNanos(this, wait);
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        return null;
     }
 
     private long nextDeadline(long now) {
@@ -212,7 +235,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
         }
     }
 
-    private void publish(int partition, long first, long last, Iterable<KeyedState> entries, int keys) {
+    private void publish(int partition, long first, long last, Collection<byte[]> entries, int keys) {
         if (interrupted) {
             return;
         }
@@ -233,6 +256,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     @Override
     public void close() {
         running = false;
+        LockSupport.unpark(thread);
         try {
             thread.join(5000);
             if (thread.isAlive()) {
@@ -247,7 +271,7 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
     /** The batch being built for one partition: a contiguous span of counters. */
     private final class Outgoing implements PartitionSequencer.Sink<Change> {
         private final int partition;
-        private final LinkedHashMap<Key, KeyedState> entries = new LinkedHashMap<>();
+        private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(); // encoded KeyedStates
         private long first;
         private long last;
         private int bytes;
@@ -259,21 +283,24 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
 
         @Override
         public void next(Change c, long counter) {
-            KeyedState ks = encode(c);
-            int size = ks.getSerializedSize() + ENTRY_OVERHEAD;
+            byte[] ks = encode(c);
+            int size = ks.length + ENTRY_OVERHEAD;
             if (!entries.isEmpty() && !entries.containsKey(c.key())
                     && (entries.size() >= config.batchMaxKeys() || bytes + size > config.batchMaxBytes())) {
                 flushNow();
             }
             if (entries.isEmpty()) {
                 first = counter;
-                openedAt = System.nanoTime();
+                // The window runs from when the change was queued, not from when this thread woke to
+                // see it; never before an open batch's, so that opening order stays deadline order.
+                openedAt = Math.max(c.queuedAt(), newestOpening);
+                newestOpening = openedAt;
                 open.add(this);
             }
             // A later write to the same key carries a state that includes the earlier one.
-            KeyedState previous = entries.put(c.key(), ks);
+            byte[] previous = entries.put(c.key(), ks);
             if (previous != null) {
-                bytes -= previous.getSerializedSize() + ENTRY_OVERHEAD;
+                bytes -= previous.length + ENTRY_OVERHEAD;
             }
             bytes += size;
             last = counter;
@@ -306,11 +333,8 @@ final class ChangeShipper implements ChangeListener, AutoCloseable {
             bytes = 0;
         }
 
-        private KeyedState encode(Change c) {
-            return KeyedState.newBuilder()
-                    .setKey(ByteString.copyFrom(c.key().bytes()))
-                    .setState(states.encode(c.state()))
-                    .build();
+        private byte[] encode(Change c) {
+            return KeyStateWriter.keyed(c.key().bytes(), c.state());
         }
     }
 }

@@ -1,7 +1,10 @@
 package io.vkv.node.replication;
 
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.WireFormat;
 import io.vkv.proto.internal.SignedEnvelope;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -20,6 +23,12 @@ public final class EnvelopeSigner {
     public static final String MEMBER = "member";
     /** Kind of an anti-entropy push. */
     public static final String PUSH = "push";
+
+    // SignedEnvelope's fields, for sealing without building the message.
+    private static final int KIND = SignedEnvelope.KIND_FIELD_NUMBER;
+    private static final int PAYLOAD = SignedEnvelope.PAYLOAD_FIELD_NUMBER;
+    private static final int MAC = SignedEnvelope.MAC_FIELD_NUMBER;
+    private static final int MAC_BYTES = 32;
 
     // Mac objects are not thread-safe and cost microseconds to create: one per thread.
     private final ThreadLocal<Mac> macs;
@@ -47,6 +56,43 @@ public final class EnvelopeSigner {
                 .setPayload(UnsafeByteOperations.unsafeWrap(payload)) // callers hand the array over
                 .setMac(UnsafeByteOperations.unsafeWrap(mac(kind, payload)))
                 .build();
+    }
+
+    /** Writes a payload of a size announced beforehand. */
+    public interface PayloadWriter {
+        void writeTo(CodedOutputStream out) throws IOException;
+    }
+
+    /**
+     * The bytes of a {@link SignedEnvelope} of {@code kind} whose payload, exactly {@code payloadSize}
+     * bytes, {@code payload} writes in place: no payload array, no copy of it into the envelope.
+     */
+    public byte[] seal(String kind, int payloadSize, PayloadWriter payload) {
+        int size = CodedOutputStream.computeStringSize(KIND, kind) + lengthDelimitedSize(PAYLOAD, payloadSize)
+                + lengthDelimitedSize(MAC, MAC_BYTES);
+        byte[] out = new byte[size];
+        CodedOutputStream c = CodedOutputStream.newInstance(out);
+        try {
+            c.writeString(KIND, kind);
+            c.writeTag(PAYLOAD, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            c.writeUInt32NoTag(payloadSize);
+            int start = c.getTotalBytesWritten();
+            payload.writeTo(c);
+            if (c.getTotalBytesWritten() - start != payloadSize) {
+                throw new IllegalStateException("payload of " + (c.getTotalBytesWritten() - start) + " bytes, announced as " + payloadSize);
+            }
+            Mac m = start(kind);
+            m.update(out, start, payloadSize);
+            c.writeByteArray(MAC, m.doFinal());
+        } catch (IOException e) {
+            throw new IllegalStateException("payload larger than announced: " + e.getMessage(), e);
+        }
+        c.checkNoSpaceLeft();
+        return out;
+    }
+
+    private static int lengthDelimitedSize(int field, int length) {
+        return CodedOutputStream.computeTagSize(field) + CodedOutputStream.computeUInt32SizeNoTag(length) + length;
     }
 
     /** True when {@code envelope} is of {@code kind} and its MAC is right (compared in constant time). */

@@ -130,7 +130,7 @@ public final class Replication implements AutoCloseable {
         // A connection of its own, so PUBACKs that free the inflight window never wait behind received batches.
         publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler());
         BrokerConnection pub = publisher;
-        shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches, codec,
+        shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches,
                 (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null));
         store.addListener(shipper);
         shipper.start();

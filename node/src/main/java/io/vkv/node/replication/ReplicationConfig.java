@@ -63,13 +63,13 @@ public record ReplicationConfig(
     }
 
     /**
-     * The defaults for {@code cluster}: 10 ms / 64 keys / 256 KiB batches, 1000 publishes in flight,
+     * The defaults for {@code cluster}: 10 ms / 256 keys / 256 KiB batches, 1000 publishes in flight,
      * 65536 queued changes, anti-entropy every 30 s, reconnect backoff 100 ms to 5 s, 10 s keep-alive,
      * membership heartbeat every 10 s.
      */
     public static ReplicationConfig defaults(String cluster, byte[] secret, String brokerUrl) {
         return new ReplicationConfig(cluster, secret, brokerUrl, "", "",
-                Duration.ofMillis(10), 64, 256 * 1024, 1000, 65536,
+                Duration.ofMillis(10), 256, 256 * 1024, 1000, 65536,
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(5),
                 Duration.ofSeconds(10), Duration.ofSeconds(10));
     }

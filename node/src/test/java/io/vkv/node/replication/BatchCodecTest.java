@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
@@ -56,7 +57,7 @@ class BatchCodecTest {
 
     @Test
     void aBatchRoundTrips() throws BatchCodec.Rejected {
-        byte[] payload = codec.encode(origin, partition, 3, 3, 99, List.of(entry(key, states.encode(state))));
+        byte[] payload = codec.encode(origin, partition, 3, 3, 99, List.of(KeyStateWriter.keyed(key, state)));
         BatchCodec.Received r = codec.decode(partition, payload);
         assertEquals(origin, r.origin());
         assertEquals(3, r.first());

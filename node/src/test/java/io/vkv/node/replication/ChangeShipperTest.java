@@ -68,7 +68,7 @@ class ChangeShipperTest {
 
     private void startShipper(ReplicationConfig config, ChangeShipper.Publisher publisher) {
         shipper = new ChangeShipper(store.actor(), store.partitioner().partitions(), config, new Topics("c"), codec,
-                new KeyStateCodec(), publisher, stats, lost::add);
+                publisher, stats, lost::add);
         store.addListener(shipper);
         shipper.start();
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.ByteString;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.testing.ClusterNode;
 import io.vkv.node.testing.Convergence;
@@ -18,7 +18,6 @@ import io.vkv.node.version.Dot;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
-import io.vkv.proto.internal.KeyedState;
 import io.vkv.testkit.FaultProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -246,11 +245,9 @@ abstract class ReplicationScenarios {
     }
 
     private static byte[] batch(String cluster, byte[] secret, Actor origin, int partition, KeyState state) {
-        KeyStateCodec codec = new KeyStateCodec();
-        BatchCodec c = new BatchCodec(cluster, new EnvelopeSigner(secret), codec,
+        BatchCodec c = new BatchCodec(cluster, new EnvelopeSigner(secret), new KeyStateCodec(),
                 new KeyPartitioner(64), Limits.DEFAULT);
-        KeyedState ks = KeyedState.newBuilder().setKey(ByteString.copyFromUtf8("precious")).setState(codec.encode(state)).build();
-        return c.encode(origin, partition, 1, 1, System.currentTimeMillis(), List.of(ks));
+        return c.encode(origin, partition, 1, 1, System.currentTimeMillis(), List.of(KeyStateWriter.keyed("precious".getBytes(StandardCharsets.UTF_8), state)));
     }
 
     /** Writes {@code count} keys on n1 and as many on n2; returns them all. */
