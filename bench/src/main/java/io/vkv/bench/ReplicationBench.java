@@ -1,5 +1,6 @@
 package io.vkv.bench;
 
+import io.vkv.node.replication.Replication;
 import io.vkv.node.replication.ReplicationConfig;
 import io.vkv.node.replication.ReplicationStats;
 import io.vkv.node.storage.NodeStore;
@@ -22,7 +23,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
@@ -92,7 +92,7 @@ public final class ReplicationBench {
                 baseline = r.perSecond;
                 baseCpu = cpuPerPut(cpu, "alone", r.puts);
                 if (perThread) {
-                    printPerThread(cpu, ThreadCpu.ofNode("alone").or("main"::equals), r.puts);
+                    cpu.print(ThreadCpu.ofNode("alone").or("main"::equals), r.puts);
                 }
                 System.out.printf("single node:       %,10.0f puts/s, %.2f µs CPU per put%n", baseline, baseCpu);
             }
@@ -127,7 +127,7 @@ public final class ReplicationBench {
     private void reportCpu(String what, ThreadCpu cpu, long brokerCpuBefore, long puts, boolean allOut) {
         double n1 = cpuPerPut(cpu, "n1", puts);
         double n2 = cpu.nanos(ThreadCpu.ofNode("n2")) / 1000.0 / puts;
-        double brokerCpu = (brokerCpuNanos() - brokerCpuBefore) / 1000.0 / puts;
+        double brokerCpu = (broker.cpuNanos() - brokerCpuBefore) / 1000.0 / puts;
         System.out.printf("%s µs CPU per put: n1 %.2f%s; n2 applying %.2f; broker %.2f%n", what, n1, allOut ? againstBase(n1) : "",
                 n2, brokerCpu);
     }
@@ -138,28 +138,12 @@ public final class ReplicationBench {
                 100 * (1 - baseCpu / cpuPerPut));
     }
 
-    private static void printPerThread(ThreadCpu cpu, Predicate<String> threads, long puts) {
-        cpu.byThread(threads).forEach((name, nanos) -> {
-            if (nanos >= puts * 10L) { // hide threads under 0.01 µs per put
-                System.out.printf("  %-45s %8.2f µs/put%n", name, nanos / 1000.0 / puts);
-            }
-        });
-    }
-
-    /** CPU time the broker process used so far (0 for the embedded one, whose threads are in this JVM). */
-    private long brokerCpuNanos() {
-        if (broker instanceof MosquittoBroker m) {
-            return ProcessHandle.of(m.pid()).flatMap(h -> h.info().totalCpuDuration()).map(d -> d.toNanos()).orElse(0L);
-        }
-        return 0;
-    }
-
     /** The coordinator's own cost: one node shipping every write, no peer applying them. */
     private void shippingAlone() throws InterruptedException {
         try (ClusterNode solo = ClusterNode.start("solo", work.resolve("solo"), config("bench-solo"))) {
-            awaitSteady(List.of(solo));
+            awaitSteady(List.of(solo.replication()));
             ThreadCpu cpu = ThreadCpu.start();
-            long brokerBefore = brokerCpuNanos();
+            long brokerBefore = broker.cpuNanos();
             Result r = throughput(solo.store(), "solo");
             ReplicationStats stats = solo.replication().stats();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -171,9 +155,9 @@ public final class ReplicationBench {
                     r.perSecond, percentOfBaseline(r.perSecond), stats.publishedKeys() / shipped, stats.overflows(), r.puts);
             double soloCpu = cpuPerPut(cpu, "solo", r.puts);
             System.out.printf("shipping, no peer: µs CPU per put: solo %.2f%s; broker %.2f%n", soloCpu, againstBase(soloCpu),
-                    (brokerCpuNanos() - brokerBefore) / 1000.0 / r.puts);
+                    (broker.cpuNanos() - brokerBefore) / 1000.0 / r.puts);
             if (perThread) {
-                printPerThread(cpu, ThreadCpu.ofNode("solo").or("main"::equals), r.puts);
+                cpu.print(ThreadCpu.ofNode("solo").or("main"::equals), r.puts);
             }
         }
     }
@@ -184,7 +168,7 @@ public final class ReplicationBench {
             for (int i = 1; i <= 3; i++) {
                 nodes.add(ClusterNode.start("n" + i, work.resolve("n" + i), config("bench")));
             }
-            awaitSteady(nodes);
+            awaitSteady(nodes.stream().map(ClusterNode::replication).toList());
             Map<String, Long> issued = new ConcurrentHashMap<>();
             ConcurrentHistogram lag = new ConcurrentHistogram(3);
             AtomicLong applied = new AtomicLong();
@@ -202,7 +186,7 @@ public final class ReplicationBench {
             NodeStore writer = nodes.get(0).store();
             if (phases.contains("repl")) {
                 ThreadCpu cpu = ThreadCpu.start();
-                long brokerBefore = brokerCpuNanos();
+                long brokerBefore = broker.cpuNanos();
                 Result r = throughput(writer, "repl");
                 long target = 2 * r.puts;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -215,14 +199,14 @@ public final class ReplicationBench {
                         applied.get() < target ? " (INCOMPLETE: " + applied.get() / 2 + " of " + r.puts + ")" : "");
                 reportCpu("replicated, all out:", cpu, brokerBefore, r.puts, true);
                 if (perThread) {
-                    printPerThread(cpu, ThreadCpu.ofNode("n1").or(ThreadCpu.ofNode("n2")).or("main"::equals), r.puts);
+                    cpu.print(ThreadCpu.ofNode("n1").or(ThreadCpu.ofNode("n2")).or("main"::equals), r.puts);
                 }
             }
             if (phases.contains("lag")) {
                 for (int rate : rates) {
                     lag.reset();
                     ThreadCpu cpu = ThreadCpu.start();
-                    long brokerBefore = brokerCpuNanos();
+                    long brokerBefore = broker.cpuNanos();
                     paced(writer, rate, issued, "lag" + rate);
                     long expected = 2L * rate * seconds;
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -287,12 +271,12 @@ public final class ReplicationBench {
     }
 
     /** Waits until every node sees the others up and ran its start-up anti-entropy with each: measure steady state. */
-    private static void awaitSteady(List<ClusterNode> nodes) throws InterruptedException {
+    static void awaitSteady(List<Replication> nodes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        for (ClusterNode n : nodes) {
-            while (n.replication().clusterView().members().stream().filter(m -> m.status().equals("up")).count() < nodes.size()
-                    || n.replication().stats().antiEntropyRounds() < nodes.size() - 1
-                    || !n.replication().brokerConnected()) {
+        for (Replication n : nodes) {
+            while (n.clusterView().members().stream().filter(m -> m.status().equals("up")).count() < nodes.size()
+                    || n.stats().antiEntropyRounds() < nodes.size() - 1
+                    || !n.brokerConnected()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the nodes did not settle within 30 s");
                 }

@@ -53,6 +53,15 @@ final class ThreadCpu {
         return out;
     }
 
+    /** Prints, thread by thread, the µs of CPU per put of the threads {@code picks} accepts, hiding those under 0.01 µs. */
+    void print(Predicate<String> picks, long puts) {
+        byThread(picks).forEach((name, nanos) -> {
+            if (nanos >= puts * 10L) {
+                System.out.printf("  %-45s %8.2f µs/put%n", name, nanos / 1000.0 / puts);
+            }
+        });
+    }
+
     /** The threads of the node with id {@code nodeId}: their names end with it (or with it and {@code -pub}). */
     static Predicate<String> ofNode(String nodeId) {
         return name -> name.endsWith("-" + nodeId) || name.endsWith("-" + nodeId + "-pub");

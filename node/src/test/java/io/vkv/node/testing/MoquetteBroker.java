@@ -36,6 +36,11 @@ public final class MoquetteBroker implements TestBroker {
     }
 
     @Override
+    public long cpuNanos() {
+        return 0;
+    }
+
+    @Override
     public synchronized void stop() {
         if (broker != null) {
             broker.close();

@@ -155,6 +155,11 @@ public final class MosquittoBroker implements TestBroker {
         return process.pid();
     }
 
+    @Override
+    public long cpuNanos() {
+        return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
+    }
+
     /** Stops it with SIGTERM: Mosquitto saves its state first. */
     @Override
     public synchronized void stop() throws IOException {

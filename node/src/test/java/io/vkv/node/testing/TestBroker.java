@@ -11,6 +11,9 @@ public interface TestBroker extends AutoCloseable {
     /** The port it listens on (kept across restarts). */
     int port();
 
+    /** CPU time its process used so far; 0 for one running inside this JVM, whose threads count there. */
+    long cpuNanos();
+
     /** Stops the broker until {@link #start}; sessions, queues and retained messages are kept if it persists them. */
     void stop() throws IOException;
 
