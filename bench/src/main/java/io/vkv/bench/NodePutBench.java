@@ -44,6 +44,10 @@ public final class NodePutBench {
     // by node: only the node under load uses them during its turn.
     private static final Predicate<String> SERVER_THREADS = name -> name.matches("grpc-(default|nio)-worker-ELG-.*")
             || name.startsWith("grpc-default-boss-ELG");
+    // A node's threads that run only because it replicates; its listener's enqueue on the log writer is not among them.
+    private static final Predicate<String> REPLICATION_THREADS = name -> name.startsWith("MQTT ")
+            || name.startsWith("vkv-replication-") || name.startsWith("vkv-membership-") || name.startsWith("vkv-mqtt-")
+            || name.startsWith("vkv-anti-entropy-") || name.startsWith("vkv-dig");
     private static final String SECRET = "node-put-bench-secret-0123456789";
 
     private int seconds = 4;
@@ -56,8 +60,12 @@ public final class NodePutBench {
     private NioEventLoopGroup clientLoop;
     private long keys; // puts issued so far: every put writes a new key
 
-    /** One turn's figures: puts/s and µs of CPU per put of the node, the client and the broker. */
-    private record Turn(double perSecond, double nodeCpu, double clientCpu, double brokerCpu) {
+    /**
+     * One turn's figures: puts/s and µs of CPU per put of the node, of those of its threads that exist
+     * only to replicate (the share drift and contention cannot skew: both sides come from one turn),
+     * of the client and of the broker.
+     */
+    private record Turn(double perSecond, double nodeCpu, double replicationCpu, double clientCpu, double brokerCpu) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -151,6 +159,7 @@ public final class NodePutBench {
             long puts = load(stub);
             double perSecond = puts / ((System.nanoTime() - started) / 1e9);
             Turn t = new Turn(perSecond, cpu.nanos(nodeThreads) / 1000.0 / puts,
+                    cpu.nanos(ThreadCpu.ofNode(nodeId).and(REPLICATION_THREADS)) / 1000.0 / puts,
                     cpu.nanos(name -> name.startsWith("bench-client") || name.equals("main")) / 1000.0 / puts,
                     (broker.cpuNanos() - brokerBefore) / 1000.0 / puts);
             if (threads) {
@@ -163,22 +172,27 @@ public final class NodePutBench {
     }
 
     private static Turn print(String what, int round, Turn t) {
-        System.out.printf("%-8s round %d: %,8.0f puts/s; µs CPU per put: node %.2f, client %.2f, broker %.2f%n",
-                what, round, t.perSecond(), t.nodeCpu(), t.clientCpu(), t.brokerCpu());
+        System.out.printf("%-8s round %d: %,8.0f puts/s; µs CPU per put: node %.2f%s, client %.2f, broker %.2f%n",
+                what, round, t.perSecond(), t.nodeCpu(), replicationShare(t), t.clientCpu(), t.brokerCpu());
         return t;
     }
 
     private static void summarize(String what, Turn t, Turn base) {
         String cost = base == null ? "" : String.format(" (alone %.2f: replication costs %.1f%% of throughput)",
                 base.nodeCpu(), 100 * (1 - base.nodeCpu() / t.nodeCpu()));
-        System.out.printf("%-8s median: %,8.0f puts/s; µs CPU per put: node %.2f%s, client %.2f, broker %.2f%n",
-                what, t.perSecond(), t.nodeCpu(), cost, t.clientCpu(), t.brokerCpu());
+        System.out.printf("%-8s median: %,8.0f puts/s; µs CPU per put: node %.2f%s%s, client %.2f, broker %.2f%n",
+                what, t.perSecond(), t.nodeCpu(), replicationShare(t), cost, t.clientCpu(), t.brokerCpu());
+    }
+
+    private static String replicationShare(Turn t) {
+        return t.replicationCpu() == 0 ? "" : String.format(" (replication threads %.2f, %.1f%%)", t.replicationCpu(),
+                100 * t.replicationCpu() / t.nodeCpu());
     }
 
     /** Field by field, the median of {@code turns}. */
     private static Turn median(List<Turn> turns) {
-        return new Turn(median(turns, Turn::perSecond), median(turns, Turn::nodeCpu), median(turns, Turn::clientCpu),
-                median(turns, Turn::brokerCpu));
+        return new Turn(median(turns, Turn::perSecond), median(turns, Turn::nodeCpu), median(turns, Turn::replicationCpu),
+                median(turns, Turn::clientCpu), median(turns, Turn::brokerCpu));
     }
 
     private static double median(List<Turn> turns, ToDoubleFunction<Turn> field) {

@@ -35,7 +35,7 @@ public enum ConfigKey {
                     + "requires a login); empty runs the node alone."),
     REPLICATION_BATCH_WINDOW("replication.batch.window", "--replication-batch-window", "VKV_REPLICATION_BATCH_WINDOW", "10ms",
             "How long a partition's batch of changes stays open before it is published (0 to 1s); it stretches up to "
-                    + "5 times above 2,000 changes/s. Shorter: less lag; longer: fewer, fuller MQTT messages."),
+                    + "10 times above 1,000 changes/s. Shorter: less lag; longer: fewer, fuller MQTT messages."),
     REPLICATION_ANTI_ENTROPY_INTERVAL("replication.anti-entropy.interval", "--replication-anti-entropy-interval",
             "VKV_REPLICATION_ANTI_ENTROPY_INTERVAL", "30s",
             "Time between periodic anti-entropy rounds with every peer (at least 1s, or 0 for none: rounds still run "

@@ -9,7 +9,7 @@ package io.vkv.node.replication;
  */
 final class BatchWindow {
 
-    static final long BASE_RATE = 2_000;
+    static final long BASE_RATE = 1_000;
     static final int STRETCH = 10;
     private static final long SAMPLE_NANOS = 100_000_000L; // the rate is re-estimated every 100 ms
 
