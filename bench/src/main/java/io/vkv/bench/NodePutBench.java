@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,10 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What replication costs a node serving puts over gRPC, the way clients use it: CPU time per put of
- * the node's threads, its gRPC server's included. Two nodes run side by side, one alone and one
- * shipping every write to Mosquitto with no peer; they take the load in turns, round after round,
- * so that this machine's drifting speed hits both alike, and the medians are compared. Then node 1
- * of a three-node cluster takes the same load. The load comes from this process over loopback, on
+ * the node's threads, its gRPC server's included. A lone node takes the load in turns with a node
+ * shipping every write to Mosquitto with no peer, round after round, so that this machine's
+ * drifting speed hits both alike; each round's pair gives a cost, and the median is reported. Then
+ * the same with node 1 of a three-node cluster. The load comes from this process over loopback, on
  * threads that are not counted. Usage: {@code NodePutBench [--seconds 4] [--rounds 5]
  * [--inflight 128] [--cluster true] [--per-thread true]}.
  */
@@ -89,57 +90,66 @@ public final class NodePutBench {
         System.out.printf("vkv node put bench: gRPC puts of new keys, 100-byte values, %d in flight, %d rounds of %d s, fsync always, %d cores%n",
                 inflight, rounds, seconds, Runtime.getRuntime().availableProcessors());
         clientLoop = new NioEventLoopGroup(1, new DefaultThreadFactory("bench-client", true));
-        try (MosquittoBroker b = MosquittoBroker.start(work.resolve("broker"))) {
+        try (MosquittoBroker b = MosquittoBroker.start(work.resolve("broker"));
+             VkvNode lone = new VkvNode(config("alone", false)).start()) {
             broker = b;
-            List<Turn> alone = new ArrayList<>();
-            List<Turn> ship = new ArrayList<>();
-            try (VkvNode lone = new VkvNode(config("alone", false)).start();
-                 VkvNode shipping = new VkvNode(config("ship", true)).start()) {
-                ReplicationBench.awaitSteady(List.of(shipping.replication()));
-                for (int w = 0; w < 2; w++) { // warm-up: a cold JIT would inflate the first figures
-                    measure(lone, "alone", false);
-                    measure(shipping, "ship", false);
-                }
-                for (int r = 1; r <= rounds; r++) {
-                    alone.add(print("alone", r, measure(lone, "alone", perThread)));
-                    ship.add(print("ship", r, measure(shipping, "ship", perThread)));
-                    awaitShipped(shipping.replication());
-                }
-                System.out.println("  ship " + shipping.replication().stats());
+            for (int w = 0; w < 2; w++) { // warm-up: a cold JIT would inflate the first figures
+                measure(lone, "alone", false);
             }
-            Turn base = median(alone);
-            summarize("alone", base, null);
-            summarize("ship", median(ship), base);
+            try (VkvNode shipping = new VkvNode(config("ship", true)).start()) {
+                inTurns("ship", lone, List.of(shipping));
+            }
             if (cluster) {
-                summarize("cluster", clusterTurns(), base);
+                List<VkvNode> nodes = new ArrayList<>();
+                try {
+                    for (int i = 1; i <= 3; i++) {
+                        nodes.add(new VkvNode(config("n" + i, true)).start());
+                    }
+                    inTurns("cluster", lone, nodes);
+                } finally {
+                    for (VkvNode n : nodes) {
+                        n.close();
+                    }
+                }
             }
         } finally {
             clientLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
-    /** Node 1 of three replicating through the broker: the median of its turns. */
-    private Turn clusterTurns() throws Exception {
-        List<VkvNode> nodes = new ArrayList<>();
-        try {
-            for (int i = 1; i <= 3; i++) {
-                nodes.add(new VkvNode(config("n" + i, true)).start());
-            }
-            ReplicationBench.awaitSteady(nodes.stream().map(VkvNode::replication).toList());
-            measure(nodes.get(0), "n1", false);
-            List<Turn> turns = new ArrayList<>();
-            for (int r = 1; r <= rounds; r++) {
-                turns.add(print("cluster", r, measure(nodes.get(0), "n1", perThread)));
-                awaitShipped(nodes.get(0).replication());
-            }
-            System.out.println("  n1 " + nodes.get(0).replication().stats());
-            System.out.println("  n2 " + nodes.get(1).replication().stats());
-            return median(turns);
-        } finally {
-            for (VkvNode n : nodes) {
-                n.close();
-            }
+    /**
+     * Rounds of a turn of the lone node then a turn of the first of {@code nodes} (replicating to
+     * the others, if any); prints each turn, then the medians and the cost, taken round by round.
+     */
+    private void inTurns(String what, VkvNode lone, List<VkvNode> nodes) throws InterruptedException {
+        VkvNode loaded = nodes.get(0);
+        String id = loaded.config().nodeId();
+        ReplicationBench.awaitSteady(nodes.stream().map(VkvNode::replication).toList());
+        measure(loaded, id, false); // warm-up
+        awaitShipped(loaded.replication());
+        List<Turn> alone = new ArrayList<>();
+        List<Turn> replicating = new ArrayList<>();
+        for (int r = 1; r <= rounds; r++) {
+            alone.add(print("alone", r, measure(lone, "alone", perThread)));
+            replicating.add(print(what, r, measure(loaded, id, perThread)));
+            awaitShipped(loaded.replication());
         }
+        for (VkvNode n : nodes) {
+            System.out.println("  " + n.config().nodeId() + " " + n.replication().stats());
+        }
+        double[] cost = new double[rounds];
+        double[] share = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            cost[r] = 100 * (1 - alone.get(r).nodeCpu() / replicating.get(r).nodeCpu());
+            share[r] = 100 * replicating.get(r).replicationCpu() / replicating.get(r).nodeCpu();
+        }
+        System.out.printf("%s: median of %d rounds: %,.0f puts/s alone, %,.0f replicating; µs CPU per put %.2f alone, %.2f replicating, "
+                        + "of which replication threads %.2f (%.1f%%, %.1f..%.1f); replication costs %.1f%% of throughput (%.1f..%.1f); "
+                        + "client %.2f / %.2f, broker %.2f%n",
+                what, rounds, median(alone, Turn::perSecond), median(replicating, Turn::perSecond),
+                median(alone, Turn::nodeCpu), median(replicating, Turn::nodeCpu), median(replicating, Turn::replicationCpu),
+                median(share), min(share), max(share), median(cost), min(cost), max(cost),
+                median(alone, Turn::clientCpu), median(replicating, Turn::clientCpu), median(replicating, Turn::brokerCpu));
     }
 
     /** One turn of load on {@code node}, whose threads carry {@code nodeId}; prints them one by one when {@code threads}. */
@@ -172,32 +182,29 @@ public final class NodePutBench {
     }
 
     private static Turn print(String what, int round, Turn t) {
+        String share = t.replicationCpu() == 0 ? "" : String.format(" (replication threads %.2f, %.1f%%)", t.replicationCpu(),
+                100 * t.replicationCpu() / t.nodeCpu());
         System.out.printf("%-8s round %d: %,8.0f puts/s; µs CPU per put: node %.2f%s, client %.2f, broker %.2f%n",
-                what, round, t.perSecond(), t.nodeCpu(), replicationShare(t), t.clientCpu(), t.brokerCpu());
+                what, round, t.perSecond(), t.nodeCpu(), share, t.clientCpu(), t.brokerCpu());
         return t;
     }
 
-    private static void summarize(String what, Turn t, Turn base) {
-        String cost = base == null ? "" : String.format(" (alone %.2f: replication costs %.1f%% of throughput)",
-                base.nodeCpu(), 100 * (1 - base.nodeCpu() / t.nodeCpu()));
-        System.out.printf("%-8s median: %,8.0f puts/s; µs CPU per put: node %.2f%s%s, client %.2f, broker %.2f%n",
-                what, t.perSecond(), t.nodeCpu(), replicationShare(t), cost, t.clientCpu(), t.brokerCpu());
-    }
-
-    private static String replicationShare(Turn t) {
-        return t.replicationCpu() == 0 ? "" : String.format(" (replication threads %.2f, %.1f%%)", t.replicationCpu(),
-                100 * t.replicationCpu() / t.nodeCpu());
-    }
-
-    /** Field by field, the median of {@code turns}. */
-    private static Turn median(List<Turn> turns) {
-        return new Turn(median(turns, Turn::perSecond), median(turns, Turn::nodeCpu), median(turns, Turn::replicationCpu),
-                median(turns, Turn::clientCpu), median(turns, Turn::brokerCpu));
-    }
-
     private static double median(List<Turn> turns, ToDoubleFunction<Turn> field) {
-        double[] v = turns.stream().mapToDouble(field).sorted().toArray();
+        return median(turns.stream().mapToDouble(field).toArray());
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(0);
+    }
+
+    private static double max(double[] v) {
+        return Arrays.stream(v).max().orElse(0);
     }
 
     private NodeConfig config(String nodeId, boolean replicate) {

@@ -8,12 +8,14 @@ import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a key and its KeyState straight in protobuf wire form, the bytes of a {@code LogRecord}
  * or of a replication {@code KeyedState} (both are {@code key = 1, state = 2}), without building
  * protobuf messages first: every write pays for this encoding once in the log and once more when
- * it is shipped. The bytes are those {@link KeyStateCodec#encode} would serialise. Stateless.
+ * it is shipped. The bytes are those {@link KeyStateCodec#encode} would serialise. Thread-safe.
  */
 public final class KeyStateWriter {
 
@@ -35,6 +37,9 @@ public final class KeyStateWriter {
     private static final int ENTRY_COUNTER = 2;
     private static final int NODE_ID = 1;
     private static final int INCARNATION = 2;
+
+    private static final int MAX_CACHED_ACTORS = 4096;
+    private static final Map<Actor, byte[]> ACTORS = new ConcurrentHashMap<>();
 
     private KeyStateWriter() {
     }
@@ -149,19 +154,40 @@ public final class KeyStateWriter {
     }
 
     private static int actorSize(Actor a) {
-        return (a.nodeId().isEmpty() ? 0 : CodedOutputStream.computeStringSize(NODE_ID, a.nodeId()))
-                + (a.incarnation() == 0 ? 0 : CodedOutputStream.computeFixed64Size(INCARNATION, a.incarnation()));
+        return actorBytes(a).length;
     }
 
     private static void writeActor(CodedOutputStream out, int field, Actor a) throws IOException {
+        byte[] bytes = actorBytes(a);
         out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-        out.writeUInt32NoTag(actorSize(a));
-        if (!a.nodeId().isEmpty()) {
-            out.writeString(NODE_ID, a.nodeId());
+        out.writeUInt32NoTag(bytes.length);
+        out.writeRawBytes(bytes);
+    }
+
+    /** The encoded ActorProto of {@code a}: a handful of actors sign every state, so each is encoded once. */
+    private static byte[] actorBytes(Actor a) {
+        byte[] bytes = ACTORS.get(a);
+        if (bytes == null) {
+            int size = (a.nodeId().isEmpty() ? 0 : CodedOutputStream.computeStringSize(NODE_ID, a.nodeId()))
+                    + (a.incarnation() == 0 ? 0 : CodedOutputStream.computeFixed64Size(INCARNATION, a.incarnation()));
+            bytes = new byte[size];
+            CodedOutputStream c = CodedOutputStream.newInstance(bytes);
+            try {
+                if (!a.nodeId().isEmpty()) {
+                    c.writeString(NODE_ID, a.nodeId());
+                }
+                if (a.incarnation() != 0) {
+                    c.writeFixed64(INCARNATION, a.incarnation());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("writing to a buffer of the computed size cannot fail: " + e.getMessage(), e);
+            }
+            if (ACTORS.size() >= MAX_CACHED_ACTORS) {
+                ACTORS.clear(); // actors come and go with incarnations: never let the cache grow without bound
+            }
+            ACTORS.put(a, bytes);
         }
-        if (a.incarnation() != 0) {
-            out.writeFixed64(INCARNATION, a.incarnation());
-        }
+        return bytes;
     }
 
     /** Size of a length-delimited field holding {@code size} bytes. */
