@@ -138,17 +138,22 @@ public final class NodePutBench {
             System.out.println("  " + n.config().nodeId() + " " + n.replication().stats());
         }
         double[] cost = new double[rounds];
+        double[] scaled = new double[rounds];
         double[] share = new double[rounds];
         for (int r = 0; r < rounds; r++) {
-            cost[r] = 100 * (1 - alone.get(r).nodeCpu() / replicating.get(r).nodeCpu());
-            share[r] = 100 * replicating.get(r).replicationCpu() / replicating.get(r).nodeCpu();
+            Turn a = alone.get(r);
+            Turn x = replicating.get(r);
+            cost[r] = 100 * (1 - a.nodeCpu() / x.nodeCpu());
+            // The client does the same work per put in both turns: its CPU per put tells how fast the machine ran.
+            scaled[r] = 100 * (1 - (a.nodeCpu() / a.clientCpu()) / (x.nodeCpu() / x.clientCpu()));
+            share[r] = 100 * x.replicationCpu() / x.nodeCpu();
         }
         System.out.printf("%s: median of %d rounds: %,.0f puts/s alone, %,.0f replicating; µs CPU per put %.2f alone, %.2f replicating, "
-                        + "of which replication threads %.2f (%.1f%%, %.1f..%.1f); replication costs %.1f%% of throughput (%.1f..%.1f); "
-                        + "client %.2f / %.2f, broker %.2f%n",
+                        + "of which replication threads %.2f (%.1f%%, %.1f..%.1f); replication costs %.1f%% of throughput (%.1f..%.1f), "
+                        + "%.1f%% with each turn scaled by the client's CPU per put (%.1f..%.1f); client %.2f / %.2f, broker %.2f%n",
                 what, rounds, median(alone, Turn::perSecond), median(replicating, Turn::perSecond),
                 median(alone, Turn::nodeCpu), median(replicating, Turn::nodeCpu), median(replicating, Turn::replicationCpu),
-                median(share), min(share), max(share), median(cost), min(cost), max(cost),
+                median(share), min(share), max(share), median(cost), min(cost), max(cost), median(scaled), min(scaled), max(scaled),
                 median(alone, Turn::clientCpu), median(replicating, Turn::clientCpu), median(replicating, Turn::brokerCpu));
     }
 
