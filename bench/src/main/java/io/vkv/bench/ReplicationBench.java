@@ -110,7 +110,7 @@ public final class ReplicationBench {
 
     private ReplicationConfig config(String cluster) {
         ReplicationConfig c = ReplicationConfig.defaults(cluster, SECRET, broker.url());
-        return batchWindow == null ? c : c.withBatching(batchWindow, c.batchMaxKeys(), c.batchMaxBytes());
+        return batchWindow == null ? c : c.withBatchWindow(batchWindow);
     }
 
     /** µs of CPU per put of node {@code nodeId}'s threads and of the main thread, which issues the puts. */

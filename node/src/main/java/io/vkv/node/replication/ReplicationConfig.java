@@ -124,6 +124,11 @@ public record ReplicationConfig(
                 maxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat);
     }
 
+    /** The same batching limits with another (base) window, as {@code replication.batch.window} sets it. */
+    public ReplicationConfig withBatchWindow(Duration window) {
+        return withBatching(window, batchMaxKeys, batchMaxBytes);
+    }
+
     public ReplicationConfig withQueueCapacity(int capacity) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
                 batchMaxBytes, maxInflight, capacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat);

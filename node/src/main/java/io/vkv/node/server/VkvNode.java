@@ -40,7 +40,7 @@ public final class VkvNode implements AutoCloseable {
         try {
             byte[] secret = ClusterSecret.resolve(config);
             ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
-            rc = rc.withBatching(config.batchWindow(), rc.batchMaxKeys(), rc.batchMaxBytes())
+            rc = rc.withBatchWindow(config.batchWindow())
                     .withAntiEntropyInterval(config.antiEntropyInterval());
             repl = Replication.create(opened, rc);
             server = new VkvServer(config, opened, secret, repl).start();
