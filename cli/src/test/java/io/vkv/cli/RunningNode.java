@@ -1,10 +1,12 @@
 package io.vkv.cli;
 
 import io.vkv.client.VkvClient;
+import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.server.VkvNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** A real vkv node on a free loopback port with its data in a test's temporary directory. */
 public final class RunningNode implements AutoCloseable {
@@ -21,7 +23,7 @@ public final class RunningNode implements AutoCloseable {
 
     /** A node named {@code nodeId}: a data directory belongs to the node that created it. */
     public static RunningNode start(Path dataDir, String nodeId) throws IOException {
-        return new RunningNode(new VkvNode(NodeConfig.defaults(nodeId, dataDir).withPort(0)).start());
+        return new RunningNode(new VkvNode(NodeConfig.defaults(nodeId, dataDir, Map.of(ConfigKey.NODE_PORT.key(), "0"))).start());
     }
 
     public String address() {

@@ -1,9 +1,11 @@
 package io.vkv.client;
 
+import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.server.VkvNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** A real vkv node on a free loopback port with its data in a test's temporary directory. */
 final class RunningNode implements AutoCloseable {
@@ -15,7 +17,7 @@ final class RunningNode implements AutoCloseable {
     }
 
     static RunningNode start(Path dataDir) throws IOException {
-        return new RunningNode(new VkvNode(NodeConfig.defaults("n1", dataDir).withPort(0)).start());
+        return new RunningNode(new VkvNode(NodeConfig.defaults("n1", dataDir, Map.of(ConfigKey.NODE_PORT.key(), "0"))).start());
     }
 
     String address() {

@@ -49,7 +49,15 @@ public record NodeConfig(
 
     /** Every default, for a node named {@code nodeId} keeping its data in {@code dataDir}. */
     public static NodeConfig defaults(String nodeId, Path dataDir) {
-        return NodeConfigLoader.load(Map.of(), Map.of(),
+        return defaults(nodeId, dataDir, Map.of());
+    }
+
+    /**
+     * The defaults for {@code nodeId} and {@code dataDir} with {@code settings} (config keys to
+     * values, as in a config file) applied and validated like any other source.
+     */
+    public static NodeConfig defaults(String nodeId, Path dataDir, Map<String, String> settings) {
+        return NodeConfigLoader.load(settings, Map.of(),
                 Map.of(ConfigKey.NODE_ID.key(), nodeId, ConfigKey.DATA_DIR.key(), dataDir.toString()));
     }
 
@@ -72,26 +80,6 @@ public record NodeConfig(
     /** True when no broker is configured: the node runs alone. */
     public boolean standalone() {
         return brokerUrl.isEmpty();
-    }
-
-    public NodeConfig withPort(int newPort) {
-        return new NodeConfig(nodeId, host, newPort, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
-                clusterSecret, partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, watchQueue);
-    }
-
-    public NodeConfig withLimits(Limits newLimits) {
-        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, newLimits, clusterName,
-                clusterSecret, partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, watchQueue);
-    }
-
-    public NodeConfig withWatchQueue(int events) {
-        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
-                clusterSecret, partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, events);
-    }
-
-    public NodeConfig withClusterSecret(String secret) {
-        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshotInterval, limits, clusterName,
-                Optional.of(secret), partitions, brokerUrl, batchWindow, antiEntropyInterval, shutdownGrace, watchQueue);
     }
 
     /** The configuration without the secret: safe to log. */

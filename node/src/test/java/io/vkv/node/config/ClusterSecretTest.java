@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class ClusterSecretTest {
 
     @Test
     void aConfiguredSecretWinsAndNoFileIsWritten() throws IOException {
-        NodeConfig c = NodeConfig.defaults("n1", dir.resolve("data")).withClusterSecret("shared-by-every-node");
+        NodeConfig c = NodeConfig.defaults("n1", dir.resolve("data"), Map.of(ConfigKey.CLUSTER_SECRET.key(), "shared-by-every-node"));
         assertArrayEquals("shared-by-every-node".getBytes(StandardCharsets.UTF_8), ClusterSecret.resolve(c));
         assertFalse(Files.exists(dir.resolve("data").resolve(ClusterSecret.FILE_NAME)));
     }

@@ -222,4 +222,16 @@ class NodeConfigLoaderTest {
         assertEquals(4, o.partitions());
         assertEquals(100, o.limits().maxValueBytes());
     }
+
+    @Test
+    void defaultsWithSettingsApplyThemAndValidateThemLikeAnyOtherSource() {
+        NodeConfig c = NodeConfig.defaults("n7", Path.of("d7"), Map.of("watch.queue", "16", "node.port", "0"));
+        assertEquals("n7", c.nodeId());
+        assertEquals(Path.of("d7"), c.dataDir());
+        assertEquals(16, c.watchQueue());
+        assertEquals(0, c.port());
+
+        ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.defaults("n7", Path.of("d7"), Map.of("watch.queue", "0")));
+        assertEquals("watch.queue: '0' is not a whole number in 1..1000000", e.getMessage());
+    }
 }

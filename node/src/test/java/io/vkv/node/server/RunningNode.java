@@ -2,13 +2,15 @@ package io.vkv.node.server;
 
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.NodeInfoGrpc;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /** A real node (NodeStore on a directory, Netty gRPC on a free port) and a plaintext channel to it. */
 final class RunningNode implements AutoCloseable {
@@ -24,14 +26,15 @@ final class RunningNode implements AutoCloseable {
                 .build();
     }
 
-    /** Starts node {@code id} in {@code dataDir} with default settings adjusted by {@code tweak}. */
-    static RunningNode start(Path dataDir, UnaryOperator<NodeConfig> tweak) throws IOException {
-        NodeConfig config = tweak.apply(NodeConfig.defaults("n1", dataDir).withPort(0));
-        return new RunningNode(new VkvNode(config).start());
+    /** Starts node n1 in {@code dataDir} on a free port, with {@code settings} (config keys to values) over the defaults. */
+    static RunningNode start(Path dataDir, Map<String, String> settings) throws IOException {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put(ConfigKey.NODE_PORT.key(), "0");
+        return new RunningNode(new VkvNode(NodeConfig.defaults("n1", dataDir, all)).start());
     }
 
     static RunningNode start(Path dataDir) throws IOException {
-        return start(dataDir, c -> c);
+        return start(dataDir, Map.of());
     }
 
     KeyValueGrpc.KeyValueBlockingStub kv() {

@@ -9,9 +9,9 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.storage.Key;
-import io.vkv.node.storage.Limits;
 import io.vkv.node.storage.NodeStore;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.PutRequest;
@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -92,9 +93,9 @@ class VkvNodeTest {
     @Test
     void contextsFromANodeWithAnotherSecretAreRefusedAndTheSameSecretIsAccepted() throws Exception {
         String shared = "one-secret-for-the-whole-cluster";
-        try (RunningNode a = RunningNode.start(dir.resolve("a"), c -> c.withClusterSecret(shared));
+        try (RunningNode a = RunningNode.start(dir.resolve("a"), Map.of(ConfigKey.CLUSTER_SECRET.key(), shared));
              RunningNode b = RunningNode.start(dir.resolve("b"));
-             RunningNode c = RunningNode.start(dir.resolve("c"), cfg -> cfg.withClusterSecret(shared))) {
+             RunningNode c = RunningNode.start(dir.resolve("c"), Map.of(ConfigKey.CLUSTER_SECRET.key(), shared))) {
             ByteString fromA = a.kv().put(put("k", "a", ByteString.EMPTY)).getContext();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> b.kv().put(put("k", "b", fromA)));
             assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
@@ -107,7 +108,7 @@ class VkvNodeTest {
 
     @Test
     void configuredLimitsAreEnforcedAndNamedInTheError() throws Exception {
-        try (RunningNode node = RunningNode.start(dir, c -> c.withLimits(new Limits(8, 16)))) {
+        try (RunningNode node = RunningNode.start(dir, Map.of(ConfigKey.LIMITS_KEY_BYTES.key(), "8", ConfigKey.LIMITS_VALUE_BYTES.key(), "16"))) {
             StatusRuntimeException k = assertThrows(StatusRuntimeException.class,
                     () -> node.kv().put(put("123456789", "v", ByteString.EMPTY)));
             assertEquals("key is 9 bytes; the limit is 8 bytes", k.getStatus().getDescription());
@@ -140,7 +141,7 @@ class VkvNodeTest {
     void aPortInUseFailsTheStartAndReleasesTheDataDirectory() throws Exception {
         try (RunningNode first = RunningNode.start(dir.resolve("first"))) {
             int taken = first.node.port();
-            VkvNode second = new VkvNode(NodeConfig.defaults("n2", dir.resolve("second")).withPort(taken));
+            VkvNode second = new VkvNode(NodeConfig.defaults("n2", dir.resolve("second"), Map.of(ConfigKey.NODE_PORT.key(), String.valueOf(taken))));
             IOException e = assertThrows(IOException.class, second::start);
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken + ": "), e.getMessage());
             try (NodeStore store = NodeStore.open(NodeConfig.defaults("n2", dir.resolve("second")).storageOptions())) {
@@ -151,7 +152,7 @@ class VkvNodeTest {
 
     @Test
     void aNodeStartsOnceAndClosesOnce() throws Exception {
-        VkvNode node = new VkvNode(NodeConfig.defaults("n1", dir).withPort(0));
+        VkvNode node = new VkvNode(NodeConfig.defaults("n1", dir, Map.of(ConfigKey.NODE_PORT.key(), "0")));
         assertThrows(IllegalStateException.class, node::port);
         node.start();
         assertThrows(IllegalStateException.class, node::start);

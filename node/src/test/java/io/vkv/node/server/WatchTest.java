@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import io.vkv.node.config.ConfigKey;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.PutRequest;
@@ -19,6 +20,7 @@ import io.vkv.proto.v1.WatchRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +39,7 @@ class WatchTest {
 
     @BeforeAll
     static void start() throws Exception {
-        node = RunningNode.start(dir, c -> c.withWatchQueue(4));
+        node = RunningNode.start(dir, Map.of(ConfigKey.WATCH_QUEUE.key(), "4"));
     }
 
     @AfterAll
