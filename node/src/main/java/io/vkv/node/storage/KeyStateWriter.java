@@ -46,30 +46,39 @@ public final class KeyStateWriter {
 
     /** The serialised size of a {@code LogRecord} / {@code KeyedState} holding {@code key} and {@code state}. */
     public static int keyedSize(byte[] key, KeyState state) {
-        return (key.length == 0 ? 0 : CodedOutputStream.computeByteArraySize(KEY, key)) + messageSize(STATE, stateSize(state));
-    }
-
-    /** Writes {@code key} and {@code state} as a {@code LogRecord} / {@code KeyedState}. */
-    public static void writeKeyed(CodedOutputStream out, byte[] key, KeyState state) {
-        try {
-            if (key.length > 0) {
-                out.writeByteArray(KEY, key);
-            }
-            out.writeTag(STATE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-            out.writeUInt32NoTag(stateSize(state));
-            writeState(out, state);
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a buffer of the computed size cannot fail: " + e.getMessage(), e);
-        }
+        return keyFieldSize(key) + messageSize(STATE, stateSize(state));
     }
 
     /** The {@code LogRecord} / {@code KeyedState} bytes of {@code key} and {@code state}. */
     public static byte[] keyed(byte[] key, KeyState state) {
-        byte[] out = new byte[keyedSize(key, state)];
-        CodedOutputStream c = CodedOutputStream.newInstance(out);
-        writeKeyed(c, key, state);
+        return keyed(key, state, 0);
+    }
+
+    /**
+     * The same bytes, preceded by {@code room} zero bytes for the caller to fill (a frame header),
+     * in one array: the record is written where it will stay.
+     */
+    public static byte[] keyed(byte[] key, KeyState state, int room) {
+        int stateSize = stateSize(state);
+        int size = keyFieldSize(key) + messageSize(STATE, stateSize);
+        byte[] out = new byte[room + size];
+        CodedOutputStream c = CodedOutputStream.newInstance(out, room, size);
+        try {
+            if (key.length > 0) {
+                c.writeByteArray(KEY, key);
+            }
+            c.writeTag(STATE, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            c.writeUInt32NoTag(stateSize);
+            writeState(c, state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a buffer of the computed size cannot fail: " + e.getMessage(), e);
+        }
         c.checkNoSpaceLeft();
         return out;
+    }
+
+    private static int keyFieldSize(byte[] key) {
+        return key.length == 0 ? 0 : CodedOutputStream.computeByteArraySize(KEY, key);
     }
 
     private static int stateSize(KeyState state) {

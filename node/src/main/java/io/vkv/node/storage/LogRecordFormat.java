@@ -1,6 +1,5 @@
 package io.vkv.node.storage;
 
-import com.google.protobuf.CodedOutputStream;
 import io.vkv.node.version.KeyState;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -30,11 +29,8 @@ public final class LogRecordFormat {
 
     /** The framed {@code LogRecord} of {@code key} and {@code state}, serialised straight into the frame. */
     public static byte[] frame(byte[] key, KeyState state) {
-        int size = KeyStateWriter.keyedSize(key, state);
-        byte[] out = new byte[HEADER_BYTES + size];
-        CodedOutputStream body = CodedOutputStream.newInstance(out, HEADER_BYTES, size);
-        KeyStateWriter.writeKeyed(body, key, state);
-        body.checkNoSpaceLeft();
+        byte[] out = KeyStateWriter.keyed(key, state, HEADER_BYTES);
+        int size = out.length - HEADER_BYTES;
         ByteBuffer header = ByteBuffer.wrap(out, 0, HEADER_BYTES);
         header.putInt(size);
         header.putInt(crc(out, HEADER_BYTES, size));

@@ -15,6 +15,7 @@ import io.vkv.node.version.VersionVector;
 import io.vkv.proto.internal.KeyedState;
 import io.vkv.proto.internal.LogRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import net.jqwik.api.Example;
@@ -69,5 +70,16 @@ class KeyStateWriterTest {
         value[299_999] = 1;
         Sibling big = Sibling.value(new Dot(A, Long.MAX_VALUE), VersionVector.EMPTY, value, -1);
         assertSameBytesAsProtobuf(new byte[1024], KeyState.ofWrite(big));
+    }
+
+    @Example
+    void leavesTheRequestedRoomBeforeTheRecord() {
+        KeyState state = KeyState.ofWrite(Sibling.value(new Dot(A, 3), VersionVector.EMPTY, new byte[] {1, 2}, 5));
+        byte[] record = KeyStateWriter.keyed(KEY, state);
+
+        byte[] withRoom = KeyStateWriter.keyed(KEY, state, LogRecordFormat.HEADER_BYTES);
+
+        assertArrayEquals(new byte[LogRecordFormat.HEADER_BYTES], Arrays.copyOf(withRoom, LogRecordFormat.HEADER_BYTES));
+        assertArrayEquals(record, Arrays.copyOfRange(withRoom, LogRecordFormat.HEADER_BYTES, withRoom.length));
     }
 }
