@@ -11,7 +11,7 @@ import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.NodeConfigLoader;
 import io.vkv.node.replication.Replication;
-import io.vkv.node.server.VkvNode;
+import io.vkv.node.app.VkvNode;
 import io.vkv.node.testing.MosquittoBroker;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.PutRequest;

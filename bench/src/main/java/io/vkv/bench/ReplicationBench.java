@@ -3,7 +3,7 @@ package io.vkv.bench;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.replication.ReplicationConfig;
 import io.vkv.node.replication.ReplicationStats;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.testing.ClusterNode;
 import io.vkv.node.testing.MoquetteBroker;
@@ -85,7 +85,7 @@ public final class ReplicationBench {
         System.out.printf("vkv replication bench: %d s per phase, %d puts in flight, broker %s, fsync always, %d cores%n",
                 seconds, inflight, mosquitto ? "Mosquitto" : "Moquette (embedded)", Runtime.getRuntime().availableProcessors());
         if (phases.contains("base")) {
-            try (NodeStore alone = NodeStore.open(StorageOptions.defaults(work.resolve("alone"), "alone"))) {
+            try (CoordinatedStore alone = CoordinatedStore.open(StorageOptions.defaults(work.resolve("alone"), "alone"))) {
                 throughput(alone, "warm-up"); // a cold JIT would inflate the baseline and flatter replication
                 ThreadCpu cpu = ThreadCpu.start();
                 Result r = throughput(alone, "base");
@@ -183,7 +183,7 @@ public final class ReplicationBench {
                     }
                 });
             }
-            NodeStore writer = nodes.get(0).store();
+            CoordinatedStore writer = nodes.get(0).store();
             if (phases.contains("repl")) {
                 ThreadCpu cpu = ThreadCpu.start();
                 long brokerBefore = broker.cpuNanos();
@@ -237,7 +237,7 @@ public final class ReplicationBench {
     }
 
     /** Puts as fast as the store acknowledges them, {@code inflight} at a time, for the configured time. */
-    private Result throughput(NodeStore store, String prefix) throws InterruptedException {
+    private Result throughput(CoordinatedStore store, String prefix) throws InterruptedException {
         Semaphore window = new Semaphore(inflight);
         byte[] value = new byte[100];
         long started = System.nanoTime();
@@ -254,7 +254,7 @@ public final class ReplicationBench {
     }
 
     /** Puts at {@code rate} per second for the configured time, noting when each was issued. */
-    private void paced(NodeStore store, int rate, Map<String, Long> issued, String prefix) {
+    private void paced(CoordinatedStore store, int rate, Map<String, Long> issued, String prefix) {
         byte[] value = new byte[100];
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime();

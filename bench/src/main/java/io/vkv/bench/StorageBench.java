@@ -1,12 +1,13 @@
 package io.vkv.bench;
 
+import io.vkv.node.testing.CoordinatedStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Storage benchmarks of {@code NodeStore} (plain main, not JMH: they measure the disk and threads):
+ * Storage benchmarks of {@code CoordinatedStore} (plain main, not JMH: they measure the disk and threads):
  * <pre>
  *   StorageBench puts --writers 64 --seconds 5 [--in-flight 1] [--dir D]   durable puts/s under fsync always
  *   StorageBench recovery --keys 1000000 [--dir D] [--xmx 1g]  load, snapshot, close; recover in a fresh JVM

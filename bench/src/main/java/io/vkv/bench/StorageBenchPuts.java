@@ -1,10 +1,11 @@
 package io.vkv.bench;
 
+import io.vkv.node.coordinator.KeyValueStore;
 import com.sun.management.OperatingSystemMXBean;
 import io.vkv.node.storage.FsyncPolicy;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
-import io.vkv.node.storage.Store;
+import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.HdrHistogram.Histogram;
 
 /**
- * Durable puts per second into a NodeStore under fsync {@code always}: each writer thread puts
+ * Durable puts per second into a CoordinatedStore under fsync {@code always}: each writer thread puts
  * 100-byte values to random keys among {@code keys}, waiting for each put ({@code inFlight} 1, the
  * {@code put(...).join()} loop) or keeping up to {@code inFlight} puts outstanding. It also reports
  * the process CPU per put and, as a reference for this disk right now, the rate of a bare
@@ -43,7 +44,7 @@ final class StorageBenchPuts {
         Files.createDirectories(dir);
         long fsyncs = fsyncProbe(dir.resolve("fsync-probe"));
         StorageOptions options = StorageOptions.defaults(dir, "bench").withFsync(FsyncPolicy.ALWAYS).withSnapshotInterval(Duration.ZERO);
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             measure(store, writers, inFlight, WARMUP_SECONDS, keys); // JIT and page cache, not reported
             Result r = measure(store, writers, inFlight, seconds, keys);
             System.out.printf("RESULT mode=puts writers=%d in_flight=%d seconds=%d puts=%d puts_per_s=%.0f cpu_us_per_put=%.1f"
@@ -59,7 +60,7 @@ final class StorageBenchPuts {
     private record Result(long count, double seconds, long cpuNanos, Histogram latency) {
     }
 
-    private static Result measure(NodeStore store, int writers, int inFlight, int seconds, int keys) throws InterruptedException {
+    private static Result measure(CoordinatedStore store, int writers, int inFlight, int seconds, int keys) throws InterruptedException {
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         AtomicBoolean running = new AtomicBoolean(true);
         List<Thread> threads = new ArrayList<>();
@@ -91,9 +92,9 @@ final class StorageBenchPuts {
     }
 
     /** One writer's loop; returns the number of acknowledged puts. */
-    private static long write(NodeStore store, AtomicBoolean running, int inFlight, int keys, Histogram latency) {
+    private static long write(CoordinatedStore store, AtomicBoolean running, int inFlight, int keys, Histogram latency) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        ArrayDeque<CompletableFuture<Store.WriteResult>> pending = new ArrayDeque<>();
+        ArrayDeque<CompletableFuture<KeyValueStore.WriteResult>> pending = new ArrayDeque<>();
         ArrayDeque<Long> issued = new ArrayDeque<>();
         long acknowledged = 0;
         while (running.get() || !pending.isEmpty()) {

@@ -1,7 +1,7 @@
 package io.vkv.bench;
 
 import io.vkv.node.storage.FsyncPolicy;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.version.VersionVector;
 import java.io.BufferedReader;
@@ -55,7 +55,7 @@ final class StorageBenchRecovery {
         StorageOptions options = StorageOptions.defaults(dir, "bench").withFsync(FsyncPolicy.NEVER).withSnapshotInterval(Duration.ZERO);
         long start = System.nanoTime();
         long snapshotMs;
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             Random random = new Random(42);
             List<CompletableFuture<?>> window = new ArrayList<>(IN_FLIGHT);
             for (int i = 0; i < keys; i++) {
@@ -83,7 +83,7 @@ final class StorageBenchRecovery {
     /** The fresh JVM's part: open (recover), then report time and heap in use. */
     static void open(Path dir) throws Exception {
         long start = System.nanoTime();
-        try (NodeStore store = NodeStore.open(StorageOptions.defaults(dir, "bench").withSnapshotInterval(Duration.ZERO))) {
+        try (CoordinatedStore store = CoordinatedStore.open(StorageOptions.defaults(dir, "bench").withSnapshotInterval(Duration.ZERO))) {
             long openMs = (System.nanoTime() - start) / 1_000_000;
             for (int i = 0; i < 3; i++) {
                 System.gc();

@@ -7,7 +7,7 @@ import io.vkv.node.config.ConfigFile;
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.NodeConfigLoader;
-import io.vkv.node.server.VkvNode;
+import io.vkv.node.app.VkvNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

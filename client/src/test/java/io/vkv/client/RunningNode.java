@@ -2,7 +2,7 @@ package io.vkv.client;
 
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
-import io.vkv.node.server.VkvNode;
+import io.vkv.node.app.VkvNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

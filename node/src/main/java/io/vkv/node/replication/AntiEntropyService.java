@@ -7,7 +7,7 @@ import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
-import io.vkv.node.storage.Store;
+import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.proto.internal.AntiEntropyGrpc;
 import io.vkv.proto.internal.BucketDigest;
@@ -47,7 +47,7 @@ final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBase imple
     /** Fetch answers stop once this many bytes of states are in (the client asks again for the rest). */
     static final int FETCH_RESPONSE_BYTES = 3 * 1024 * 1024;
 
-    private final Store store;
+    private final ReplicaStore store;
     private final String cluster;
     private final int partitions;
     private final EnvelopeSigner signer;
@@ -57,7 +57,7 @@ final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBase imple
     private final DropReporter drops;
     private final ExecutorService executor;
 
-    AntiEntropyService(Store store, String cluster, int partitions, EnvelopeSigner signer, KeyStateCodec codec,
+    AntiEntropyService(ReplicaStore store, String cluster, int partitions, EnvelopeSigner signer, KeyStateCodec codec,
                        Limits limits, StoreDigests digests, DropReporter drops) {
         this.store = store;
         this.cluster = cluster;

@@ -3,7 +3,7 @@ package io.vkv.node.replication;
 import com.google.protobuf.ByteString;
 import io.vkv.node.storage.Key;
 import io.vkv.node.storage.KeyStateCodec;
-import io.vkv.node.storage.Store;
+import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.proto.internal.AntiEntropyGrpc.AntiEntropyBlockingStub;
@@ -45,14 +45,14 @@ final class AntiEntropySession {
     private static final int PUSH_BYTES = 512 * 1024;
     private static final int KEYS_PER_PUSH = 512;
 
-    private final Store store;
+    private final ReplicaStore store;
     private final Actor self;
     private final String cluster;
     private final EnvelopeSigner signer;
     private final KeyStateCodec codec;
     private final StoreDigests digests;
 
-    AntiEntropySession(Store store, String cluster, EnvelopeSigner signer, KeyStateCodec codec, StoreDigests digests) {
+    AntiEntropySession(ReplicaStore store, String cluster, EnvelopeSigner signer, KeyStateCodec codec, StoreDigests digests) {
         this.store = store;
         this.self = store.actor();
         this.cluster = cluster;

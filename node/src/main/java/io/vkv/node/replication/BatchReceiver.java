@@ -1,6 +1,6 @@
 package io.vkv.node.replication;
 
-import io.vkv.node.storage.Store;
+import io.vkv.node.storage.ReplicaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +19,7 @@ final class BatchReceiver {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchReceiver.class);
 
-    private final Store store;
+    private final ReplicaStore store;
     private final Topics topics;
     private final BatchCodec codec;
     private final SpanTracker spans;
@@ -28,7 +28,7 @@ final class BatchReceiver {
     private final DropReporter drops;
     private final GapHandler onGap;
 
-    BatchReceiver(Store store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
+    BatchReceiver(ReplicaStore store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
                   ReplicationStats stats, DropReporter drops, GapHandler onGap) {
         this.store = store;
         this.topics = topics;

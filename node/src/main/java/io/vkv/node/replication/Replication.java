@@ -2,7 +2,11 @@ package io.vkv.node.replication;
 
 import io.grpc.BindableService;
 import io.vkv.node.storage.KeyStateCodec;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.ring.FullReplication;
+import io.vkv.node.ring.Ring;
+import io.vkv.node.storage.DurableStore;
+import io.vkv.node.time.Clock;
+import java.util.random.RandomGenerator;
 import io.vkv.node.version.Actor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,7 +25,8 @@ public final class Replication implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
     private static final long DIGEST_CACHE_MILLIS = 1000;
 
-    private final NodeStore store;
+    private final DurableStore store;
+    private final Ring ring;
     private final ReplicationConfig config;
     private final Actor self;
     private final Topics topics;
@@ -41,7 +46,7 @@ public final class Replication implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private Replication(NodeStore store, ReplicationConfig config) {
+    private Replication(DurableStore store, ReplicationConfig config, Clock clock, RandomGenerator random) {
         this.store = store;
         this.config = config;
         this.self = store.actor();
@@ -56,6 +61,8 @@ public final class Replication implements AutoCloseable {
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp);
+        // Today every member replicates every partition; the ring follows membership.
+        this.ring = new FullReplication(store.partitioner(), () -> membership.members().stream().map(ClusterView.MemberView::id).toList());
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), partitions, config.antiEntropyInterval(), membership, channels, session, stats);
         this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
                 scheduler::requestPartition);
@@ -67,8 +74,13 @@ public final class Replication implements AutoCloseable {
     }
 
     /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
-    public static Replication create(NodeStore store, ReplicationConfig config) {
-        return new Replication(store, config);
+    public static Replication create(DurableStore store, ReplicationConfig config, Clock clock, RandomGenerator random) {
+        return new Replication(store, config, clock, random);
+    }
+
+    /** Which members replicate which partitions, as membership shows them. */
+    public Ring ring() {
+        return ring;
     }
 
     /** The internal anti-entropy gRPC service to register on the node's server. */

@@ -3,7 +3,7 @@ package io.vkv.node.replication;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.Key;
-import io.vkv.node.storage.Store;
+import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.KeyState;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +34,7 @@ final class StoreDigests implements ChangeListener {
     record KeyDigest(byte[] key, long hash) {
     }
 
-    private final Store store;
+    private final ReplicaStore store;
     private final KeyPartitioner partitioner;
     private final long ttlNanos;
     private final AtomicLong version = new AtomicLong(); // bumped by every change to the store
@@ -42,7 +42,7 @@ final class StoreDigests implements ChangeListener {
     private long cachedAt;
     private long cachedVersion;
 
-    StoreDigests(Store store, KeyPartitioner partitioner, long ttlMillis) {
+    StoreDigests(ReplicaStore store, KeyPartitioner partitioner, long ttlMillis) {
         this.store = store;
         this.partitioner = partitioner;
         this.ttlNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis);
@@ -108,8 +108,8 @@ final class StoreDigests implements ChangeListener {
     private void forEachKey(KeyVisitor visitor) {
         byte[] from = null;
         while (true) {
-            List<Store.Entry> page = store.scan(from, null, PAGE);
-            for (Store.Entry e : page) {
+            List<ReplicaStore.Entry> page = store.scan(from, null, PAGE);
+            for (ReplicaStore.Entry e : page) {
                 byte[] key = e.key().bytes();
                 visitor.visit(key, e.state(), KeyPartitioner.hash(key));
             }

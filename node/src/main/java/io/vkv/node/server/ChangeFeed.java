@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The store's one change listener for Watch: hands each change to the watchers whose prefix
  * matches, encoding it once however many watch it. Runs on the store's thread, so it never blocks.
  */
-final class ChangeFeed implements ChangeListener {
+public final class ChangeFeed implements ChangeListener {
 
     private final Actor self;
     private final ResponseEncoder encoder;
@@ -23,7 +23,7 @@ final class ChangeFeed implements ChangeListener {
     private final CopyOnWriteArrayList<WatchStream> watchers = new CopyOnWriteArrayList<>();
 
     /** A feed for a store acting as {@code self}; each watcher buffers at most {@code capacity} events. */
-    ChangeFeed(Actor self, ResponseEncoder encoder, int capacity) {
+    public ChangeFeed(Actor self, ResponseEncoder encoder, int capacity) {
         this.self = self;
         this.encoder = encoder;
         this.capacity = capacity;

@@ -3,7 +3,7 @@ package io.vkv.node.server;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Limits;
-import io.vkv.node.storage.Store;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
@@ -22,18 +22,19 @@ import java.util.function.Function;
  * The {@code vkv.v1.KeyValue} service over a local store. No handler blocks: reads are served from
  * memory, and writes answer from the store's completion once durable, on whichever thread completes it.
  */
-final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
+public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     /** Batch requests in flight per stream: enough for group commit to share fsyncs, bounded in memory. */
     static final int BATCH_WINDOW = 64;
 
-    private final Store store;
+    private final KeyValueStore store;
     private final Limits limits;
     private final ContextTokens tokens;
     private final ResponseEncoder encoder;
     private final ChangeFeed feed;
 
-    KeyValueService(Store store, Limits limits, ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed) {
+    /** The service over {@code store}; keys and values within {@code limits}; watches served from {@code feed}. */
+    public KeyValueService(KeyValueStore store, Limits limits, ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed) {
         this.store = store;
         this.limits = limits;
         this.tokens = tokens;
@@ -93,22 +94,18 @@ final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     private CompletableFuture<GetResponse> read(GetRequest request) {
         byte[] key = request.getKey().toByteArray();
-        limits.checkKey(key);
         return CompletableFuture.completedFuture(encoder.get(key, store.get(key)));
     }
 
     private CompletableFuture<PutResponse> write(PutRequest request) {
         byte[] key = request.getKey().toByteArray();
-        limits.checkKey(key);
         byte[] value = request.getValue().toByteArray();
-        limits.checkValue(value);
         VersionVector context = tokens.verify(key, request.getContext());
         return store.put(key, value, context).thenApply(r -> encoder.put(key, r));
     }
 
     private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
         byte[] key = request.getKey().toByteArray();
-        limits.checkKey(key);
         VersionVector context = tokens.verify(key, request.getContext());
         return store.delete(key, context).thenApply(r -> encoder.delete(key, r));
     }

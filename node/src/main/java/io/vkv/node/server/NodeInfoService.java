@@ -4,28 +4,33 @@ import io.grpc.stub.StreamObserver;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.replication.ClusterView;
 import io.vkv.node.replication.DropReason;
-import io.vkv.node.replication.Replication;
 import io.vkv.node.replication.ReplicationStats;
-import io.vkv.node.storage.Store;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
 import io.vkv.proto.v1.NodeInfoGrpc;
 import io.vkv.proto.v1.ReplicationCounters;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /** The {@code vkv.v1.NodeInfo} service: who this node is, what it holds and how it is configured. */
-final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
+public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
 
     private final NodeConfig config;
-    private final Store store;
-    private final Replication replication;
+    private final KeyValueStore store;
+    private final ClusterView cluster;
+    private final ReplicationStats stats;
+    private final BooleanSupplier brokerConnected;
 
-    /** Describes {@code store} run under {@code config}, with the members and counters of its {@code replication}. */
-    NodeInfoService(NodeConfig config, Store store, Replication replication) {
+    /** Describes {@code store} run under {@code config}, with the members {@code cluster} sees and replication's counters. */
+    public NodeInfoService(NodeConfig config, KeyValueStore store, ClusterView cluster, ReplicationStats stats,
+                           BooleanSupplier brokerConnected) {
         this.config = config;
         this.store = store;
-        this.replication = replication;
+        this.cluster = cluster;
+        this.stats = stats;
+        this.brokerConnected = brokerConnected;
     }
 
     @Override
@@ -33,7 +38,7 @@ final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
         try {
             String actor = store.actor().toString();
             InfoResponse.Builder info = InfoResponse.newBuilder();
-            for (ClusterView.MemberView m : replication.clusterView().members()) {
+            for (ClusterView.MemberView m : cluster.members()) {
                 info.addMembers(Member.newBuilder()
                         .setId(m.id())
                         .setActor(m.actor())
@@ -51,8 +56,8 @@ final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                     .setCluster(config.clusterName())
                     .setPartitions(config.partitions())
                     .setFsync(config.fsync().toString())
-                    .setReplication(counters(replication.stats()))
-                    .setBrokerConnected(replication.brokerConnected())
+                    .setReplication(counters(stats))
+                    .setBrokerConnected(brokerConnected.getAsBoolean())
                     .build());
             out.onCompleted();
         } catch (RuntimeException e) {

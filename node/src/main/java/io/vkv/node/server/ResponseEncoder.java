@@ -1,7 +1,7 @@
 package io.vkv.node.server;
 
 import com.google.protobuf.ByteString;
-import io.vkv.node.storage.Store;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.v1.DeleteResponse;
@@ -44,7 +44,7 @@ public final class ResponseEncoder {
     }
 
     /** The answer to a put: the new context, how many siblings remain and the write's dot. */
-    public PutResponse put(byte[] key, Store.WriteResult result) {
+    public PutResponse put(byte[] key, KeyValueStore.WriteResult result) {
         return PutResponse.newBuilder()
                 .setKey(ByteString.copyFrom(key))
                 .setContext(tokens.issue(key, result.context()))
@@ -54,7 +54,7 @@ public final class ResponseEncoder {
     }
 
     /** The answer to a delete: the new context, how many siblings (tombstones included) remain and the tombstone's dot. */
-    public DeleteResponse delete(byte[] key, Store.WriteResult result) {
+    public DeleteResponse delete(byte[] key, KeyValueStore.WriteResult result) {
         return DeleteResponse.newBuilder()
                 .setKey(ByteString.copyFrom(key))
                 .setContext(tokens.issue(key, result.context()))

@@ -3,7 +3,8 @@ package io.vkv.node.server;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.storage.InvalidRequestException;
-import io.vkv.node.storage.Store;
+import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.storage.ReplicaStore;
 import io.vkv.proto.v1.GetResponse;
 import io.vkv.proto.v1.ScanRequest;
 import java.util.Arrays;
@@ -20,7 +21,7 @@ final class ScanStream {
     static final int DEFAULT_LIMIT = 1000;
     private static final int PAGE = 128;
 
-    private final Store store;
+    private final KeyValueStore store;
     private final ResponseEncoder encoder;
     private final ServerCallStreamObserver<GetResponse> out;
     private final byte[] to;
@@ -28,12 +29,12 @@ final class ScanStream {
 
     // Guarded by this.
     private byte[] next;
-    private Iterator<Store.Entry> page = List.<Store.Entry>of().iterator();
+    private Iterator<ReplicaStore.Entry> page = List.<ReplicaStore.Entry>of().iterator();
     private boolean lastPage;
     private long sent;
     private boolean done;
 
-    private ScanStream(Store store, ResponseEncoder encoder, ServerCallStreamObserver<GetResponse> out,
+    private ScanStream(KeyValueStore store, ResponseEncoder encoder, ServerCallStreamObserver<GetResponse> out,
                        byte[] from, byte[] to, long limit) {
         this.store = store;
         this.encoder = encoder;
@@ -44,7 +45,7 @@ final class ScanStream {
     }
 
     /** Validates {@code request} and starts streaming its keys to {@code responses}. */
-    static void start(Store store, ResponseEncoder encoder, ScanRequest request, StreamObserver<GetResponse> responses) {
+    static void start(KeyValueStore store, ResponseEncoder encoder, ScanRequest request, StreamObserver<GetResponse> responses) {
         byte[] from = request.getFrom().toByteArray();
         byte[] to = request.getTo().isEmpty() ? null : request.getTo().toByteArray();
         if (to != null && Arrays.compareUnsigned(from, to) > 0) {
@@ -75,7 +76,7 @@ final class ScanStream {
                     fetchPage();
                     continue;
                 }
-                Store.Entry e = page.next();
+                ReplicaStore.Entry e = page.next();
                 if (!e.state().isDeleted()) {
                     out.onNext(encoder.get(e.key().bytes(), e.state()));
                     sent++;
@@ -88,7 +89,7 @@ final class ScanStream {
     }
 
     private void fetchPage() {
-        List<Store.Entry> entries = store.scan(next, to, PAGE);
+        List<ReplicaStore.Entry> entries = store.scan(next, to, PAGE);
         lastPage = entries.size() < PAGE;
         if (!entries.isEmpty()) {
             next = successor(entries.get(entries.size() - 1).key().bytes());

@@ -1,5 +1,6 @@
 package io.vkv.node.server;
 
+import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -7,22 +8,19 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vkv.node.config.NodeConfig;
-import io.vkv.node.replication.Replication;
-import io.vkv.node.storage.KeyStateCodec;
-import io.vkv.node.storage.Store;
-import io.vkv.proto.v1.KeyValueGrpc;
-import io.vkv.proto.v1.NodeInfoGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gRPC server of one node: the KeyValue and NodeInfo services over a store, plus health checking
- * and server reflection (so grpcurl works). Handlers never block, so they run on the transport's
- * threads ({@code directExecutor}). Closing stops new calls, ends watches, and waits up to the
- * configured grace for calls in flight; the store itself belongs to the caller.
+ * The gRPC server of one node: the services it is given, plus health checking and server reflection (so
+ * grpcurl works). Handlers never block, so they run on the transport's threads ({@code directExecutor}).
+ * Closing stops new calls, ends watches, and waits up to the configured grace for calls in flight; the
+ * services' stores belong to the caller.
  */
 public final class VkvServer implements AutoCloseable {
 
@@ -33,29 +31,26 @@ public final class VkvServer implements AutoCloseable {
 
     private final NodeConfig config;
     private final HealthStatusManager health = new HealthStatusManager();
+    private final List<String> serviceNames = new ArrayList<>();
     private final ChangeFeed feed;
     private final Server server;
     private boolean closed;
 
-    /**
-     * A server for {@code store} configured by {@code config}, signing contexts with {@code secret};
-     * it also serves {@code replication}'s anti-entropy service and shows its members in NodeInfo.
-     */
-    public VkvServer(NodeConfig config, Store store, byte[] secret, Replication replication) {
+    /** A server for {@code services} configured by {@code config}; {@code feed} is the Watch feed to end on close. */
+    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed) {
         this.config = config;
-        ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
-        ResponseEncoder encoder = new ResponseEncoder(tokens);
-        this.feed = new ChangeFeed(store.actor(), encoder, config.watchQueue());
-        store.addListener(feed);
+        this.feed = feed;
         // At least gRPC's usual 4 MiB, so a value somewhat over the limit still gets our precise message.
         int maxMessage = Math.max(DEFAULT_MAX_MESSAGE,
                 config.limits().maxKeyBytes() + config.limits().maxValueBytes() + MESSAGE_OVERHEAD);
-        this.server = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .directExecutor()
-                .maxInboundMessageSize(maxMessage)
-                .addService(new KeyValueService(store, config.limits(), tokens, encoder, feed))
-                .addService(new NodeInfoService(config, store, replication))
-                .addService(replication.antiEntropyService())
+                .maxInboundMessageSize(maxMessage);
+        for (BindableService service : services) {
+            builder.addService(service);
+            serviceNames.add(service.bindService().getServiceDescriptor().getName());
+        }
+        this.server = builder
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .build();
@@ -70,8 +65,9 @@ public final class VkvServer implements AutoCloseable {
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, ServingStatus.SERVING);
-        health.setStatus(KeyValueGrpc.SERVICE_NAME, ServingStatus.SERVING);
-        health.setStatus(NodeInfoGrpc.SERVICE_NAME, ServingStatus.SERVING);
+        for (String name : serviceNames) {
+            health.setStatus(name, ServingStatus.SERVING);
+        }
         return this;
     }
 

@@ -1,6 +1,7 @@
 package io.vkv.node.storage;
 
 import io.vkv.node.version.KeyState;
+import io.vkv.node.version.WriteStep;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 /**
  * The in-memory replica: an ordered map from key to KeyState, safe for concurrent readers and
@@ -76,8 +78,31 @@ public final class MemoryStore {
         return next;
     }
 
+    /**
+     * Runs {@code step} on the state of {@code key} and stores the outcome's new state, finding an
+     * existing key with one search; the caller holds the key's lock.
+     */
+    public WriteStep.Outcome write(Key key, Function<KeyState, WriteStep.Outcome> step) {
+        Cell c = states.get(key);
+        if (c != null) {
+            WriteStep.Outcome outcome = step.apply(c.state);
+            c.state = outcome.next();
+            return outcome;
+        }
+        WriteStep.Outcome outcome = step.apply(KeyState.EMPTY);
+        put(key, outcome.next());
+        return outcome;
+    }
+
+    /** Forgets {@code key}; the caller holds the key's lock. */
+    public void remove(Key key) {
+        if (states.remove(key) != null) {
+            size.decrementAndGet();
+        }
+    }
+
     /** Entries with keys in {@code [from, to)} in order, at most {@code limit}; null bounds are open. */
-    public List<Store.Entry> scan(Key from, Key to, int limit) {
+    public List<ReplicaStore.Entry> scan(Key from, Key to, int limit) {
         NavigableMap<Key, Cell> range;
         if (from == null && to == null) {
             range = states;
@@ -90,11 +115,11 @@ public final class MemoryStore {
         } else {
             range = states.subMap(from, true, to, false);
         }
-        List<Store.Entry> out = new ArrayList<>(Math.min(limit, 1024));
+        List<ReplicaStore.Entry> out = new ArrayList<>(Math.min(limit, 1024));
         Iterator<Map.Entry<Key, Cell>> it = range.entrySet().iterator();
         while (out.size() < limit && it.hasNext()) {
             Map.Entry<Key, Cell> e = it.next();
-            out.add(new Store.Entry(e.getKey(), e.getValue().state));
+            out.add(new ReplicaStore.Entry(e.getKey(), e.getValue().state));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.time.Clock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -36,7 +37,8 @@ public final class OperationLog implements AutoCloseable {
     private volatile boolean exited;
     private volatile IOException failure;
     private boolean dirty;
-    private long lastSyncNanos = System.nanoTime();
+    private final Clock clock;
+    private long lastSyncNanos;
 
     private record Item(byte[] framed, Path rotateTo, boolean close, CompletableFuture<Void> done) {
     }
@@ -45,8 +47,10 @@ public final class OperationLog implements AutoCloseable {
      * Opens {@code file} for appending (creating it) under {@code policy} and starts the writer
      * thread, named after {@code owner} (the node id) so thread dumps and profiles tell nodes apart.
      */
-    public OperationLog(Path file, FsyncPolicy policy, String owner) throws IOException {
+    public OperationLog(Path file, FsyncPolicy policy, String owner, Clock clock) throws IOException {
         this.policy = policy;
+        this.clock = clock;
+        this.lastSyncNanos = clock.nanos();
         this.file = file;
         this.channel = open(file);
         this.writer = new Thread(this::run, "vkv-oplog-writer-" + owner);
@@ -147,7 +151,7 @@ public final class OperationLog implements AutoCloseable {
         while (!stop) {
             try {
                 Item first = policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty
-                        ? queue.poll(Math.max(0, policy.interval().toNanos() - (System.nanoTime() - lastSyncNanos)), TimeUnit.NANOSECONDS)
+                        ? queue.poll(Math.max(0, policy.interval().toNanos() - (clock.nanos() - lastSyncNanos)), TimeUnit.NANOSECONDS)
                         : queue.take();
                 if (first != null) {
                     batch.add(first);
@@ -155,7 +159,7 @@ public final class OperationLog implements AutoCloseable {
                     stop = process(batch);
                     batch.clear();
                 }
-                if (policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty && System.nanoTime() - lastSyncNanos >= policy.interval().toNanos()) {
+                if (policy.mode() == FsyncPolicy.Mode.INTERVAL && dirty && clock.nanos() - lastSyncNanos >= policy.interval().toNanos()) {
                     sync();
                 }
             } catch (InterruptedException e) {
@@ -234,7 +238,7 @@ public final class OperationLog implements AutoCloseable {
             channel.force(false);
             dirty = false;
         }
-        lastSyncNanos = System.nanoTime();
+        lastSyncNanos = clock.nanos();
     }
 
     /** Fails every pending record; returns true when a close was among them (the writer then stops). */

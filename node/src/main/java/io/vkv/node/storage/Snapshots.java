@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.time.Clock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -24,6 +25,7 @@ final class Snapshots implements AutoCloseable {
     static final int KEEP = 3;
 
     private final DataDirectory dir;
+    private final Clock clock;
     private final MemoryStore memory;
     private final LongFunction<CompletableFuture<Void>> rotateLog;
     private final ScheduledExecutorService scheduler;
@@ -32,8 +34,9 @@ final class Snapshots implements AutoCloseable {
     private boolean closed;
 
     Snapshots(DataDirectory dir, MemoryStore memory, LongFunction<CompletableFuture<Void>> rotateLog,
-              long lastLog, Duration interval, String owner) throws IOException {
+              long lastLog, Duration interval, String owner, Clock clock) throws IOException {
         this.dir = dir;
+        this.clock = clock;
         this.memory = memory;
         this.rotateLog = rotateLog;
         List<Long> snaps = dir.snapshots();
@@ -75,13 +78,13 @@ final class Snapshots implements AutoCloseable {
             throw new StoreClosedException("the store is closed: no more snapshots");
         }
         long x = next;
-        long started = System.nanoTime();
+        long started = clock.nanos();
         changes.set(0);
         rotateLog.apply(x).join();
         next = x + 1; // only a rotation uses up a number, so that the logs stay consecutive (Recovery checks)
         long entries = SnapshotFile.write(dir.partialSnapshot(x), dir.snapshot(x), memory.entries());
         retain();
-        LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, (System.nanoTime() - started) / 1_000_000);
+        LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, (clock.nanos() - started) / 1_000_000);
         return x;
     }
 

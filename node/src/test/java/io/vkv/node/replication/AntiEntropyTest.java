@@ -13,7 +13,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vkv.node.storage.FsyncPolicy;
 import io.vkv.node.storage.KeyStateCodec;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.testing.Convergence;
 import io.vkv.node.version.KeyState;
@@ -49,8 +49,8 @@ class AntiEntropyTest {
 
     @TempDir
     Path dir;
-    private NodeStore a;
-    private NodeStore b;
+    private CoordinatedStore a;
+    private CoordinatedStore b;
     private final ReplicationStats statsB = new ReplicationStats();
     private AntiEntropyService serviceB;
     private Server serverB;
@@ -59,18 +59,18 @@ class AntiEntropyTest {
 
     @BeforeEach
     void start() throws IOException {
-        a = NodeStore.open(StorageOptions.defaults(dir.resolve("a"), "a").withFsync(FsyncPolicy.NEVER));
-        b = NodeStore.open(StorageOptions.defaults(dir.resolve("b"), "b").withFsync(FsyncPolicy.NEVER));
+        a = CoordinatedStore.open(StorageOptions.defaults(dir.resolve("a"), "a").withFsync(FsyncPolicy.NEVER));
+        b = CoordinatedStore.open(StorageOptions.defaults(dir.resolve("b"), "b").withFsync(FsyncPolicy.NEVER));
         KeyStateCodec codec = new KeyStateCodec();
         EnvelopeSigner signer = new EnvelopeSigner(SECRET);
-        StoreDigests digestsA = new StoreDigests(a, a.partitioner(), 1000);
-        StoreDigests digestsB = new StoreDigests(b, b.partitioner(), 1000);
+        StoreDigests digestsA = new StoreDigests(a.replicas(), a.partitioner(), 1000);
+        StoreDigests digestsB = new StoreDigests(b.replicas(), b.partitioner(), 1000);
         a.addListener(digestsA);
         b.addListener(digestsB);
-        serviceB = new AntiEntropyService(b, "c", 64, signer, codec, b.options().limits(), digestsB, new DropReporter(statsB));
+        serviceB = new AntiEntropyService(b.replicas(), "c", 64, signer, codec, b.options().limits(), digestsB, new DropReporter(statsB));
         serverB = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(serviceB).build().start();
         toB = NettyChannelBuilder.forAddress("127.0.0.1", serverB.getPort()).usePlaintext().maxInboundMessageSize(64 << 20).build();
-        session = new AntiEntropySession(a, "c", signer, codec, digestsA);
+        session = new AntiEntropySession(a.replicas(), "c", signer, codec, digestsA);
     }
 
     @AfterEach
@@ -97,7 +97,7 @@ class AntiEntropyTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void put(NodeStore s, String key, String value) {
+    private static void put(CoordinatedStore s, String key, String value) {
         s.put(bytes(key), bytes(value), VersionVector.EMPTY).join();
     }
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.storage.FsyncPolicy;
 import io.vkv.node.storage.KeyStateCodec;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
@@ -44,7 +44,7 @@ class ChangeShipperTest {
 
     @TempDir
     Path dir;
-    private NodeStore store;
+    private CoordinatedStore store;
     private BatchCodec codec;
     private final List<BatchCodec.Received> published = new CopyOnWriteArrayList<>();
     private final Set<Integer> lost = ConcurrentHashMap.newKeySet();
@@ -53,7 +53,7 @@ class ChangeShipperTest {
 
     @BeforeEach
     void open() throws IOException {
-        store = NodeStore.open(StorageOptions.defaults(dir, "n1").withFsync(FsyncPolicy.NEVER));
+        store = CoordinatedStore.open(StorageOptions.defaults(dir, "n1").withFsync(FsyncPolicy.NEVER));
         codec = new BatchCodec("c", new EnvelopeSigner(SECRET), new KeyStateCodec(), store.partitioner(), store.options().limits());
     }
 

@@ -9,7 +9,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.NodeConfigLoader;
-import io.vkv.node.server.VkvNode;
+import io.vkv.node.app.VkvNode;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
 import io.vkv.proto.v1.InfoRequest;

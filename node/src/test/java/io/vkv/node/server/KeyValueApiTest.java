@@ -1,5 +1,6 @@
 package io.vkv.node.server;
 
+import io.vkv.node.testing.CoordinatedStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Get, Put and Delete through a real Netty gRPC server over a real NodeStore: contexts, siblings, limits. */
+/** Get, Put and Delete through a real Netty gRPC server over a real CoordinatedStore: contexts, siblings, limits. */
 class KeyValueApiTest {
 
     @TempDir

@@ -1,5 +1,7 @@
 package io.vkv.node.server;
 
+import io.vkv.node.app.VkvNode;
+import io.vkv.node.testing.CoordinatedStore;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vkv.node.config.ConfigKey;
@@ -12,7 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A real node (NodeStore on a directory, Netty gRPC on a free port) and a plaintext channel to it. */
+/** A real node (CoordinatedStore on a directory, Netty gRPC on a free port) and a plaintext channel to it. */
 final class RunningNode implements AutoCloseable {
 
     final VkvNode node;

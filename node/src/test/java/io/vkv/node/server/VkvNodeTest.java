@@ -1,5 +1,6 @@
 package io.vkv.node.server;
 
+import io.vkv.node.app.VkvNode;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import io.grpc.stub.StreamObserver;
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.storage.Key;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
@@ -59,7 +60,7 @@ class VkvNodeTest {
                 assertEquals(1, rec.received.size());
             }
         }
-        try (NodeStore reopened = NodeStore.open(NodeConfig.defaults("n1", dir).storageOptions())) {
+        try (CoordinatedStore reopened = CoordinatedStore.open(NodeConfig.defaults("n1", dir).storageOptions())) {
             assertEquals(n, reopened.keyCount());
             assertEquals(1, reopened.get(Key.of("w/299").bytes()).siblingCount());
         }
@@ -144,7 +145,7 @@ class VkvNodeTest {
             VkvNode second = new VkvNode(NodeConfig.defaults("n2", dir.resolve("second"), Map.of(ConfigKey.NODE_PORT.key(), String.valueOf(taken))));
             IOException e = assertThrows(IOException.class, second::start);
             assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken + ": "), e.getMessage());
-            try (NodeStore store = NodeStore.open(NodeConfig.defaults("n2", dir.resolve("second")).storageOptions())) {
+            try (CoordinatedStore store = CoordinatedStore.open(NodeConfig.defaults("n2", dir.resolve("second")).storageOptions())) {
                 assertEquals(0, store.keyCount()); // the failed node let go of its directory
             }
         }

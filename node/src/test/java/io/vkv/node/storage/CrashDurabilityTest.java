@@ -1,4 +1,5 @@
 package io.vkv.node.storage;
+import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -66,7 +67,7 @@ class CrashDurabilityTest {
         assertTrue(acknowledged.size() >= killAfter, "only " + acknowledged.size() + " acknowledgements\n" + Files.readString(childErr));
 
         StorageOptions options = StorageOptions.defaults(dir, "victim").withSnapshotInterval(Duration.ZERO);
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             assertNotEquals(victim, store.actor(), "a crashed store continues as a new incarnation");
             assertEquals(victim.nodeId(), store.actor().nodeId());
             for (String key : acknowledged) {

@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.VersionVector;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ public final class CrashWriter {
         Path dir = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
-        NodeStore store = NodeStore.open(StorageOptions.defaults(dir, "victim")
+        CoordinatedStore store = CoordinatedStore.open(StorageOptions.defaults(dir, "victim")
                 .withFsync(FsyncPolicy.ALWAYS)
                 .withSnapshotInterval(Duration.ofMillis(100)));
         out.println("actor " + store.actor());

@@ -1,4 +1,5 @@
 package io.vkv.node.storage;
+import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,7 +45,7 @@ class IncarnationTest {
         Map<Integer, Long> highest = new HashMap<>();
         Set<String> issued = new HashSet<>(); // counters are per partition: a dot is unique within one
         Actor actor;
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             actor = store.actor();
             for (int i = 0; i < 300; i++) {
                 byte[] k = utf8("k" + i);
@@ -56,7 +57,7 @@ class IncarnationTest {
             store.snapshot(); // counters must come back from a snapshot as well as from logs
             store.put(utf8("k0"), utf8("w"), VersionVector.EMPTY).join();
         }
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(actor, store.actor());
             for (int i = 0; i < 300; i++) {
                 byte[] k = utf8("k" + i);
@@ -74,13 +75,13 @@ class IncarnationTest {
         Path crashed;
         Actor before;
         Dot written;
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             before = store.actor();
             written = store.put(utf8("k"), utf8("v"), VersionVector.EMPTY).join().dot();
             crashed = DataDirFiles.crashCopy(dir, tmp.resolve("crashed"));
         }
         Actor after;
-        try (NodeStore store = NodeStore.open(options(crashed))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(crashed))) {
             after = store.actor();
             assertEquals(before.nodeId(), after.nodeId());
             assertNotEquals(before.incarnation(), after.incarnation());
@@ -88,7 +89,7 @@ class IncarnationTest {
             Dot d = store.put(utf8("k"), utf8("w"), VersionVector.EMPTY).join().dot();
             assertEquals(new Dot(after, 1), d);
         }
-        try (NodeStore store = NodeStore.open(options(crashed))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(crashed))) {
             assertEquals(after, store.actor(), "the new incarnation is kept across a clean restart");
             assertEquals(2, store.get(utf8("k")).siblingCount());
         }
@@ -98,7 +99,7 @@ class IncarnationTest {
     void aCleanShutdownWhoseLogLostItsLastRecordStillNeverReissuesThatDot() throws IOException {
         Path dir = tmp.resolve("d");
         Dot lost;
-        try (NodeStore store = NodeStore.open(onePartition(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(onePartition(dir))) {
             for (int i = 0; i < 4; i++) {
                 store.put(utf8("k" + i), utf8("v"), VersionVector.EMPTY).join();
             }
@@ -107,7 +108,7 @@ class IncarnationTest {
         Path log = dir.resolve("log.0");
         List<DataDirFiles.LoggedRecord> records = DataDirFiles.records(log);
         DataDirFiles.truncate(log, records.get(records.size() - 1).offset() + 3);
-        try (NodeStore store = NodeStore.open(onePartition(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(onePartition(dir))) {
             assertEquals(4, store.keyCount());
             Dot next = store.put(utf8("other"), utf8("x"), VersionVector.EMPTY).join().dot();
             assertNotEquals(lost, next, "a dot other replicas may hold was issued again for another write");
@@ -118,8 +119,8 @@ class IncarnationTest {
     @Test
     void aStoreWithAnotherPartitionCountIsRefused() throws IOException {
         Path dir = tmp.resolve("d");
-        NodeStore.open(options(dir)).close();
-        IOException e = assertThrows(IOException.class, () -> NodeStore.open(onePartition(dir)));
+        CoordinatedStore.open(options(dir)).close();
+        IOException e = assertThrows(IOException.class, () -> CoordinatedStore.open(onePartition(dir)));
         assertTrue(e.getMessage().contains("64 partitions"), e.getMessage());
     }
 
@@ -136,13 +137,13 @@ class IncarnationTest {
     })
     void aCorruptNodeMetaIsRefusedWithAnErrorNamingTheFile(String content) throws IOException {
         Path dir = tmp.resolve("d");
-        NodeStore.open(options(dir)).close();
+        CoordinatedStore.open(options(dir)).close();
         Files.writeString(dir.resolve("node.meta"), content, StandardCharsets.ISO_8859_1);
-        IOException e = assertThrows(IOException.class, () -> NodeStore.open(options(dir)));
+        IOException e = assertThrows(IOException.class, () -> CoordinatedStore.open(options(dir)));
         assertTrue(e.getMessage().contains("node.meta"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("node.meta.tmp")));
         Files.delete(dir.resolve("node.meta")); // the directory is still usable once the file is fixed
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals("n1", store.actor().nodeId());
         }
     }

@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,7 +40,7 @@ class LogRecoveryTest {
     @BeforeEach
     void writeTenKeys() throws IOException {
         original = tmp.resolve("original");
-        try (NodeStore store = NodeStore.open(options(original))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(original))) {
             for (int i = 0; i < KEYS; i++) {
                 String k = "key-" + i;
                 written.put(k, store.put(utf8(k), utf8("value-" + i), VersionVector.EMPTY).join().state());
@@ -53,7 +54,7 @@ class LogRecoveryTest {
         return DataDirFiles.crashCopy(original, tmp.resolve(name));
     }
 
-    private void assertHoldsExactly(NodeStore store, List<String> keys) {
+    private void assertHoldsExactly(CoordinatedStore store, List<String> keys) {
         assertEquals(keys.size(), store.keyCount(), "key count");
         for (String k : keys) {
             assertEquals(written.get(k), store.get(utf8(k)), "state of " + k);
@@ -72,12 +73,12 @@ class LogRecoveryTest {
             Path dir = copy("cut-" + cut);
             DataDirFiles.truncate(dir.resolve("log.0"), cut);
             KeyState after;
-            try (NodeStore store = NodeStore.open(options(dir))) {
+            try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
                 assertHoldsExactly(store, complete);
                 assertEquals(last.offset(), Files.size(dir.resolve("log.0")), "log cut at the last good record (cut at " + cut + ")");
                 after = store.put(utf8("after"), utf8("x"), VersionVector.EMPTY).join().state();
             }
-            try (NodeStore store = NodeStore.open(options(dir))) {
+            try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
                 assertEquals(complete.size() + 1, store.keyCount(), "cut at " + cut);
                 assertEquals(after, store.get(utf8("after")));
                 assertEquals(written.get("key-0"), store.get(utf8("key-0")));
@@ -113,11 +114,11 @@ class LogRecoveryTest {
         DataDirFiles.LoggedRecord victim = records.get(3);
         Path dir = copy("mid");
         DataDirFiles.flipByte(dir.resolve("log.0"), victim.offset() + 1); // inside the length field
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertHoldsExactly(store, keysExcept(victim.key()));
             store.put(utf8("after"), utf8("x"), VersionVector.EMPTY).join();
         }
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(KEYS, store.keyCount());
         }
     }
@@ -128,7 +129,7 @@ class LogRecoveryTest {
         Path log = dir.resolve("log.0");
         long size = Files.size(log);
         DataDirFiles.append(log, new byte[8192]);
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertHoldsExactly(store, List.copyOf(written.keySet()));
             assertEquals(size, Files.size(log));
         }
@@ -138,11 +139,11 @@ class LogRecoveryTest {
     void emptyLogsAreReadAsNoRecords() throws IOException {
         Path dir = copy("empty");
         Files.write(dir.resolve("log.0"), new byte[0]);
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(0, store.keyCount());
             store.put(utf8("k"), utf8("v"), VersionVector.EMPTY).join();
         }
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(1, store.keyCount());
         }
     }
@@ -160,11 +161,11 @@ class LogRecoveryTest {
         assertEquals(KEYS, r.memory().size());
         assertTrue(r.problems().stream().anyMatch(p -> p.contains("log.5")), r.problems().toString());
         assertEquals(5, r.lastLog());
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertHoldsExactly(store, List.copyOf(written.keySet()));
             store.put(utf8("after"), utf8("x"), VersionVector.EMPTY).join();
         }
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(KEYS + 1, store.keyCount());
         }
     }
@@ -175,7 +176,7 @@ class LogRecoveryTest {
         for (String name : List.of("log.007", "snap.01", "log.", "snap.-1", "log.0.bak", "notes.txt", "log.99999999999999999999")) {
             Files.write(dir.resolve(name), utf8("not vkv data"));
         }
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertHoldsExactly(store, List.copyOf(written.keySet()));
         }
         assertTrue(Files.exists(dir.resolve("notes.txt")), "unknown files are left alone");

@@ -1,5 +1,7 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.coordinator.KeyValueStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,9 +70,9 @@ class NodeStoreConcurrencyTest {
         }
     }
 
-    private static Map<String, KeyState> statesOf(NodeStore store) {
+    private static Map<String, KeyState> statesOf(CoordinatedStore store) {
         Map<String, KeyState> out = new HashMap<>();
-        for (Store.Entry e : store.scan(null, null, Integer.MAX_VALUE)) {
+        for (ReplicaStore.Entry e : store.scan(null, null, Integer.MAX_VALUE)) {
             out.put(e.key().toString(), e.state());
         }
         return out;
@@ -81,7 +83,7 @@ class NodeStoreConcurrencyTest {
         Path dir = tmp.resolve("d");
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
         Map<String, KeyState> before;
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             List<Runnable> writers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
                 int thread = t;
@@ -94,7 +96,7 @@ class NodeStoreConcurrencyTest {
                             case 0 -> VersionVector.EMPTY;
                             default -> store.get(utf8(key)).context();
                         };
-                        Store.WriteResult w = i % 17 == 16
+                        KeyValueStore.WriteResult w = i % 17 == 16
                                 ? store.delete(utf8(key), ctx).join()
                                 : store.put(utf8(key), utf8(thread + "/" + i), ctx).join();
                         acks.add(new Ack(key, w.dot(), ctx));
@@ -128,7 +130,7 @@ class NodeStoreConcurrencyTest {
             }
             assertEquals(pasts, state.covered(), "covered is the join of every context written with");
         }
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(before, statesOf(store));
         }
     }
@@ -139,7 +141,7 @@ class NodeStoreConcurrencyTest {
         Path crashed = tmp.resolve("crashed");
         Map<String, KeyState> before;
         AtomicInteger snapshots = new AtomicInteger();
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             AtomicBoolean writing = new AtomicBoolean(true);
             CountDownLatch started = new CountDownLatch(1);
             List<Runnable> tasks = new ArrayList<>();
@@ -160,7 +162,7 @@ class NodeStoreConcurrencyTest {
                 int thread = t;
                 writers.add(() -> {
                     awaitQuietly(started);
-                    List<CompletableFuture<Store.WriteResult>> pending = new ArrayList<>();
+                    List<CompletableFuture<KeyValueStore.WriteResult>> pending = new ArrayList<>();
                     for (int i = 0; i < 2500; i++) {
                         String key = "k" + ((i * 7 + thread * 1000) % 4000);
                         pending.add(store.put(utf8(key), utf8(thread + "/" + i), store.get(utf8(key)).context()));
@@ -182,10 +184,10 @@ class NodeStoreConcurrencyTest {
         }
         assertTrue(snapshots.get() >= 1);
         assertEquals(4000, before.size());
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(before, statesOf(store));
         }
-        try (NodeStore store = NodeStore.open(options(crashed))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(crashed))) {
             assertEquals(before, statesOf(store));
         }
     }
@@ -195,7 +197,7 @@ class NodeStoreConcurrencyTest {
         Path dir = tmp.resolve("d");
         Map<String, byte[]> acknowledged = new ConcurrentHashMap<>();
         AtomicInteger refusedSnapshots = new AtomicInteger();
-        NodeStore store = NodeStore.open(options(dir));
+        CoordinatedStore store = CoordinatedStore.open(options(dir));
         CountDownLatch enough = new CountDownLatch(2000);
         List<Future<?>> running = new ArrayList<>();
         running.add(pool.submit(() -> {
@@ -230,7 +232,7 @@ class NodeStoreConcurrencyTest {
             f.get(60, TimeUnit.SECONDS);
         }
         assertEquals(1, refusedSnapshots.get());
-        try (NodeStore reopened = NodeStore.open(options(dir))) {
+        try (CoordinatedStore reopened = CoordinatedStore.open(options(dir))) {
             assertEquals(store.actor(), reopened.actor(), "the close was clean");
             acknowledged.forEach((k, v) -> assertFalse(reopened.get(utf8(k)).values().isEmpty(), k));
         }

@@ -1,5 +1,7 @@
 package io.vkv.node.storage;
 
+import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.coordinator.KeyValueStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,8 +23,8 @@ class NodeStoreTest {
     @TempDir
     Path dir;
 
-    private NodeStore open() throws IOException {
-        return NodeStore.open(StorageOptions.defaults(dir, "n1"));
+    private CoordinatedStore open() throws IOException {
+        return CoordinatedStore.open(StorageOptions.defaults(dir, "n1"));
     }
 
     private static byte[] b(String s) {
@@ -31,8 +33,8 @@ class NodeStoreTest {
 
     @Test
     void aPutIsReadBackWithItsClock() throws IOException {
-        try (NodeStore store = open()) {
-            Store.WriteResult w = store.put(b("k"), b("v"), VersionVector.EMPTY).join();
+        try (CoordinatedStore store = open()) {
+            KeyValueStore.WriteResult w = store.put(b("k"), b("v"), VersionVector.EMPTY).join();
             KeyState s = store.get(b("k"));
             assertEquals(1, s.siblingCount());
             assertEquals("v", new String(s.siblings().get(0).value(), StandardCharsets.UTF_8));
@@ -43,7 +45,7 @@ class NodeStoreTest {
 
     @Test
     void twoPutsWithTheSameContextBothSurviveAndTheMergedContextResolvesThem() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             VersionVector ctx = store.put(b("k"), b("a"), VersionVector.EMPTY).join().context();
             store.put(b("k"), b("b"), ctx).join();
             store.put(b("k"), b("c"), ctx).join();
@@ -56,7 +58,7 @@ class NodeStoreTest {
 
     @Test
     void aDeleteLeavesATombstoneThatReadsAsDeletedWithAContext() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             VersionVector ctx = store.put(b("k"), b("a"), VersionVector.EMPTY).join().context();
             store.delete(b("k"), ctx).join();
             KeyState s = store.get(b("k"));
@@ -67,13 +69,13 @@ class NodeStoreTest {
 
     @Test
     void aCleanRestartKeepsDataActorAndCounters() throws IOException {
-        Store.WriteResult first;
-        try (NodeStore store = open()) {
+        KeyValueStore.WriteResult first;
+        try (CoordinatedStore store = open()) {
             first = store.put(b("k"), b("a"), VersionVector.EMPTY).join();
         }
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             assertEquals(first.dot().actor(), store.actor());
-            Store.WriteResult second = store.put(b("k"), b("b"), VersionVector.EMPTY).join();
+            KeyValueStore.WriteResult second = store.put(b("k"), b("b"), VersionVector.EMPTY).join();
             assertTrue(second.dot().counter() > first.dot().counter(), "counter reissued: " + second.dot() + " after " + first.dot());
             assertEquals(2, store.get(b("k")).siblingCount());
         }
@@ -81,7 +83,7 @@ class NodeStoreTest {
 
     @Test
     void scansReturnKeysInUnsignedByteOrderWithinBounds() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             for (String k : List.of("b", "a", "d", "c", "\u00e9")) {
                 store.put(b(k), b(k), VersionVector.EMPTY).join();
             }
@@ -93,7 +95,7 @@ class NodeStoreTest {
 
     @Test
     void invalidKeysAndValuesAreRefusedWithTheLimitInTheMessage() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             assertThrows(InvalidRequestException.class, () -> store.put(new byte[0], b("v"), VersionVector.EMPTY));
             InvalidRequestException key = assertThrows(InvalidRequestException.class, () -> store.put(new byte[1025], b("v"), VersionVector.EMPTY));
             assertTrue(key.getMessage().contains("1024"), key.getMessage());
@@ -105,19 +107,19 @@ class NodeStoreTest {
 
     @Test
     void valuesAndKeysExactlyAtTheLimitsAreAccepted() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             store.put(new byte[1024], new byte[1024 * 1024], VersionVector.EMPTY).join();
             store.put(b("empty"), new byte[0], VersionVector.EMPTY).join();
             assertEquals(0, store.get(b("empty")).siblings().get(0).value().length);
         }
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             assertEquals(1024 * 1024, store.get(new byte[1024]).siblings().get(0).value().length);
         }
     }
 
     @Test
     void nullsAndBadScanLimitsAreRefusedAsInvalidRequestsAndChangeNothing() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             store.put(b("k"), b("v"), VersionVector.EMPTY).join();
             KeyState before = store.get(b("k"));
             assertMessage("context must not be null", () -> store.put(b("k"), b("v"), null));
@@ -143,7 +145,7 @@ class NodeStoreTest {
 
     @Test
     void writesAfterCloseAreRefusedAsClosed() throws IOException {
-        NodeStore store = open();
+        CoordinatedStore store = open();
         store.close();
         assertThrows(StoreClosedException.class, () -> store.put(b("k"), b("v"), VersionVector.EMPTY));
         assertThrows(StoreClosedException.class, store::snapshot);
@@ -152,7 +154,7 @@ class NodeStoreTest {
 
     @Test
     void aSecondStoreOnTheSameDirectoryIsRefused() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             IOException e = assertThrows(IOException.class, this::open);
             assertTrue(e.getMessage().contains("in use"), e.getMessage());
         }
@@ -161,18 +163,18 @@ class NodeStoreTest {
     @Test
     void aDirectoryOfAnotherNodeIsRefused() throws IOException {
         open().close();
-        IOException e = assertThrows(IOException.class, () -> NodeStore.open(StorageOptions.defaults(dir, "n2")));
+        IOException e = assertThrows(IOException.class, () -> CoordinatedStore.open(StorageOptions.defaults(dir, "n2")));
         assertTrue(e.getMessage().contains("belongs to node 'n1'"), e.getMessage());
     }
 
     @Test
     void snapshotsKeepDataAcrossRestart() throws IOException {
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             store.put(b("a"), b("1"), VersionVector.EMPTY).join();
             store.snapshot();
             store.put(b("b"), b("2"), VersionVector.EMPTY).join();
         }
-        try (NodeStore store = open()) {
+        try (CoordinatedStore store = open()) {
             assertEquals(2, store.keyCount());
             Sibling s = store.get(b("b")).siblings().get(0);
             assertEquals("2", new String(s.value(), StandardCharsets.UTF_8));

@@ -1,4 +1,7 @@
 package io.vkv.node.storage;
+import io.vkv.node.time.Clock;
+import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.coordinator.KeyValueStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,7 +64,7 @@ class OperationLogTest {
         Path file = tmp.resolve("log.0");
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test")) {
+        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test", Clock.system())) {
             List<Future<List<CompletableFuture<Void>>>> perThread = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
@@ -94,7 +97,7 @@ class OperationLogTest {
 
     @Test
     void underIntervalALoneAppendCompletesWithoutWaitingForMoreTraffic() throws Exception {
-        try (OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.interval(Duration.ofHours(1)), "test")) {
+        try (OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.interval(Duration.ofHours(1)), "test", Clock.system())) {
             log.append(record("alone")).get(30, TimeUnit.SECONDS);
         }
         assertEquals(List.of("alone"), keysIn(tmp.resolve("log.0")));
@@ -105,19 +108,19 @@ class OperationLogTest {
     void everyPolicyKeepsTheStoreAcrossARestart(String policy) throws IOException {
         StorageOptions options = StorageOptions.defaults(tmp, "n1").withFsync(FsyncPolicy.parse(policy)).withSnapshotInterval(Duration.ZERO);
         Actor actor;
-        List<CompletableFuture<Store.WriteResult>> writes = new ArrayList<>();
-        try (NodeStore store = NodeStore.open(options)) {
+        List<CompletableFuture<KeyValueStore.WriteResult>> writes = new ArrayList<>();
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             actor = store.actor();
             for (int i = 0; i < 300; i++) {
                 writes.add(store.put(utf8("k" + i), utf8("v" + i), VersionVector.EMPTY));
             }
             writes.forEach(CompletableFuture::join);
         }
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             assertEquals(actor, store.actor());
             assertEquals(300, store.keyCount());
-            for (CompletableFuture<Store.WriteResult> w : writes) {
-                Store.WriteResult r = w.join();
+            for (CompletableFuture<KeyValueStore.WriteResult> w : writes) {
+                KeyValueStore.WriteResult r = w.join();
                 assertEquals(r.state(), store.get(r.key().bytes()));
             }
         }
@@ -127,7 +130,7 @@ class OperationLogTest {
     void aRotationSplitsRecordsBetweenTheFilesInQueueOrder() throws Exception {
         Path first = tmp.resolve("log.0");
         Path second = tmp.resolve("log.1");
-        try (OperationLog log = new OperationLog(first, FsyncPolicy.ALWAYS, "test")) {
+        try (OperationLog log = new OperationLog(first, FsyncPolicy.ALWAYS, "test", Clock.system())) {
             CompletableFuture<Void> a = log.append(record("a"));
             CompletableFuture<Void> rotated = log.rotate(second);
             CompletableFuture<Void> b = log.append(record("b"));
@@ -140,7 +143,7 @@ class OperationLogTest {
 
     @Test
     void appendsAfterCloseFailAsClosed() throws IOException {
-        OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.ALWAYS, "test");
+        OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.ALWAYS, "test", Clock.system());
         log.close();
         CompletionException e = assertThrows(CompletionException.class, () -> log.append(record("late")).join());
         assertInstanceOf(StoreClosedException.class, e.getCause());
@@ -153,7 +156,7 @@ class OperationLogTest {
         assumeTrue(Files.isWritable(DEV_FULL), "needs /dev/full to make writes fail");
         Path file = Files.createSymbolicLink(tmp.resolve("log.0"), DEV_FULL);
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test")) {
+        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test", Clock.system())) {
             Thread writer = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.getName().equals("vkv-oplog-writer-test")).findFirst().orElseThrow();
             ExecutionException first = assertThrows(ExecutionException.class, () -> log.append(record("a")).get(30, TimeUnit.SECONDS));
             assertInstanceOf(UncheckedIOException.class, first.getCause());
@@ -175,25 +178,25 @@ class OperationLogTest {
         Path dir = tmp.resolve("d");
         StorageOptions options = StorageOptions.defaults(dir, "n1").withSnapshotInterval(Duration.ZERO);
         Actor actor;
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             actor = store.actor();
             store.put(utf8("kept"), utf8("v"), VersionVector.EMPTY).join();
         }
         Files.move(dir.resolve("log.0"), dir.resolve("log.0.saved"));
         Files.createSymbolicLink(dir.resolve("log.0"), DEV_FULL);
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             assertEquals(0, store.keyCount(), "log.0 now reads as empty");
             CompletionException e = assertThrows(CompletionException.class, () -> store.put(utf8("k"), utf8("v"), VersionVector.EMPTY).join());
             assertInstanceOf(UncheckedIOException.class, e.getCause());
             long keys = store.keyCount(); // the write that met the failure was applied to memory first (visible before durable)
-            CompletableFuture<Store.WriteResult> refused = store.put(utf8("k2"), utf8("v"), VersionVector.EMPTY);
+            CompletableFuture<KeyValueStore.WriteResult> refused = store.put(utf8("k2"), utf8("v"), VersionVector.EMPTY);
             assertTrue(refused.isCompletedExceptionally());
             assertEquals(keys, store.keyCount(), "a write refused by the failed log is not applied to memory");
             assertTrue(store.get(utf8("k2")).siblings().isEmpty());
         }
         Files.delete(dir.resolve("log.0"));
         Files.move(dir.resolve("log.0.saved"), dir.resolve("log.0"));
-        try (NodeStore store = NodeStore.open(options)) {
+        try (CoordinatedStore store = CoordinatedStore.open(options)) {
             assertNotEquals(actor, store.actor(), "a store closed with a failed log is not clean");
             assertEquals(1, store.keyCount());
         }

@@ -1,4 +1,5 @@
 package io.vkv.node.storage;
+import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,7 +34,7 @@ class SnapshotRecoveryTest {
         return StorageOptions.defaults(dir, "n1").withSnapshotInterval(Duration.ZERO);
     }
 
-    private void writeKeys(NodeStore store, String prefix, int n) {
+    private void writeKeys(CoordinatedStore store, String prefix, int n) {
         for (int i = 0; i < n; i++) {
             String k = prefix + i;
             written.put(k, store.put(utf8(k), utf8("value-of-" + k), VersionVector.EMPTY).join().state());
@@ -44,7 +45,7 @@ class SnapshotRecoveryTest {
     @BeforeEach
     void writeAcrossTwoSnapshots() throws IOException {
         original = tmp.resolve("original");
-        try (NodeStore store = NodeStore.open(options(original))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(original))) {
             writeKeys(store, "a", 20);
             assertEquals(1, store.snapshot());
             writeKeys(store, "b", 20);
@@ -71,7 +72,7 @@ class SnapshotRecoveryTest {
     }
 
     private void assertEverythingRecovered(Path dir) throws IOException {
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(written.size(), store.keyCount());
             written.forEach((k, s) -> assertEquals(s, store.get(utf8(k)), k));
             store.put(utf8("after"), utf8("x"), VersionVector.EMPTY).join();
@@ -144,7 +145,7 @@ class SnapshotRecoveryTest {
         assertEquals(2, r.snapshot());
         assertFalse(Files.exists(dir.resolve("snap.3.partial")));
         assertEverythingRecovered(dir);
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(4, store.snapshot(), "the number of the abandoned snapshot is not reused");
         }
     }
@@ -168,7 +169,7 @@ class SnapshotRecoveryTest {
         Files.delete(dir.resolve("log.0"));
         Recovery.Result r = recover(dir);
         assertTrue(r.problems().stream().anyMatch(p -> p.contains("log.0 is gone")), r.problems().toString());
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(40, store.keyCount(), "the b and c keys of log.1 and log.2");
             assertEquals(written.get("c3"), store.get(utf8("c3")));
         }
@@ -192,14 +193,14 @@ class SnapshotRecoveryTest {
         Recovery.Result r = recover(dir);
         assertEquals(2, r.snapshot());
         assertTrue(r.problems().contains("log.2 is missing: the writes logged there are lost"), r.problems().toString());
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(40, store.keyCount(), "the c keys were only in log.2");
         }
     }
 
     private void assertRecoveredWithoutTheBKeysAsANewActor(Path dir) throws IOException {
         Actor before = written.get("a0").siblings().get(0).dot().actor();
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             assertEquals(40, store.keyCount(), "the b keys were only in log.1 and snap.2");
             assertEquals(written.get("c0"), store.get(utf8("c0")));
             assertTrue(store.get(utf8("b0")).siblings().isEmpty());
@@ -210,7 +211,7 @@ class SnapshotRecoveryTest {
     @Test
     void retentionKeepsThreeSnapshotsAndThreeLogsAfterManyRotations() throws IOException {
         Path dir = copy("retention");
-        try (NodeStore store = NodeStore.open(options(dir))) {
+        try (CoordinatedStore store = CoordinatedStore.open(options(dir))) {
             for (int round = 0; round < 10; round++) {
                 writeKeys(store, "r" + round + "-", 5);
                 long x = store.snapshot();

@@ -1,12 +1,15 @@
 package io.vkv.node.testing;
 
+import io.vkv.node.time.Clock;
+import java.security.SecureRandom;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.replication.ReplicationConfig;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
-import io.vkv.node.storage.Store;
+import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
@@ -17,7 +20,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One in-process vkv node for cluster tests: a durable NodeStore in its own directory, replication
+ * One in-process vkv node for cluster tests: a durable CoordinatedStore in its own directory, replication
  * through a broker, and a gRPC server on a free port serving anti-entropy. It can be stopped
  * (cleanly: same actor when it comes back) and restarted on the same data.
  */
@@ -26,7 +29,7 @@ public final class ClusterNode implements AutoCloseable {
     private final String nodeId;
     private final Path dataDir;
     private ReplicationConfig config;
-    private NodeStore store;
+    private CoordinatedStore store;
     private Replication replication;
     private Server server;
 
@@ -45,8 +48,8 @@ public final class ClusterNode implements AutoCloseable {
 
     private void startNode() {
         try {
-            store = NodeStore.open(StorageOptions.defaults(dataDir, nodeId));
-            replication = Replication.create(store, config);
+            store = CoordinatedStore.open(StorageOptions.defaults(dataDir, nodeId));
+            replication = Replication.create(store.replicas(), config, Clock.system(), new SecureRandom());
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .addService(replication.antiEntropyService())
                     .build()
@@ -61,7 +64,7 @@ public final class ClusterNode implements AutoCloseable {
         return nodeId;
     }
 
-    public NodeStore store() {
+    public CoordinatedStore store() {
         return store;
     }
 
@@ -75,12 +78,12 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     /** Writes {@code value} (UTF-8) with {@code context}, waiting until durable. */
-    public Store.WriteResult put(String key, String value, VersionVector context) {
+    public KeyValueStore.WriteResult put(String key, String value, VersionVector context) {
         return store.put(bytes(key), bytes(value), context).orTimeout(10, TimeUnit.SECONDS).join();
     }
 
     /** A blind write. */
-    public Store.WriteResult put(String key, String value) {
+    public KeyValueStore.WriteResult put(String key, String value) {
         return put(key, value, VersionVector.EMPTY);
     }
 

@@ -10,7 +10,7 @@ import java.util.Set;
 /**
  * A deterministic model of the replicas of one key, driven through the real version/ classes the way
  * the node drives them: each coordinating node issues dots from its own {@link DotCounters} and stamps
- * writes with its own {@link HybridClock}; a put is {@code state.merge(KeyState.ofWrite(write))};
+ * writes with its own {@link HybridClock}; a put is the node's own {@link WriteStep};
  * replication ships whole states. It records every write issued and every state change.
  */
 public final class SimulatedCluster {
@@ -93,13 +93,11 @@ public final class SimulatedCluster {
 
     private Sibling put(int replica, VersionVector context, boolean tombstone, Operation cause) {
         Dot dot = counters[replica].next(PARTITION);
-        long hlc = clocks[replica].now();
-        Sibling write = tombstone
-                ? Sibling.tombstone(dot, context, hlc)
-                : Sibling.value(dot, context, ("value of " + dot).getBytes(StandardCharsets.UTF_8), hlc);
-        issued.add(write);
-        change(replica, states[replica].merge(KeyState.ofWrite(write)), cause);
-        return write;
+        byte[] value = tombstone ? null : ("value of " + dot).getBytes(StandardCharsets.UTF_8);
+        WriteStep.Outcome outcome = WriteStep.apply(states[replica], context, value, dot, clocks[replica].now());
+        issued.add(outcome.write());
+        change(replica, outcome.next(), cause);
+        return outcome.write();
     }
 
     /** Replica {@code from} ships its state to {@code to}. */

@@ -5,6 +5,7 @@ import io.vkv.node.version.Dot;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
+import io.vkv.node.version.WriteStep;
 import io.vkv.sim.history.Op;
 import io.vkv.sim.history.OpType;
 import io.vkv.sim.history.Outcome;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 
 /**
  * An in-memory cluster for the checker's tests: replicas keep each key as (siblings, covered) and exchange whole
- * states, like vkv. The {@link Build#CORRECT} build merges with the node's own {@link KeyState#merge}; the others
+ * states, like vkv. The {@link Build#CORRECT} build writes with the node's own {@link WriteStep} and merges with its
+ * {@link KeyState#merge}; the others
  * are deliberately broken builds, to show that the checker fails them. It writes the same history and final state
  * a simulation does.
  */
@@ -124,8 +126,16 @@ final class ModelCluster {
         Actor actor = actors.get(node);
         Dot dot = new Dot(actor, counters.merge(actor + "/" + key, 1L, Long::sum));
         VersionVector past = build == Build.CONTEXT_IGNORED ? state(node, key).context() : context;
-        Sibling w = value == null ? Sibling.tombstone(dot, past, ++hlc) : Sibling.value(dot, past, value.getBytes(StandardCharsets.UTF_8), ++hlc);
-        State after = merge(state(node, key), new State(List.of(w), past));
+        byte[] bytes = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
+        State before = state(node, key);
+        State after;
+        if (build == Build.MERGE_IGNORES_COVERED) {
+            Sibling w = bytes == null ? Sibling.tombstone(dot, past, ++hlc) : Sibling.value(dot, past, bytes, ++hlc);
+            after = merge(before, new State(List.of(w), past));
+        } else { // the node's own write step
+            KeyState next = WriteStep.apply(KeyState.of(before.siblings(), before.covered()), past, bytes, dot, ++hlc).next();
+            after = new State(next.siblings(), next.covered());
+        }
         replicas.get(node).put(key, after);
         record(client, node, type, key, value, context, outcome, outcome == Outcome.OK ? dot : null, after.siblings().size());
     }

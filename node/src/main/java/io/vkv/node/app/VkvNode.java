@@ -1,33 +1,58 @@
-package io.vkv.node.server;
+package io.vkv.node.app;
 
+import io.grpc.BindableService;
 import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
+import io.vkv.node.coordinator.Coordinator;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.replication.ReplicationConfig;
-import io.vkv.node.storage.NodeStore;
+import io.vkv.node.server.ChangeFeed;
+import io.vkv.node.server.ContextTokens;
+import io.vkv.node.server.KeyValueService;
+import io.vkv.node.server.NodeInfoService;
+import io.vkv.node.server.ResponseEncoder;
+import io.vkv.node.server.VkvServer;
+import io.vkv.node.storage.DurableStore;
+import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.time.Clock;
 import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running node: opens (and recovers) the store, then serves it over gRPC and replicates it
- * through the configured broker (alone without one). Closing stops the server gracefully first,
- * so writes in flight are acknowledged, then replication (shipping those writes), then the store.
+ * One running node, assembled: opens (and recovers) the replica store, puts a coordinator over it, serves
+ * both over gRPC and replicates through the configured broker (alone without one). Time and randomness
+ * are injected here and passed down. Closing stops the server gracefully first, so writes in flight are
+ * acknowledged, then replication (shipping those writes), then the store.
  */
 public final class VkvNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VkvNode.class);
 
     private final NodeConfig config;
+    private final Clock clock;
+    private final RandomGenerator random;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private NodeStore store;
+    private DurableStore store;
+    private Coordinator coordinator;
     private Replication replication;
     private VkvServer server;
     private boolean closed;
 
+    /** A node configured by {@code config}, on the machine's clock and a secure source of randomness. */
     public VkvNode(NodeConfig config) {
+        this(config, Clock.system(), new SecureRandom());
+    }
+
+    /** A node configured by {@code config} that reads time from {@code clock} and draws from {@code random}. */
+    public VkvNode(NodeConfig config, Clock clock, RandomGenerator random) {
         this.config = config;
+        this.clock = clock;
+        this.random = random;
     }
 
     /** Opens the store (recovering it) and starts serving; throws IOException when either fails. */
@@ -35,15 +60,25 @@ public final class VkvNode implements AutoCloseable {
         if (store != null || closed) {
             throw new IllegalStateException("node " + config.nodeId() + " was already started");
         }
-        NodeStore opened = NodeStore.open(config.storageOptions());
+        DurableStore opened = DurableStore.open(config.storageOptions(), clock, random);
         Replication repl = null;
         try {
             byte[] secret = ClusterSecret.resolve(config);
             ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
             rc = rc.withBatchWindow(config.batchWindow())
                     .withAntiEntropyInterval(config.antiEntropyInterval());
-            repl = Replication.create(opened, rc);
-            server = new VkvServer(config, opened, secret, repl).start();
+            repl = Replication.create(opened, rc, clock, random);
+            coordinator = new Coordinator(opened, repl.ring(), config.limits(), clock);
+            ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
+            ResponseEncoder encoder = new ResponseEncoder(tokens);
+            ChangeFeed feed = new ChangeFeed(opened.actor(), encoder, config.watchQueue());
+            opened.addListener(feed);
+            Replication r = repl;
+            List<BindableService> services = List.of(
+                    new KeyValueService(coordinator, config.limits(), tokens, encoder, feed),
+                    new NodeInfoService(config, coordinator, r.clusterView(), r.stats(), r::brokerConnected),
+                    r.antiEntropyService());
+            server = new VkvServer(config, services, feed).start();
             repl.start(config.advertisedAddress(server.port()));
         } catch (IOException | RuntimeException e) {
             if (server != null) {
@@ -73,10 +108,16 @@ public final class VkvNode implements AutoCloseable {
         return requireStarted().address();
     }
 
-    /** The store served. */
-    public synchronized NodeStore store() {
+    /** The replica store behind the node. */
+    public synchronized DurableStore store() {
         requireStarted();
         return store;
+    }
+
+    /** The coordinator client writes go through. */
+    public synchronized Coordinator coordinator() {
+        requireStarted();
+        return coordinator;
     }
 
     /** Replication: cluster view and counters. */
@@ -108,7 +149,7 @@ public final class VkvNode implements AutoCloseable {
     /** Stops serving (draining calls in flight up to the grace period), then closes the store. Idempotent. */
     @Override
     public void close() {
-        NodeStore s;
+        DurableStore s;
         Replication repl;
         VkvServer srv;
         synchronized (this) {

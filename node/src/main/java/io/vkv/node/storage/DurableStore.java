@@ -1,42 +1,41 @@
 package io.vkv.node.storage;
 
 import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.node.time.Clock;
 import io.vkv.node.version.Actor;
-import io.vkv.node.version.Dot;
-import io.vkv.node.version.DotCounters;
-import io.vkv.node.version.HybridClock;
 import io.vkv.node.version.KeyState;
-import io.vkv.node.version.Sibling;
-import io.vkv.node.version.VersionVector;
+import io.vkv.node.version.WriteStep;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The durable replica behind the server: memory for reads, the operation log for durability,
- * snapshots to bound recovery. Writes to one key are serialised by a lock stripe so each gets its
- * dot against the state that holds the previous one (the invariant of DESIGN.md §2).
+ * The durable replica store: memory for reads, the operation log for durability, snapshots to bound
+ * recovery. Changes to one key are serialised by a lock stripe, and each reaches memory before the log,
+ * so a write step always sees the state that holds the key's previous write (docs/architecture.md,
+ * "The invariant").
  */
-public final class NodeStore implements Store {
+public final class DurableStore implements ReplicaStore {
 
-    private static final Logger LOG = LoggerFactory.getLogger(NodeStore.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DurableStore.class);
     private static final int STRIPES = 1024;
 
     private final DataDirectory dir;
     private final Actor actor;
+    private final boolean actorIsNew;
     private final StorageOptions options;
     private final KeyPartitioner partitioner;
     private final MemoryStore memory;
-    private final DotCounters counters;
-    private final HybridClock clock = new HybridClock(System::currentTimeMillis);
     private final Object[] stripes = new Object[STRIPES];
     // Writers hold the read side from memory update to log enqueue; a log rotation takes the write
     // side, so every record of the old log is in memory before a snapshot starts reading it.
@@ -46,64 +45,56 @@ public final class NodeStore implements Store {
     private final Snapshots snapshots;
     private volatile boolean closed;
 
-    private NodeStore(DataDirectory dir, NodeMeta meta, boolean newActor, StorageOptions options, Recovery.Result recovered)
-            throws IOException {
+    private DurableStore(DataDirectory dir, NodeMeta meta, boolean actorIsNew, StorageOptions options, Recovery.Result recovered,
+                         Clock clock) throws IOException {
         this.dir = dir;
         this.actor = meta.actor();
+        this.actorIsNew = actorIsNew;
         this.options = options;
         this.partitioner = new KeyPartitioner(meta.partitions());
         this.memory = recovered.memory();
-        this.counters = new DotCounters(actor, meta.partitions());
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
-        long latest = 0;
-        for (Map.Entry<Key, KeyState> e : memory.entries()) {
-            if (!newActor) { // a new incarnation has issued no dots yet
-                counters.advancePast(partitioner.partitionOf(e.getKey().bytes()), e.getValue());
-            }
-            for (Sibling s : e.getValue().siblings()) {
-                latest = Math.max(latest, s.hlc());
-            }
-        }
-        clock.observe(latest);
-        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), options.nodeId());
+        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), options.nodeId(), clock);
         this.snapshots = new Snapshots(dir, memory, this::rotateLog, recovered.lastLog(), options.snapshotInterval(),
-                options.nodeId());
+                options.nodeId(), clock);
     }
 
-    /** Opens (creating if needed) the store in {@code options.dataDir()}, recovering its data first. */
-    public static NodeStore open(StorageOptions options) throws IOException {
+    /**
+     * Opens (creating if needed) the store in {@code options.dataDir()}, recovering its data first;
+     * {@code random} draws the incarnation of a new actor.
+     */
+    public static DurableStore open(StorageOptions options, Clock clock, RandomGenerator random) throws IOException {
         DataDirectory dir = DataDirectory.open(options.dataDir());
         try {
             NodeMeta meta = dir.readMeta();
             boolean clean = dir.takeCleanMarker();
-            long started = System.nanoTime();
+            long started = clock.nanos();
             if (meta != null) {
                 checkIdentity(dir, meta, options);
             }
-            KeyStateCodec codec = new KeyStateCodec();
-            Recovery.Result r = Recovery.recover(dir, codec);
-            boolean newActor = true;
+            Recovery.Result r = Recovery.recover(dir, new KeyStateCodec());
+            boolean actorIsNew = true;
             if (meta == null) {
-                meta = new NodeMeta(options.nodeId(), newIncarnation(), options.partitions());
+                meta = new NodeMeta(options.nodeId(), newIncarnation(random), options.partitions());
                 dir.writeMeta(meta);
                 LOG.info("data directory {} created for node {} as actor {}", dir.path(), meta.nodeId(), meta.actor());
             } else if (!clean || !r.problems().isEmpty()) {
                 // Counters come back from the recovered data. After a crash, reads may have seen writes
                 // that never reached the disk; after damage, recovery may have lost records: either way
                 // the old actor's later counters may be known elsewhere and must never be issued again.
-                NodeMeta next = meta.withIncarnation(newIncarnation());
+                NodeMeta next = meta.withIncarnation(newIncarnation(random));
                 dir.writeMeta(next);
                 LOG.warn("node {} {}: retiring actor {} and continuing as {}", meta.nodeId(),
                         clean ? "recovered with problems" : "did not shut down cleanly", meta.actor(), next.actor());
                 meta = next;
             } else {
-                newActor = false;
+                actorIsNew = false;
             }
-            NodeStore store = new NodeStore(dir, meta, newActor, options, r);
+            DurableStore store = new DurableStore(dir, meta, actorIsNew, options, r, clock);
             LOG.info("recovered {} keys in {} ms (snapshot {}, {} snapshot entries, {} log records, {} problems)",
-                    r.memory().size(), (System.nanoTime() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
+                    r.memory().size(), (clock.nanos() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
                     r.snapshotEntries(), r.logRecords(), r.problems().size());
             return store;
         } catch (IOException | RuntimeException e) {
@@ -122,10 +113,10 @@ public final class NodeStore implements Store {
         }
     }
 
-    private static long newIncarnation() {
+    private static long newIncarnation(RandomGenerator random) {
         long n;
         do {
-            n = new SecureRandom().nextLong() & 0xffffffffL; // 32 bits: short to print, ample for restarts
+            n = random.nextLong() & 0xffffffffL; // 32 bits: short to print, ample for restarts
         } while (n == 0);
         return n;
     }
@@ -133,6 +124,11 @@ public final class NodeStore implements Store {
     @Override
     public Actor actor() {
         return actor;
+    }
+
+    @Override
+    public boolean actorIsNew() {
+        return actorIsNew;
     }
 
     /** The data directory. */
@@ -152,32 +148,13 @@ public final class NodeStore implements Store {
 
     @Override
     public KeyState get(byte[] key) {
-        options.limits().checkKey(key);
         return memory.get(Key.wrap(key));
     }
 
     @Override
-    public CompletableFuture<WriteResult> put(byte[] key, byte[] value, VersionVector context) {
-        options.limits().checkKey(key);
-        options.limits().checkValue(value);
-        return write(key, value, context);
-    }
-
-    @Override
-    public CompletableFuture<WriteResult> delete(byte[] key, VersionVector context) {
-        options.limits().checkKey(key);
-        return write(key, null, context);
-    }
-
-    private CompletableFuture<WriteResult> write(byte[] keyBytes, byte[] value, VersionVector context) {
-        if (context == null) {
-            throw new InvalidRequestException("context must not be null (use VersionVector.EMPTY for a blind write)");
-        }
+    public CompletableFuture<WriteStep.Outcome> write(byte[] keyBytes, Function<KeyState, WriteStep.Outcome> step) {
         Key key = Key.wrap(keyBytes);
-        int partition = partitioner.partitionOf(key.bytes());
-        Dot dot;
-        KeyState delta;
-        KeyState next;
+        WriteStep.Outcome outcome;
         CompletableFuture<Void> durable;
         rotation.readLock().lock();
         try {
@@ -187,32 +164,27 @@ public final class NodeStore implements Store {
                 if (refused != null) {
                     return CompletableFuture.failedFuture(refused); // memory must not get a write the disk never will
                 }
-                dot = counters.next(partition);
-                long hlc = clock.now();
-                Sibling w = value == null ? Sibling.tombstone(dot, context, hlc) : Sibling.value(dot, context, value, hlc);
-                delta = KeyState.ofWrite(w);
-                next = memory.merge(key, delta);
-                durable = log.append(frame(key, delta));
+                outcome = memory.write(key, step);
+                durable = log.append(LogRecordFormat.frame(key.bytes(), outcome.delta()));
             }
         } finally {
             rotation.readLock().unlock();
         }
         snapshots.changed();
-        KeyState d = delta;
+        int partition = partitioner.partitionOf(keyBytes);
         return durable.thenApply(v -> {
-            notifyListeners(key, partition, d, next, true);
-            return new WriteResult(key, dot, next);
+            notifyListeners(key, partition, outcome.delta(), outcome.next(), true);
+            return outcome;
         });
     }
 
     @Override
     public CompletableFuture<KeyState> merge(byte[] keyBytes, KeyState remote) {
-        options.limits().checkKey(keyBytes);
+        options.limits().checkKey(keyBytes); // the last guard: a state from elsewhere never lands under a key no client could use
         if (remote == null) {
             throw new InvalidRequestException("state must not be null (KeyState.EMPTY merges as nothing)");
         }
         Key key = Key.wrap(keyBytes);
-        int partition = partitioner.partitionOf(key.bytes());
         KeyState next;
         CompletableFuture<Void> durable;
         rotation.readLock().lock();
@@ -227,16 +199,13 @@ public final class NodeStore implements Store {
                 if (next == null) {
                     return CompletableFuture.completedFuture(memory.get(key)); // nothing new: no log record, no event
                 }
-                counters.advancePast(partition, remote);
-                for (Sibling s : remote.siblings()) {
-                    clock.observe(s.hlc());
-                }
-                durable = log.append(frame(key, remote));
+                durable = log.append(LogRecordFormat.frame(key.bytes(), remote));
             }
         } finally {
             rotation.readLock().unlock();
         }
         snapshots.changed();
+        int partition = partitioner.partitionOf(keyBytes);
         return durable.thenApply(v -> {
             notifyListeners(key, partition, remote, next, false);
             return next;
@@ -254,6 +223,28 @@ public final class NodeStore implements Store {
     }
 
     @Override
+    public long dropPartition(int partition) throws IOException {
+        if (partition < 0 || partition >= partitioner.partitions()) {
+            throw new IllegalArgumentException("partition must be in 0.." + (partitioner.partitions() - 1) + ", got " + partition);
+        }
+        List<Key> doomed = new ArrayList<>();
+        for (Map.Entry<Key, KeyState> e : memory.entries()) {
+            if (partitioner.partitionOf(e.getKey().bytes()) == partition) {
+                doomed.add(e.getKey());
+            }
+        }
+        for (Key key : doomed) {
+            synchronized (stripe(key)) {
+                memory.remove(key);
+            }
+        }
+        // The log still holds the dropped keys' records; a snapshot taken now is where recovery starts.
+        snapshots.take();
+        LOG.info("node {} dropped partition {} ({} keys)", actor.nodeId(), partition, doomed.size());
+        return doomed.size();
+    }
+
+    @Override
     public long keyCount() {
         return memory.size();
     }
@@ -263,7 +254,7 @@ public final class NodeStore implements Store {
         listeners.add(listener);
     }
 
-    /** Removes a listener added earlier. */
+    @Override
     public void removeListener(ChangeListener listener) {
         listeners.remove(listener);
     }
@@ -282,10 +273,6 @@ public final class NodeStore implements Store {
         } finally {
             rotation.writeLock().unlock();
         }
-    }
-
-    private byte[] frame(Key key, KeyState state) {
-        return LogRecordFormat.frame(key.bytes(), state);
     }
 
     private void notifyListeners(Key key, int partition, KeyState delta, KeyState state, boolean local) {
