@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Storage benchmarks of NodeStore (see io.vkv.bench.StorageBench): durable puts/s under fsync
+# Storage benchmarks of the durable store under its coordinator (see io.vkv.bench.StorageBench): durable puts/s under fsync
 # always with 1, 16 and 64 writers (each put(...).join() in a loop), one pipelined run for the
 # engine's capacity, and recovery time and heap of RECOVERY_KEYS keys in a fresh JVM.
 # Usage: bench/run-storage.sh            (SECONDS_PER_RUN=5 RECOVERY_KEYS=1000000 XMX=1g by default)

@@ -1,8 +1,8 @@
 package io.vkv.bench;
 
 import io.vkv.node.replication.Replication;
-import io.vkv.node.replication.ReplicationConfig;
-import io.vkv.node.replication.ReplicationStats;
+import io.vkv.node.config.ReplicationConfig;
+import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.testing.ClusterNode;

@@ -5,7 +5,6 @@ import com.sun.management.OperatingSystemMXBean;
 import io.vkv.node.storage.FsyncPolicy;
 import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
-import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,5 +1,6 @@
 package io.vkv.client;
 
+import io.vkv.node.testing.RunningNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -17,11 +18,11 @@ abstract class OneNodeTest {
     @BeforeAll
     static void startNode() throws IOException {
         node = RunningNode.start(dataDir);
-        client = node.client();
+        client = VkvClient.builder().target(node.address()).build();
     }
 
     @AfterAll
-    static void stopNode() {
+    static void stopNode() throws InterruptedException {
         client.close();
         node.close();
     }

@@ -60,7 +60,7 @@ class UpdateAndWatchTest extends OneNodeTest {
             List<Future<?>> done = new ArrayList<>();
             for (int w = 0; w < writers; w++) {
                 String me = "w" + w;
-                VkvClient c = node.client();
+                VkvClient c = VkvClient.builder().target(node.address()).build();
                 clients.add(c);
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < increments; i++) {

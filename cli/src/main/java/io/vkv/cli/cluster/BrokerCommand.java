@@ -1,6 +1,6 @@
 package io.vkv.cli.cluster;
 
-import io.vkv.node.replication.EmbeddedBroker;
+import io.vkv.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

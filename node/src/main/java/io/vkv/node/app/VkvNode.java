@@ -5,7 +5,7 @@ import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.coordinator.Coordinator;
 import io.vkv.node.replication.Replication;
-import io.vkv.node.replication.ReplicationConfig;
+import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.server.ChangeFeed;
 import io.vkv.node.server.ContextTokens;
 import io.vkv.node.server.KeyValueService;

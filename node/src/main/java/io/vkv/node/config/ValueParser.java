@@ -1,10 +1,7 @@
 package io.vkv.node.config;
 
 import io.vkv.node.storage.FsyncPolicy;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -154,22 +151,10 @@ final class ValueParser {
     /** Empty (no broker) or {@code tcp://host:port} / {@code ssl://host:port}. */
     static String brokerUrl(String text) {
         String t = text.trim();
-        if (t.isEmpty()) {
-            return t;
+        if (!t.isEmpty()) {
+            BrokerAddress.parse(text);
         }
-        String expected = " is not a broker URL (tcp://host:port or ssl://host:port, or empty to run alone)";
-        try {
-            URI uri = new URI(t);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean bare = uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/");
-            if (!(scheme.equals("tcp") || scheme.equals("ssl")) || uri.getHost() == null
-                    || uri.getPort() < 1 || !bare || uri.getQuery() != null) {
-                throw new IllegalArgumentException(quote(text) + expected);
-            }
-            return t;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(quote(text) + expected);
-        }
+        return t;
     }
 
     private static long number(String text, String expected) {

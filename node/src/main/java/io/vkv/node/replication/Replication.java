@@ -1,5 +1,22 @@
 package io.vkv.node.replication;
 
+import io.vkv.node.antientropy.AntiEntropyScheduler;
+import io.vkv.node.antientropy.AntiEntropyService;
+import io.vkv.node.antientropy.AntiEntropySession;
+import io.vkv.node.antientropy.StoreDigests;
+import io.vkv.node.config.ReplicationConfig;
+import io.vkv.node.membership.ClusterView;
+import io.vkv.node.membership.Membership;
+import io.vkv.node.membership.PeerChannels;
+import io.vkv.node.metrics.DropReporter;
+import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.mqtt.BrokerConnection;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.mqtt.Topics;
+import io.vkv.node.shipping.BatchCodec;
+import io.vkv.node.shipping.BatchReceiver;
+import io.vkv.node.shipping.ChangeShipper;
+import io.vkv.node.shipping.SpanTracker;
 import io.grpc.BindableService;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.ring.FullReplication;
@@ -39,6 +56,7 @@ public final class Replication implements AutoCloseable {
     private final KeyStateCodec codec = new KeyStateCodec();
     private final BatchReceiver receiver;
     private final StoreDigests digests;
+    private final Clock clock;
     private ChangeShipper shipper;
     private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
     private BrokerConnection publisher; // batches only, so their PUBACKs never queue behind received messages
@@ -48,24 +66,25 @@ public final class Replication implements AutoCloseable {
 
     private Replication(DurableStore store, ReplicationConfig config, Clock clock, RandomGenerator random) {
         this.store = store;
+        this.clock = clock;
         this.config = config;
         this.self = store.actor();
         this.topics = new Topics(config.cluster());
         int partitions = store.partitioner().partitions();
         EnvelopeSigner signer = new EnvelopeSigner(config.secret());
-        DropReporter drops = new DropReporter(stats);
-        this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS);
+        DropReporter drops = new DropReporter(stats, clock);
+        this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS, clock);
         store.addListener(digests);
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
         this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops);
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
-        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp);
+        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp, clock);
         // Today every member replicates every partition; the ring follows membership.
         this.ring = new FullReplication(store.partitioner(), () -> membership.members().stream().map(ClusterView.MemberView::id).toList());
-        this.scheduler = new AntiEntropyScheduler(self.nodeId(), partitions, config.antiEntropyInterval(), membership, channels, session, stats);
+        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(), membership, channels, session, stats, clock, random);
         this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
-                scheduler::requestPartition);
+                scheduler::requestPartition, clock);
     }
 
     /** Subscribes to a peer's changes, then compares with it: that covers what it wrote before the subscription held. */
@@ -131,19 +150,14 @@ public final class Replication implements AutoCloseable {
         }
         // Peers' change topics are subscribed as members appear (peerCameUp): never this node's own.
         String[] subscriptions = {topics.allMembers()};
-        try {
-            BrokerConnection.validateUrl(config.brokerUrl());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid broker URL '" + config.brokerUrl() + "' (expected tcp://host:port)", e);
-        }
         String clientId = "vkv-" + config.cluster() + "-" + self.nodeId();
         connection = new BrokerConnection(config, clientId, true, topics.member(self.nodeId()),
-                membership.record(false), subscriptions, new BrokerHandler());
+                membership.record(false), subscriptions, new BrokerHandler(), clock);
         // A connection of its own, so PUBACKs that free the inflight window never wait behind received batches.
-        publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler());
+        publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler(), clock);
         BrokerConnection pub = publisher;
         shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches,
-                (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null));
+                (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null), clock);
         store.addListener(shipper);
         shipper.start();
         scheduler.start();

@@ -21,7 +21,7 @@ public interface Ring {
         return replicas(partition).contains(nodeId);
     }
 
-    /** The partitions that both {@code a} and {@code b} replicate: what the two exchange. */
+    /** The partitions that both {@code a} and {@code b} replicate: what the two exchange (a new set, the caller's to change). */
     default BitSet sharedPartitions(String a, String b) {
         int q = partitioner().partitions();
         BitSet shared = new BitSet(q);

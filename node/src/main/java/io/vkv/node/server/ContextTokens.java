@@ -6,6 +6,7 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.internal.VersionVectorProto;
 import java.io.IOException;
@@ -57,7 +58,7 @@ public final class ContextTokens {
         if (vv.isEmpty()) {
             return ByteString.EMPTY;
         }
-        byte[] vvBytes = codec.encode(vv).toByteArray();
+        byte[] vvBytes = KeyStateWriter.vector(vv);
         int bodyLength = 1 + CodedOutputStream.computeUInt32SizeNoTag(vvBytes.length) + vvBytes.length
                 + CodedOutputStream.computeUInt32SizeNoTag(key.length) + key.length;
         byte[] token = new byte[bodyLength + MAC_BYTES];

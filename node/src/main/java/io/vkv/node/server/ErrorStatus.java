@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.StatusRuntimeException;
 import io.vkv.node.storage.InvalidRequestException;
+import io.vkv.node.storage.LogFailedException;
 import io.vkv.node.storage.StoreClosedException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Maps a failure to the gRPC status the client sees: refused input is INVALID_ARGUMENT, a closed
- * store UNAVAILABLE, anything unexpected INTERNAL (logged on one line, the trace at debug level).
+ * store or a failed operation log UNAVAILABLE, anything unexpected INTERNAL (logged on one line, the trace at debug level).
  */
 public final class ErrorStatus {
 
@@ -35,6 +36,12 @@ public final class ErrorStatus {
         }
         if (t instanceof StoreClosedException) {
             return Status.UNAVAILABLE.withDescription(t.getMessage()).asRuntimeException();
+        }
+        if (t instanceof LogFailedException) {
+            // The disk failed: this node takes no writes until an operator restarts it; another node can.
+            log.warn("{} refused: {}", call, t.getMessage());
+            return Status.UNAVAILABLE.withDescription("this node cannot write to its disk (" + t.getMessage()
+                    + "); retry on another node, and restart this one once its disk is fixed").asRuntimeException();
         }
         log.error("{} failed unexpectedly: {}", call, t.toString());
         log.debug("{} failure trace", call, t);

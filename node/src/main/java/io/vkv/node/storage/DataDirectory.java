@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * A node's data directory: the file names of DESIGN.md §7 ({@code log.0}, {@code snap.X},
+ * A node's data directory: the file names of docs/architecture.md, "Persistence" ({@code log.0}, {@code snap.X},
  * {@code log.X}), the identity file, the clean-shutdown marker and an exclusive lock.
  */
 public final class DataDirectory implements AutoCloseable {

@@ -160,7 +160,7 @@ public final class DurableStore implements ReplicaStore {
         try {
             synchronized (stripe(key)) {
                 requireOpen();
-                UncheckedIOException refused = log.refusal();
+                LogFailedException refused = log.refusal();
                 if (refused != null) {
                     return CompletableFuture.failedFuture(refused); // memory must not get a write the disk never will
                 }
@@ -191,7 +191,7 @@ public final class DurableStore implements ReplicaStore {
         try {
             synchronized (stripe(key)) {
                 requireOpen();
-                UncheckedIOException refused = log.refusal();
+                LogFailedException refused = log.refusal();
                 if (refused != null) {
                     return CompletableFuture.failedFuture(refused);
                 }

@@ -1,6 +1,6 @@
 package io.vkv.node.storage;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
 import io.vkv.node.version.KeyState;
@@ -8,6 +8,7 @@ import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.internal.ActorProto;
 import io.vkv.proto.internal.KeyStateProto;
+import io.vkv.proto.internal.KeyedState;
 import io.vkv.proto.internal.SiblingProto;
 import io.vkv.proto.internal.VectorEntry;
 import io.vkv.proto.internal.VersionVectorProto;
@@ -27,40 +28,25 @@ public final class KeyStateCodec {
     private final Map<Actor, Actor> actors = new ConcurrentHashMap<>();
     private final Map<String, Actor> lastByNode = new ConcurrentHashMap<>();
 
-    /** The protobuf form of {@code state}. */
-    public KeyStateProto encode(KeyState state) {
-        KeyStateProto.Builder b = KeyStateProto.newBuilder();
-        for (Sibling s : state.siblings()) {
-            SiblingProto.Builder sb = SiblingProto.newBuilder()
-                    .setActor(encode(s.dot().actor()))
-                    .setCounter(s.dot().counter())
-                    .setHlc(s.hlc());
-            if (!s.past().isEmpty()) {
-                sb.setPast(encode(s.past()));
-            }
-            if (s.isTombstone()) {
-                sb.setTombstone(true);
-            } else {
-                sb.setValue(ByteString.copyFrom(s.value()));
-            }
-            b.addSiblings(sb);
-        }
-        if (!state.covered().isEmpty()) {
-            b.setCovered(encode(state.covered()));
-        }
-        return b.build();
+    /**
+     * The protobuf message of {@code state}, for messages that embed one: written by {@link KeyStateWriter},
+     * the one encoder of states on the wire and on disk, and parsed back.
+     */
+    public static KeyStateProto proto(KeyState state) {
+        return keyed(new byte[0], state).getState();
     }
 
-    /** The protobuf form of {@code vv}. */
-    public VersionVectorProto encode(VersionVector vv) {
-        VersionVectorProto.Builder b = VersionVectorProto.newBuilder();
-        for (int i = 0; i < vv.size(); i++) {
-            b.addEntries(VectorEntry.newBuilder().setActor(encode(vv.actorAt(i))).setCounter(vv.counterAt(i)));
+    /** The {@code KeyedState} message of {@code key} and {@code state}, written by {@link KeyStateWriter}. */
+    public static KeyedState keyed(byte[] key, KeyState state) {
+        try {
+            return KeyedState.parseFrom(KeyStateWriter.keyed(key, state));
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("KeyStateWriter wrote bytes protobuf cannot parse: " + e.getMessage(), e);
         }
-        return b.build();
     }
 
-    private static ActorProto encode(Actor a) {
+    /** The protobuf form of {@code a}. */
+    public static ActorProto proto(Actor a) {
         return ActorProto.newBuilder().setNodeId(a.nodeId()).setIncarnation(a.incarnation()).build();
     }
 
@@ -68,7 +54,7 @@ public final class KeyStateCodec {
     public KeyState decode(KeyStateProto proto) {
         List<Sibling> siblings = new ArrayList<>(proto.getSiblingsCount());
         for (SiblingProto s : proto.getSiblingsList()) {
-            Dot dot = new Dot(decode(s.getActor()), requireCounter(s.getCounter()));
+            Dot dot = new Dot(actor(s.getActor()), requireCounter(s.getCounter()));
             VersionVector past = decode(s.getPast());
             if (s.getTombstone()) {
                 if (!s.getValue().isEmpty()) {
@@ -97,7 +83,7 @@ public final class KeyStateCodec {
         boolean sorted = true;
         for (int i = 0; i < n; i++) {
             VectorEntry e = proto.getEntries(i);
-            a[i] = decode(e.getActor());
+            a[i] = actor(e.getActor());
             c[i] = requireCounter(e.getCounter());
             sorted &= i == 0 || a[i - 1].compareTo(a[i]) < 0;
         }
@@ -113,7 +99,8 @@ public final class KeyStateCodec {
         return VersionVector.of(m);
     }
 
-    private Actor decode(ActorProto p) {
+    /** The actor of {@code p}, interned; throws IllegalArgumentException when its node id is not valid. */
+    public Actor actor(ActorProto p) {
         String id = p.getNodeId();
         long incarnation = p.getIncarnation();
         // Almost every actor decoded is one seen before: skip validation and interning for those.

@@ -77,6 +77,20 @@ public final class KeyStateWriter {
         return out;
     }
 
+    /** The {@code VersionVectorProto} bytes of {@code vv} (context tokens carry them). */
+    public static byte[] vector(VersionVector vv) {
+        int size = vectorSize(vv);
+        byte[] out = new byte[size];
+        CodedOutputStream c = CodedOutputStream.newInstance(out);
+        try {
+            writeEntries(c, vv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a buffer of the computed size cannot fail: " + e.getMessage(), e);
+        }
+        c.checkNoSpaceLeft();
+        return out;
+    }
+
     private static int keyFieldSize(byte[] key) {
         return key.length == 0 ? 0 : CodedOutputStream.computeByteArraySize(KEY, key);
     }
@@ -148,6 +162,10 @@ public final class KeyStateWriter {
     private static void writeVector(CodedOutputStream out, int field, VersionVector vv) throws IOException {
         out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
         out.writeUInt32NoTag(vectorSize(vv));
+        writeEntries(out, vv);
+    }
+
+    private static void writeEntries(CodedOutputStream out, VersionVector vv) throws IOException {
         for (int i = 0; i < vv.size(); i++) {
             out.writeTag(ENTRIES, WireFormat.WIRETYPE_LENGTH_DELIMITED);
             out.writeUInt32NoTag(entrySize(vv.actorAt(i), vv.counterAt(i)));

@@ -2,7 +2,6 @@ package io.vkv.node.storage;
 
 import io.vkv.node.time.Clock;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -83,7 +82,7 @@ public final class OperationLog implements AutoCloseable {
     }
 
     private CompletableFuture<Void> enqueue(Item item) {
-        UncheckedIOException refused = refusal();
+        LogFailedException refused = refusal();
         if (refused != null) {
             item.done.completeExceptionally(refused);
         } else if (closed) {
@@ -103,9 +102,9 @@ public final class OperationLog implements AutoCloseable {
     }
 
     /** The error a write gets once an I/O error made the log refuse writes; null while it is healthy. */
-    public UncheckedIOException refusal() {
+    public LogFailedException refusal() {
         IOException f = failure;
-        return f == null ? null : new UncheckedIOException("operation log " + file + " failed earlier, refusing writes: " + f.getMessage(), f);
+        return f == null ? null : new LogFailedException("operation log " + file + " failed earlier, refusing writes: " + f.getMessage(), f);
     }
 
     private static StoreClosedException closedError() {
@@ -116,7 +115,7 @@ public final class OperationLog implements AutoCloseable {
     private void failLeftovers() {
         List<Item> left = new ArrayList<>();
         queue.drainTo(left);
-        UncheckedIOException refused = refusal();
+        LogFailedException refused = refusal();
         for (Item item : left) {
             item.done.completeExceptionally(refused != null ? refused : closedError());
         }
@@ -176,7 +175,7 @@ public final class OperationLog implements AutoCloseable {
         List<CompletableFuture<Void>> written = new ArrayList<>(items.size());
         for (Item item : items) {
             if (failure != null) {
-                item.done.completeExceptionally(new UncheckedIOException("operation log " + file + " failed: " + failure.getMessage(), failure));
+                item.done.completeExceptionally(new LogFailedException("operation log " + file + " failed: " + failure.getMessage(), failure));
                 if (item.close) {
                     return true;
                 }
@@ -250,7 +249,7 @@ public final class OperationLog implements AutoCloseable {
         List<Item> pending = new ArrayList<>(batch);
         queue.drainTo(pending);
         for (Item item : pending) {
-            item.done.completeExceptionally(new UncheckedIOException("operation log " + file + " failed: " + e.getMessage(), e));
+            item.done.completeExceptionally(new LogFailedException("operation log " + file + " failed: " + e.getMessage(), e));
         }
         batch.clear();
         buffer.clear();

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes snapshots (DESIGN.md §7): rotate the log to {@code log.X}, write memory to {@code snap.X}
+ * Takes snapshots (docs/architecture.md, "Persistence"): rotate the log to {@code log.X}, write memory to {@code snap.X}
  * while writes go on, then keep only the newest 3 snapshots and the logs they need (3 logs).
  */
 final class Snapshots implements AutoCloseable {

@@ -1,5 +1,6 @@
 package io.vkv.node.replication;
 
+import io.vkv.node.config.ReplicationConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.vkv.node.server;
 
+import io.vkv.node.testing.RunningNode;
 import io.vkv.node.testing.CoordinatedStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

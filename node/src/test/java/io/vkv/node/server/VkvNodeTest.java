@@ -1,10 +1,12 @@
 package io.vkv.node.server;
 
+import io.vkv.node.testing.RunningNode;
 import io.vkv.node.app.VkvNode;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
@@ -20,6 +22,7 @@ import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.WatchEvent;
 import io.vkv.proto.v1.WatchRequest;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +43,27 @@ class VkvNodeTest {
 
     static PutRequest put(String key, String value, ByteString context) {
         return PutRequest.newBuilder().setKey(b(key)).setValue(b(value)).setContext(context).build();
+    }
+
+    @Test
+    void aPutOnANodeWhoseDiskFailsIsUnavailableAndSaysWhatToDo() throws Exception {
+        Path full = Path.of("/dev/full");
+        assumeTrue(Files.isWritable(full), "needs /dev/full to make the log's writes fail");
+        try (RunningNode node = RunningNode.start(dir)) {
+            node.kv().put(put("before", "v", ByteString.EMPTY));
+        }
+        Files.move(dir.resolve("log.0"), dir.resolve("log.0.saved"));
+        Files.createSymbolicLink(dir.resolve("log.0"), full);
+        try (RunningNode node = RunningNode.start(dir)) {
+            StatusRuntimeException first = assertThrows(StatusRuntimeException.class, () -> node.kv().put(put("k", "v", ByteString.EMPTY)));
+            StatusRuntimeException next = assertThrows(StatusRuntimeException.class, () -> node.kv().put(put("k2", "v", ByteString.EMPTY)));
+            for (StatusRuntimeException e : List.of(first, next)) {
+                assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+                assertTrue(e.getStatus().getDescription().startsWith("this node cannot write to its disk (operation log "),
+                        e.getStatus().getDescription());
+                assertTrue(e.getStatus().getDescription().endsWith("retry on another node, and restart this one once its disk is fixed"));
+            }
+        }
     }
 
     @Test

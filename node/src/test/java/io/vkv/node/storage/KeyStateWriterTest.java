@@ -32,7 +32,7 @@ class KeyStateWriterTest {
 
     /** What protobuf serialises for the same record, the reference the writer must match. */
     private static byte[] viaProtobuf(byte[] key, KeyState state) {
-        return LogRecord.newBuilder().setKey(ByteString.copyFrom(key)).setState(CODEC.encode(state)).build().toByteArray();
+        return LogRecord.newBuilder().setKey(ByteString.copyFrom(key)).setState(ProtobufStates.encode(state)).build().toByteArray();
     }
 
     private static void assertSameBytesAsProtobuf(byte[] key, KeyState state) throws Exception {
@@ -48,6 +48,13 @@ class KeyStateWriterTest {
     void everyReachableStateIsWrittenAsProtobufWouldWriteIt(@ForAll(supplier = Scenarios.class) Scenario scenario) throws Exception {
         for (KeyState state : SimulatedCluster.run(scenario).everyState()) {
             assertSameBytesAsProtobuf(KEY, state);
+        }
+    }
+
+    @Property(tries = 100)
+    void everyReachableContextIsWrittenAsProtobufWouldWriteIt(@ForAll(supplier = Scenarios.class) Scenario scenario) {
+        for (KeyState state : SimulatedCluster.run(scenario).everyState()) {
+            assertArrayEquals(ProtobufStates.encode(state.context()).toByteArray(), KeyStateWriter.vector(state.context()));
         }
     }
 

@@ -1,6 +1,6 @@
 package io.vkv.node.testing;
 
-import io.vkv.node.replication.EmbeddedBroker;
+import io.vkv.broker.EmbeddedBroker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

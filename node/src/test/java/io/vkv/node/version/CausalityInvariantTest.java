@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The invariant of DESIGN.md §2 and what it buys, over any simulated history of reads, stale writes,
+ * The invariant (docs/architecture.md, "The invariant") and what it buys, over any simulated history of reads, stale writes,
  * replication in any order and crash-restarts under new incarnations.
  */
 class CausalityInvariantTest {

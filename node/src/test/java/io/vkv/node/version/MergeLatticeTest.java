@@ -15,7 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
 
 /**
- * {@link KeyState#merge} is a join-semilattice (DESIGN.md §2) over every state a cluster can reach:
+ * {@link KeyState#merge} is a join-semilattice (docs/architecture.md, "Data model") over every state a cluster can reach:
  * states are taken from simulated histories, never made up, so "one dot = one write" holds.
  */
 class MergeLatticeTest {

@@ -25,7 +25,7 @@ public sealed interface Operation {
 
     /**
      * The node of {@code replica} crashes and comes back with the state it had {@code lostChanges}
-     * changes ago (a weak fsync policy lost the tail) under a new incarnation, as DESIGN.md §2 requires.
+     * changes ago (a weak fsync policy lost the tail) under a new incarnation, as docs/architecture.md, "The invariant", requires.
      */
     record Restart(int replica, int lostChanges, long newIncarnation) implements Operation {
     }

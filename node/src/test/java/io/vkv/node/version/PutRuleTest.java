@@ -12,8 +12,9 @@ import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * The put rules of DESIGN.md §2, checked at the end of any simulated history: a put with context C
- * replaces exactly the siblings C covers, concurrent puts become siblings, a delete is a tombstone.
+ * The write rule (docs/architecture.md, "The write rule"), driven through the node's own {@link WriteStep} and
+ * checked at the end of any simulated history: a put with context C replaces exactly the siblings C covers,
+ * concurrent puts become siblings, a delete is a tombstone.
  */
 class PutRuleTest {
 

@@ -1,7 +1,6 @@
 package io.vkv.sim.check;
 
 import io.vkv.sim.history.Op;
-import java.util.List;
 import java.util.Optional;
 
 /**

@@ -1,0 +1,192 @@
+package io.vkv.node.antientropy;
+
+import io.vkv.node.mqtt.EnvelopeSigner;
+import com.google.protobuf.ByteString;
+import io.vkv.node.storage.Key;
+import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.storage.ReplicaStore;
+import io.vkv.node.version.Actor;
+import io.vkv.node.version.KeyState;
+import io.vkv.proto.internal.AntiEntropyGrpc.AntiEntropyBlockingStub;
+import io.vkv.proto.internal.BucketDigest;
+import io.vkv.proto.internal.BucketRef;
+import io.vkv.proto.internal.DigestRequest;
+import io.vkv.proto.internal.DigestResponse;
+import io.vkv.proto.internal.FetchRequest;
+import io.vkv.proto.internal.FetchResponse;
+import io.vkv.proto.internal.KeyDigest;
+import io.vkv.proto.internal.KeyedState;
+import io.vkv.proto.internal.PartitionDigest;
+import io.vkv.proto.internal.PushBatch;
+import io.vkv.proto.internal.PushRequest;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One anti-entropy exchange with one peer over some partitions: compare partition digests, then
+ * the bucket digests of the partitions that differ, then the key digests of the buckets that
+ * differ; fetch and merge the peer's states of the keys that differ, then push this node's
+ * (now merged) states of the same keys, so both sides end with the join.
+ */
+public final class AntiEntropySession {
+
+    /** What an exchange did. */
+    record Result(int partitionsDiffering, int bucketsDiffering, int fetched, int pushed) {
+    }
+
+    private static final int BUCKETS_PER_CALL = 512; // each call costs the peer a pass over its store
+    private static final int KEYS_PER_FETCH = 512;
+    private static final int PUSH_BYTES = 512 * 1024;
+    private static final int KEYS_PER_PUSH = 512;
+
+    private final ReplicaStore store;
+    private final Actor self;
+    private final String cluster;
+    private final EnvelopeSigner signer;
+    private final KeyStateCodec codec;
+    private final StoreDigests digests;
+
+    public AntiEntropySession(ReplicaStore store, String cluster, EnvelopeSigner signer, KeyStateCodec codec, StoreDigests digests) {
+        this.store = store;
+        this.self = store.actor();
+        this.cluster = cluster;
+        this.signer = signer;
+        this.codec = codec;
+        this.digests = digests;
+    }
+
+    /** Runs the exchange for {@code partitions} through {@code peer} (a stub with its deadline set). */
+    Result run(AntiEntropyBlockingStub peer, BitSet partitions) {
+        DigestRequest.Builder req = DigestRequest.newBuilder().setCluster(cluster);
+        partitions.stream().forEach(req::addPartitions);
+        DigestResponse remote = peer.digest(req.build());
+        long[][] local = digests.buckets();
+        List<BucketRef> differing = new ArrayList<>();
+        int partitionsDiffering = 0;
+        for (PartitionDigest pd : remote.getPartitionsList()) {
+            long[] mine = local[pd.getPartition()];
+            if (pd.getHash() == StoreDigests.partitionHash(mine) || pd.getBucketsCount() != StoreDigests.BUCKETS) {
+                continue;
+            }
+            partitionsDiffering++;
+            for (int b = 0; b < StoreDigests.BUCKETS; b++) {
+                if (pd.getBuckets(b) != mine[b]) {
+                    differing.add(BucketRef.newBuilder().setPartition(pd.getPartition()).setBucket(b).build());
+                }
+            }
+        }
+        Set<Key> toFetch = new TreeSet<>();
+        Set<Key> toPush = new TreeSet<>();
+        if (!differing.isEmpty()) {
+            Map<Key, Long> mine = localKeys(differing); // one pass over the store for every differing bucket
+            Set<Key> seen = new HashSet<>();
+            for (int i = 0; i < differing.size(); i += BUCKETS_PER_CALL) {
+                compareKeys(peer, differing.subList(i, Math.min(differing.size(), i + BUCKETS_PER_CALL)), mine, seen, toFetch);
+            }
+            for (Map.Entry<Key, Long> e : mine.entrySet()) {
+                if (!seen.contains(e.getKey()) || toFetch.contains(e.getKey())) {
+                    toPush.add(e.getKey()); // the peer lacks it, or holds another state of it
+                }
+            }
+        }
+        int fetched = fetch(peer, new ArrayList<>(toFetch));
+        int pushed = push(peer, new ArrayList<>(toPush));
+        return new Result(partitionsDiffering, differing.size(), fetched, pushed);
+    }
+
+    private Map<Key, Long> localKeys(List<BucketRef> buckets) {
+        Set<Integer> ids = new HashSet<>();
+        for (BucketRef r : buckets) {
+            ids.add(r.getPartition() * StoreDigests.BUCKETS + r.getBucket());
+        }
+        Map<Key, Long> mine = new HashMap<>();
+        for (List<StoreDigests.KeyDigest> list : digests.keys(ids).values()) {
+            for (StoreDigests.KeyDigest k : list) {
+                mine.put(Key.wrap(k.key()), k.hash());
+            }
+        }
+        return mine;
+    }
+
+    /** Asks the peer for the key digests of {@code buckets}; keys it holds in another state than this node go to {@code toFetch}. */
+    private void compareKeys(AntiEntropyBlockingStub peer, List<BucketRef> buckets, Map<Key, Long> mine, Set<Key> seen, Set<Key> toFetch) {
+        Set<Integer> asked = new HashSet<>();
+        for (BucketRef r : buckets) {
+            asked.add(r.getPartition() * StoreDigests.BUCKETS + r.getBucket());
+        }
+        DigestResponse remote = peer.digest(DigestRequest.newBuilder().setCluster(cluster).addAllBuckets(buckets).build());
+        for (BucketDigest bd : remote.getBucketsList()) {
+            if (!asked.contains(bd.getPartition() * StoreDigests.BUCKETS + bd.getBucket())) {
+                continue; // not asked for: ignore rather than trust
+            }
+            for (KeyDigest kd : bd.getKeysList()) {
+                Key key = Key.wrap(kd.getKey().toByteArray());
+                seen.add(key);
+                Long h = mine.get(key);
+                if (h == null || h != kd.getHash()) {
+                    toFetch.add(key);
+                }
+            }
+        }
+    }
+
+    private int fetch(AntiEntropyBlockingStub peer, List<Key> keys) {
+        int fetched = 0;
+        int i = 0;
+        while (i < keys.size()) {
+            FetchRequest.Builder req = FetchRequest.newBuilder().setCluster(cluster);
+            for (Key k : keys.subList(i, Math.min(keys.size(), i + KEYS_PER_FETCH))) {
+                req.addKeys(ByteString.copyFrom(k.bytes()));
+            }
+            FetchResponse resp = peer.fetch(req.build());
+            if (resp.getAnswered() == 0) {
+                throw new IllegalStateException("peer answered none of " + req.getKeysCount() + " keys");
+            }
+            List<CompletableFuture<KeyState>> merges = new ArrayList<>();
+            for (KeyedState ks : resp.getEntriesList()) {
+                merges.add(store.merge(ks.getKey().toByteArray(), codec.decode(ks.getState())));
+            }
+            CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new)).join();
+            fetched += resp.getEntriesCount();
+            i += resp.getAnswered();
+        }
+        return fetched;
+    }
+
+    private int push(AntiEntropyBlockingStub peer, List<Key> keys) {
+        int pushed = 0;
+        List<KeyedState> batch = new ArrayList<>();
+        int bytes = 0;
+        for (Key k : keys) {
+            KeyState state = store.get(k.bytes());
+            if (state.equals(KeyState.EMPTY)) {
+                continue;
+            }
+            KeyedState ks = KeyStateCodec.keyed(k.bytes(), state);
+            if (!batch.isEmpty() && (batch.size() >= KEYS_PER_PUSH || bytes + ks.getSerializedSize() > PUSH_BYTES)) {
+                pushed += send(peer, batch);
+                batch.clear();
+                bytes = 0;
+            }
+            batch.add(ks);
+            bytes += ks.getSerializedSize();
+        }
+        if (!batch.isEmpty()) {
+            pushed += send(peer, batch);
+        }
+        return pushed;
+    }
+
+    private int send(AntiEntropyBlockingStub peer, List<KeyedState> entries) {
+        PushBatch batch = PushBatch.newBuilder().setCluster(cluster).setOrigin(KeyStateCodec.proto(self)).addAllEntries(entries).build();
+        peer.push(PushRequest.newBuilder().setEnvelope(signer.seal(EnvelopeSigner.PUSH, batch.toByteArray())).build());
+        return entries.size();
+    }
+}

@@ -1,0 +1,21 @@
+package io.vkv.node.membership;
+
+import java.util.List;
+
+/** What a node knows of its cluster's members, as node info shows it. */
+public interface ClusterView {
+
+    /** Every member known (this node first), with status, last time heard from and replication lag. */
+    List<MemberView> members();
+
+    /**
+     * One member as seen from this node.
+     *
+     * @param status         "up", "down" (it left or its Last Will fired) or "silent" (up, but not
+     *                       heard from for three heartbeats)
+     * @param lastSeenMillis epoch millis of the last record or batch received from it
+     * @param replicationLagMillis age of its last batch when it arrived here (0 for this node)
+     */
+    record MemberView(String id, String actor, String address, String status, long lastSeenMillis, long replicationLagMillis) {
+    }
+}

@@ -1,0 +1,180 @@
+package io.vkv.node.membership;
+
+import io.vkv.node.time.Clock;
+import io.vkv.node.storage.KeyStateCodec;
+import io.vkv.node.metrics.DropReason;
+import io.vkv.node.metrics.DropReporter;
+import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.mqtt.Rejected;
+import io.vkv.node.version.Actor;
+import io.vkv.proto.internal.MemberRecord;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster membership from retained records on {@code vkv/<cluster>/members/<id>}: builds this
+ * node's signed record (UP, or DOWN for its Last Will and farewell), tracks every other member's
+ * record and when it was last heard from, and tells {@code peerUp} when a peer comes up (or comes
+ * back as a new incarnation) so anti-entropy can run with it.
+ */
+public final class Membership implements ClusterView {
+
+    /** A member that anti-entropy can talk to. */
+    public record Peer(String nodeId, String address) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
+    private static final int MAX_ADDRESS_CHARS = 255;
+
+    private static final class Member {
+        volatile Actor actor;
+        volatile String address = "";
+        volatile boolean up;
+        volatile long lastSeenMillis;
+        volatile long lagMillis;
+    }
+
+    private final Clock clock;
+    private final String cluster;
+    private final Actor self;
+    private final EnvelopeSigner signer;
+    private final ReplicationStats stats;
+    private final DropReporter drops;
+    private final long silentAfterMillis;
+    private final Consumer<String> peerUp;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    private volatile String selfAddress = "";
+
+    public Membership(String cluster, Actor self, EnvelopeSigner signer, ReplicationStats stats, DropReporter drops,
+               long heartbeatMillis, Consumer<String> peerUp, Clock clock) {
+        this.clock = clock;
+        this.cluster = cluster;
+        this.self = self;
+        this.signer = signer;
+        this.stats = stats;
+        this.drops = drops;
+        this.silentAfterMillis = 3 * heartbeatMillis;
+        this.peerUp = peerUp;
+    }
+
+    /** Sets the gRPC address this node advertises. */
+    public void advertise(String address) {
+        this.selfAddress = address;
+    }
+
+    /** This node's signed record with status up or down. */
+    public byte[] record(boolean up) {
+        MemberRecord r = MemberRecord.newBuilder()
+                .setCluster(cluster)
+                .setActor(KeyStateCodec.proto(self))
+                .setGrpcAddress(selfAddress)
+                .setStatus(up ? MemberRecord.Status.UP : MemberRecord.Status.DOWN)
+                .setUpdatedAtMillis(clock.millis())
+                .build();
+        return signer.seal(EnvelopeSigner.MEMBER, r.toByteArray()).toByteArray();
+    }
+
+    /** A message on the membership topic of {@code nodeId}; an empty payload clears the member. */
+    public void onRecord(String nodeId, byte[] payload) {
+        stats.recordReceived();
+        if (payload.length == 0) {
+            if (members.remove(nodeId) != null) {
+                LOG.info("member {} left the cluster", nodeId);
+            }
+            return;
+        }
+        MemberRecord r;
+        try {
+            r = signer.open(EnvelopeSigner.MEMBER, "member record", cluster, payload, MemberRecord.parser(), MemberRecord::getCluster);
+        } catch (Rejected e) {
+            drop(nodeId, e.reason(), e.getMessage());
+            return;
+        }
+        if (!nodeId.equals(r.getActor().getNodeId()) || !Actor.isValidNodeId(nodeId)
+                || r.getGrpcAddress().length() > MAX_ADDRESS_CHARS
+                || (r.getStatus() != MemberRecord.Status.UP && r.getStatus() != MemberRecord.Status.DOWN)) {
+            drop(nodeId, DropReason.INVALID, "record names node '" + r.getActor().getNodeId() + "', status " + r.getStatus());
+            return;
+        }
+        if (nodeId.equals(self.nodeId())) {
+            return; // our own record (or a Will of an earlier connection): we know better
+        }
+        apply(nodeId, r);
+    }
+
+    private void apply(String nodeId, MemberRecord r) {
+        Actor actor = new Actor(nodeId, r.getActor().getIncarnation());
+        boolean up = r.getStatus() == MemberRecord.Status.UP;
+        Member m = members.computeIfAbsent(nodeId, id -> new Member());
+        boolean cameUp;
+        synchronized (m) {
+            cameUp = up && (!m.up || !actor.equals(m.actor));
+            boolean wentDown = !up && m.up;
+            m.actor = actor;
+            m.address = r.getGrpcAddress();
+            m.up = up;
+            m.lastSeenMillis = Math.max(m.lastSeenMillis, Math.min(clock.millis(), r.getUpdatedAtMillis()));
+            if (wentDown) {
+                LOG.info("member {} is down", actor);
+            }
+        }
+        if (cameUp) {
+            LOG.info("member {} is up at {}", actor, r.getGrpcAddress());
+            peerUp.accept(nodeId);
+        }
+    }
+
+    private void drop(String nodeId, DropReason reason, String why) {
+        drops.drop(reason, "the membership topic of '" + nodeId + "'", why);
+    }
+
+    /** A batch from {@code nodeId} arrived, sent {@code lagMillis} ago. */
+    public void heardFrom(String nodeId, long lagMillis) {
+        Member m = members.get(nodeId);
+        if (m != null) {
+            m.lastSeenMillis = clock.millis();
+            m.lagMillis = Math.max(0, lagMillis);
+        }
+    }
+
+    /** The members anti-entropy can talk to: up, with an address, not this node. */
+    public List<Peer> upPeers() {
+        List<Peer> out = new ArrayList<>();
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            Member m = e.getValue();
+            if (m.up && !m.address.isEmpty()) {
+                out.add(new Peer(e.getKey(), m.address));
+            }
+        }
+        return out;
+    }
+
+    /** {@code nodeId} as a peer if it is up. */
+    public Peer peer(String nodeId) {
+        Member m = members.get(nodeId);
+        return m != null && m.up && !m.address.isEmpty() ? new Peer(nodeId, m.address) : null;
+    }
+
+    @Override
+    public List<MemberView> members() {
+        long now = clock.millis();
+        List<MemberView> out = new ArrayList<>();
+        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0));
+        List<MemberView> others = new ArrayList<>();
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            Member m = e.getValue();
+            String status = !m.up ? "down" : now - m.lastSeenMillis > silentAfterMillis ? "silent" : "up";
+            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis));
+        }
+        others.sort(Comparator.comparing(MemberView::id));
+        out.addAll(others);
+        return out;
+    }
+}

@@ -1,0 +1,39 @@
+package io.vkv.node.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class TopicsTest {
+
+    private final Topics topics = new Topics("prod");
+
+    @Test
+    void namesAndParsesChangeAndMemberTopics() {
+        assertEquals("vkv/prod/p/17/n2", topics.changes(17, "n2"));
+        assertEquals(new Topics.ChangeTopic(17, "n2"), topics.parseChanges("vkv/prod/p/17/n2"));
+        assertEquals("vkv/prod/p/+/n2", topics.changesOf("n2"));
+        assertEquals("vkv/prod/members/n1", topics.member("n1"));
+        assertEquals("n1", topics.memberOf("vkv/prod/members/n1"));
+        assertEquals("vkv/prod/members/+", topics.allMembers());
+    }
+
+    @Test
+    void topicsOfOtherClustersOrMalformedOnesAreNotRecognised() {
+        for (String bad : new String[] {"vkv/other/p/1/n1", "vkv/prod/p/1", "vkv/prod/p/", "vkv/prod/p//n1", "vkv/prod/p/-1/n1",
+                "vkv/prod/p/1x/n1", "vkv/prod/p/999999/n1", "vkv/prod/p/1/", "vkv/prod/p/1/n1/x", "vkv/prod/p/1/-n1"}) {
+            assertNull(topics.parseChanges(bad), bad);
+        }
+        assertNull(topics.memberOf("vkv/prod/members/"));
+        assertNull(topics.memberOf("vkv/other/members/n1"));
+    }
+
+    @Test
+    void clusterNamesThatWouldBreakTopicsAreRefused() {
+        for (String bad : new String[] {"", "a/b", "a+b", "a#"}) {
+            assertThrows(IllegalArgumentException.class, () -> new Topics(bad), bad);
+        }
+    }
+}
