@@ -1,6 +1,7 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import java.util.random.RandomGenerator;
 import io.vkv.node.membership.Membership;
 import io.vkv.node.membership.PeerChannels;
@@ -49,7 +50,7 @@ public final class AntiEntropyScheduler implements AutoCloseable {
     private boolean scheduled;
 
     public AntiEntropyScheduler(String nodeId, Ring ring, Duration interval, Membership membership, PeerChannels channels,
-                         AntiEntropySession session, ReplicationStats stats, Clock clock, RandomGenerator random) {
+                         AntiEntropySession session, ReplicationStats stats, Clock clock, RandomGenerator random, Threads threads) {
         this.clock = clock;
         this.random = random;
         this.self = nodeId;
@@ -60,11 +61,7 @@ public final class AntiEntropyScheduler implements AutoCloseable {
         this.channels = channels;
         this.session = session;
         this.stats = stats;
-        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vkv-anti-entropy-" + nodeId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newSingleThreadScheduledExecutor(threads.factory("anti-entropy"));
     }
 
     /** Starts the periodic rounds (none when the interval is zero). */

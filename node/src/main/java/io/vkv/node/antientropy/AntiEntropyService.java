@@ -1,5 +1,6 @@
 package io.vkv.node.antientropy;
 
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.mqtt.EnvelopeSigner;
@@ -61,7 +62,7 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     private final ExecutorService executor;
 
     public AntiEntropyService(ReplicaStore store, String cluster, int partitions, EnvelopeSigner signer, KeyStateCodec codec,
-                       Limits limits, StoreDigests digests, DropReporter drops) {
+                       Limits limits, StoreDigests digests, DropReporter drops, Threads threads) {
         this.store = store;
         this.cluster = cluster;
         this.partitions = partitions;
@@ -70,11 +71,7 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
         this.limits = limits;
         this.digests = digests;
         this.drops = drops;
-        this.executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(256), r -> {
-            Thread t = new Thread(r, "vkv-anti-entropy-server");
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(256), threads.factory("anti-entropy-server"));
     }
 
     private interface Call<T> {

@@ -14,12 +14,10 @@ import io.vkv.node.server.ResponseEncoder;
 import io.vkv.node.server.VkvServer;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.NodeRuntime;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +32,7 @@ public final class VkvNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VkvNode.class);
 
     private final NodeConfig config;
-    private final Clock clock;
-    private final RandomGenerator random;
+    private final NodeRuntime runtime;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private DurableStore store;
     private Coordinator coordinator;
@@ -43,16 +40,15 @@ public final class VkvNode implements AutoCloseable {
     private VkvServer server;
     private boolean closed;
 
-    /** A node configured by {@code config}, on the machine's clock and a secure source of randomness. */
+    /** A node configured by {@code config}, on the machine's clock, secure randomness and daemon threads. */
     public VkvNode(NodeConfig config) {
-        this(config, Clock.system(), new SecureRandom());
+        this(config, NodeRuntime.system(config.nodeId()));
     }
 
-    /** A node configured by {@code config} that reads time from {@code clock} and draws from {@code random}. */
-    public VkvNode(NodeConfig config, Clock clock, RandomGenerator random) {
+    /** A node configured by {@code config} that takes time, randomness and threads from {@code runtime}. */
+    public VkvNode(NodeConfig config, NodeRuntime runtime) {
         this.config = config;
-        this.clock = clock;
-        this.random = random;
+        this.runtime = runtime;
     }
 
     /** Opens the store (recovering it) and starts serving; throws IOException when either fails. */
@@ -60,15 +56,15 @@ public final class VkvNode implements AutoCloseable {
         if (store != null || closed) {
             throw new IllegalStateException("node " + config.nodeId() + " was already started");
         }
-        DurableStore opened = DurableStore.open(config.storageOptions(), clock, random);
+        DurableStore opened = DurableStore.open(config.storageOptions(), runtime);
         Replication repl = null;
         try {
             byte[] secret = ClusterSecret.resolve(config);
             ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
             rc = rc.withBatchWindow(config.batchWindow())
                     .withAntiEntropyInterval(config.antiEntropyInterval());
-            repl = Replication.create(opened, rc, clock, random);
-            coordinator = new Coordinator(opened, repl.ring(), config.limits(), clock);
+            repl = Replication.create(opened, rc, runtime);
+            coordinator = new Coordinator(opened, repl.ring(), config.limits(), runtime.clock());
             ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
             ResponseEncoder encoder = new ResponseEncoder(tokens);
             ChangeFeed feed = new ChangeFeed(opened.actor(), encoder, config.watchQueue());

@@ -1,6 +1,6 @@
 package io.vkv.node.membership;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.DropReporter;

@@ -1,6 +1,6 @@
 package io.vkv.node.metrics;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

@@ -1,6 +1,7 @@
 package io.vkv.node.mqtt;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.config.ReplicationConfig;
 import java.util.Arrays;
 import java.util.Set;
@@ -70,7 +71,7 @@ public final class BrokerConnection {
      * later) are renewed on every connect.
      */
     public BrokerConnection(ReplicationConfig config, String clientId, boolean persistent, String willTopic, byte[] willPayload,
-                     String[] subscriptions, Handler handler, Clock clock) {
+                     String[] subscriptions, Handler handler, Clock clock, Threads threads) {
         this.clock = clock;
         this.url = config.brokerUrl();
         this.clientId = clientId;
@@ -93,11 +94,7 @@ public final class BrokerConnection {
             options.setUserName(config.brokerUser());
             options.setPassword(config.brokerPassword().toCharArray());
         }
-        this.connector = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vkv-mqtt-connector-" + clientId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.connector = Executors.newSingleThreadScheduledExecutor(threads.factory(persistent ? "mqtt-connector" : "mqtt-connector-publisher"));
     }
 
     /** Starts connecting in the background; the node serves meanwhile. */

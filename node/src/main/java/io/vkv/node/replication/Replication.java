@@ -22,8 +22,8 @@ import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.ring.FullReplication;
 import io.vkv.node.ring.Ring;
 import io.vkv.node.storage.DurableStore;
-import io.vkv.node.time.Clock;
-import java.util.random.RandomGenerator;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.version.Actor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -56,7 +56,7 @@ public final class Replication implements AutoCloseable {
     private final KeyStateCodec codec = new KeyStateCodec();
     private final BatchReceiver receiver;
     private final StoreDigests digests;
-    private final Clock clock;
+    private final NodeRuntime runtime;
     private ChangeShipper shipper;
     private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
     private BrokerConnection publisher; // batches only, so their PUBACKs never queue behind received messages
@@ -64,9 +64,10 @@ public final class Replication implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private Replication(DurableStore store, ReplicationConfig config, Clock clock, RandomGenerator random) {
+    private Replication(DurableStore store, ReplicationConfig config, NodeRuntime runtime) {
+        Clock clock = runtime.clock();
         this.store = store;
-        this.clock = clock;
+        this.runtime = runtime;
         this.config = config;
         this.self = store.actor();
         this.topics = new Topics(config.cluster());
@@ -76,13 +77,13 @@ public final class Replication implements AutoCloseable {
         this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS, clock);
         store.addListener(digests);
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
-        this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops);
+        this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops, runtime.threads());
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp, clock);
         // Today every member replicates every partition; the ring follows membership.
         this.ring = new FullReplication(store.partitioner(), () -> membership.members().stream().map(ClusterView.MemberView::id).toList());
-        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(), membership, channels, session, stats, clock, random);
+        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(), membership, channels, session, stats, clock, runtime.random(), runtime.threads());
         this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
                 scheduler::requestPartition, clock);
     }
@@ -93,8 +94,8 @@ public final class Replication implements AutoCloseable {
     }
 
     /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
-    public static Replication create(DurableStore store, ReplicationConfig config, Clock clock, RandomGenerator random) {
-        return new Replication(store, config, clock, random);
+    public static Replication create(DurableStore store, ReplicationConfig config, NodeRuntime runtime) {
+        return new Replication(store, config, runtime);
     }
 
     /** Which members replicate which partitions, as membership shows them. */
@@ -152,20 +153,16 @@ public final class Replication implements AutoCloseable {
         String[] subscriptions = {topics.allMembers()};
         String clientId = "vkv-" + config.cluster() + "-" + self.nodeId();
         connection = new BrokerConnection(config, clientId, true, topics.member(self.nodeId()),
-                membership.record(false), subscriptions, new BrokerHandler(), clock);
+                membership.record(false), subscriptions, new BrokerHandler(), runtime.clock(), runtime.threads());
         // A connection of its own, so PUBACKs that free the inflight window never wait behind received batches.
-        publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler(), clock);
+        publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler(), runtime.clock(), runtime.threads());
         BrokerConnection pub = publisher;
         shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches,
-                (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null), clock);
+                (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null), runtime.clock(), runtime.threads());
         store.addListener(shipper);
         shipper.start();
         scheduler.start();
-        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "vkv-membership-heartbeat-" + self.nodeId());
-            t.setDaemon(true);
-            return t;
-        });
+        heartbeat = Executors.newSingleThreadScheduledExecutor(runtime.threads().factory("membership-heartbeat"));
         long beat = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::announce, beat, beat, TimeUnit.MILLISECONDS);
         connection.start();

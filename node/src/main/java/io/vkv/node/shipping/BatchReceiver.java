@@ -1,6 +1,6 @@
 package io.vkv.node.shipping;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
 import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.membership.Membership;
 import io.vkv.node.metrics.DropReason;

@@ -1,6 +1,7 @@
 package io.vkv.node.shipping;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.Topics;
@@ -75,7 +76,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     private boolean interrupted;
 
     public ChangeShipper(Actor self, int partitions, ReplicationConfig config, Topics topics, BatchCodec batches,
-                  Publisher publisher, ReplicationStats stats, IntConsumer onLoss, Clock clock) {
+                  Publisher publisher, ReplicationStats stats, IntConsumer onLoss, Clock clock, Threads threads) {
         this.clock = clock;
         this.self = self;
         this.config = config;
@@ -92,8 +93,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
             outgoing.add(new Outgoing(p));
         }
         this.window = new BatchWindow(config.batchWindow().toNanos(), clock.nanos());
-        this.thread = new Thread(this::run, "vkv-replication-publisher-" + self.nodeId());
-        thread.setDaemon(true);
+        this.thread = threads.newThread("replication-publisher", this::run);
     }
 
     public void start() {

@@ -1,7 +1,8 @@
 package io.vkv.node.storage;
 
 import io.vkv.node.ring.KeyPartitioner;
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.WriteStep;
@@ -46,7 +47,7 @@ public final class DurableStore implements ReplicaStore {
     private volatile boolean closed;
 
     private DurableStore(DataDirectory dir, NodeMeta meta, boolean actorIsNew, StorageOptions options, Recovery.Result recovered,
-                         Clock clock) throws IOException {
+                         NodeRuntime runtime) throws IOException {
         this.dir = dir;
         this.actor = meta.actor();
         this.actorIsNew = actorIsNew;
@@ -56,16 +57,17 @@ public final class DurableStore implements ReplicaStore {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
-        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), options.nodeId(), clock);
+        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), runtime.threads(), runtime.clock());
         this.snapshots = new Snapshots(dir, memory, this::rotateLog, recovered.lastLog(), options.snapshotInterval(),
-                options.nodeId(), clock);
+                runtime.threads(), runtime.clock());
     }
 
     /**
-     * Opens (creating if needed) the store in {@code options.dataDir()}, recovering its data first;
-     * {@code random} draws the incarnation of a new actor.
+     * Opens (creating if needed) the store in {@code options.dataDir()}, recovering its data first; the
+     * runtime's randomness draws the incarnation of a new actor.
      */
-    public static DurableStore open(StorageOptions options, Clock clock, RandomGenerator random) throws IOException {
+    public static DurableStore open(StorageOptions options, NodeRuntime runtime) throws IOException {
+        Clock clock = runtime.clock();
         DataDirectory dir = DataDirectory.open(options.dataDir());
         try {
             NodeMeta meta = dir.readMeta();
@@ -77,14 +79,14 @@ public final class DurableStore implements ReplicaStore {
             Recovery.Result r = Recovery.recover(dir, new KeyStateCodec());
             boolean actorIsNew = true;
             if (meta == null) {
-                meta = new NodeMeta(options.nodeId(), newIncarnation(random), options.partitions());
+                meta = new NodeMeta(options.nodeId(), newIncarnation(runtime.random()), options.partitions());
                 dir.writeMeta(meta);
                 LOG.info("data directory {} created for node {} as actor {}", dir.path(), meta.nodeId(), meta.actor());
             } else if (!clean || !r.problems().isEmpty()) {
                 // Counters come back from the recovered data. After a crash, reads may have seen writes
                 // that never reached the disk; after damage, recovery may have lost records: either way
                 // the old actor's later counters may be known elsewhere and must never be issued again.
-                NodeMeta next = meta.withIncarnation(newIncarnation(random));
+                NodeMeta next = meta.withIncarnation(newIncarnation(runtime.random()));
                 dir.writeMeta(next);
                 LOG.warn("node {} {}: retiring actor {} and continuing as {}", meta.nodeId(),
                         clean ? "recovered with problems" : "did not shut down cleanly", meta.actor(), next.actor());
@@ -92,7 +94,7 @@ public final class DurableStore implements ReplicaStore {
             } else {
                 actorIsNew = false;
             }
-            DurableStore store = new DurableStore(dir, meta, actorIsNew, options, r, clock);
+            DurableStore store = new DurableStore(dir, meta, actorIsNew, options, r, runtime);
             LOG.info("recovered {} keys in {} ms (snapshot {}, {} snapshot entries, {} log records, {} problems)",
                     r.memory().size(), (clock.nanos() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
                     r.snapshotEntries(), r.logRecords(), r.problems().size());

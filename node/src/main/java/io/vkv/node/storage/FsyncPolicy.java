@@ -53,11 +53,6 @@ public record FsyncPolicy(Mode mode, Duration interval) {
         throw new IllegalArgumentException("fsync policy must be always, never or interval:<ms>, got '" + text + "'");
     }
 
-    /** True when an acknowledged write may be lost by a crash of the machine. */
-    public boolean isWeak() {
-        return mode != Mode.ALWAYS;
-    }
-
     @Override
     public String toString() {
         return switch (mode) {

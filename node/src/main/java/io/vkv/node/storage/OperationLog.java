@@ -1,6 +1,7 @@
 package io.vkv.node.storage;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -44,16 +45,15 @@ public final class OperationLog implements AutoCloseable {
 
     /**
      * Opens {@code file} for appending (creating it) under {@code policy} and starts the writer
-     * thread, named after {@code owner} (the node id) so thread dumps and profiles tell nodes apart.
+     * thread, made by {@code threads}.
      */
-    public OperationLog(Path file, FsyncPolicy policy, String owner, Clock clock) throws IOException {
+    public OperationLog(Path file, FsyncPolicy policy, Threads threads, Clock clock) throws IOException {
         this.policy = policy;
         this.clock = clock;
         this.lastSyncNanos = clock.nanos();
         this.file = file;
         this.channel = open(file);
-        this.writer = new Thread(this::run, "vkv-oplog-writer-" + owner);
-        this.writer.setDaemon(true);
+        this.writer = threads.newThread("oplog-writer", this::run);
         this.writer.start();
     }
 

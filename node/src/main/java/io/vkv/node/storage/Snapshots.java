@@ -1,6 +1,7 @@
 package io.vkv.node.storage;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class Snapshots implements AutoCloseable {
     private boolean closed;
 
     Snapshots(DataDirectory dir, MemoryStore memory, LongFunction<CompletableFuture<Void>> rotateLog,
-              long lastLog, Duration interval, String owner, Clock clock) throws IOException {
+              long lastLog, Duration interval, Threads threads, Clock clock) throws IOException {
         this.dir = dir;
         this.clock = clock;
         this.memory = memory;
@@ -44,11 +45,7 @@ final class Snapshots implements AutoCloseable {
         if (interval.isZero()) {
             this.scheduler = null;
         } else {
-            this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "vkv-snapshots-" + owner);
-                t.setDaemon(true);
-                return t;
-            });
+            this.scheduler = Executors.newSingleThreadScheduledExecutor(threads.factory("snapshots"));
             long ms = interval.toMillis();
             scheduler.scheduleWithFixedDelay(this::periodic, ms, ms, TimeUnit.MILLISECONDS);
         }

@@ -31,8 +31,4 @@ public record StorageOptions(Path dataDir, String nodeId, FsyncPolicy fsync, Dur
     public StorageOptions withSnapshotInterval(Duration interval) {
         return new StorageOptions(dataDir, nodeId, fsync, interval, partitions, limits);
     }
-
-    public StorageOptions withLimits(Limits l) {
-        return new StorageOptions(dataDir, nodeId, fsync, snapshotInterval, partitions, l);
-    }
 }

@@ -1,6 +1,7 @@
 package io.vkv.node.shipping;
 
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.metrics.ReplicationStats;
@@ -74,7 +75,7 @@ class ChangeShipperTest {
 
     private void startShipper(ReplicationConfig config, ChangeShipper.Publisher publisher) {
         shipper = new ChangeShipper(store.actor(), store.partitioner().partitions(), config, new Topics("c"), codec,
-                publisher, stats, lost::add, Clock.system());
+                publisher, stats, lost::add, Clock.system(), Threads.daemon("n1"));
         store.addListener(shipper);
         shipper.start();
     }

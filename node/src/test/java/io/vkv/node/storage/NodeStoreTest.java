@@ -14,6 +14,7 @@ import io.vkv.node.version.VersionVector;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +30,40 @@ class NodeStoreTest {
 
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void droppingAPartitionForgetsExactlyItsKeysAlsoAfterARestart() throws IOException {
+        int target;
+        List<String> kept = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        try (CoordinatedStore store = open()) {
+            target = store.partitioner().partitionOf(b("key-0"));
+            for (int i = 0; i < 200; i++) {
+                String k = "key-" + i;
+                store.put(b(k), b("v" + i), VersionVector.EMPTY).join();
+                (store.partitioner().partitionOf(b(k)) == target ? dropped : kept).add(k);
+            }
+            assertEquals(dropped.size(), store.replicas().dropPartition(target));
+            assertEquals(kept.size(), store.keyCount());
+        }
+        try (CoordinatedStore store = open()) {
+            assertEquals(kept.size(), store.keyCount(), "the dropped keys stay dropped after recovery");
+            for (String k : dropped) {
+                assertEquals(KeyState.EMPTY, store.get(b(k)), k);
+            }
+            for (String k : kept) {
+                assertEquals(1, store.get(b(k)).siblingCount(), k);
+            }
+        }
+    }
+
+    @Test
+    void droppingAPartitionThatDoesNotExistIsRefused() throws IOException {
+        try (CoordinatedStore store = open()) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store.replicas().dropPartition(64));
+            assertEquals("partition must be in 0..63, got 64", e.getMessage());
+        }
     }
 
     @Test

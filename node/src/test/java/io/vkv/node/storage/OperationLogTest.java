@@ -1,5 +1,6 @@
 package io.vkv.node.storage;
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.coordinator.KeyValueStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
@@ -64,7 +65,7 @@ class OperationLogTest {
         Path file = tmp.resolve("log.0");
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(4);
-        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test", Clock.system())) {
+        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), Threads.daemon("test"), Clock.system())) {
             List<Future<List<CompletableFuture<Void>>>> perThread = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;
@@ -97,7 +98,7 @@ class OperationLogTest {
 
     @Test
     void underIntervalALoneAppendCompletesWithoutWaitingForMoreTraffic() throws Exception {
-        try (OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.interval(Duration.ofHours(1)), "test", Clock.system())) {
+        try (OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.interval(Duration.ofHours(1)), Threads.daemon("test"), Clock.system())) {
             log.append(record("alone")).get(30, TimeUnit.SECONDS);
         }
         assertEquals(List.of("alone"), keysIn(tmp.resolve("log.0")));
@@ -130,7 +131,7 @@ class OperationLogTest {
     void aRotationSplitsRecordsBetweenTheFilesInQueueOrder() throws Exception {
         Path first = tmp.resolve("log.0");
         Path second = tmp.resolve("log.1");
-        try (OperationLog log = new OperationLog(first, FsyncPolicy.ALWAYS, "test", Clock.system())) {
+        try (OperationLog log = new OperationLog(first, FsyncPolicy.ALWAYS, Threads.daemon("test"), Clock.system())) {
             CompletableFuture<Void> a = log.append(record("a"));
             CompletableFuture<Void> rotated = log.rotate(second);
             CompletableFuture<Void> b = log.append(record("b"));
@@ -143,7 +144,7 @@ class OperationLogTest {
 
     @Test
     void appendsAfterCloseFailAsClosed() throws IOException {
-        OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.ALWAYS, "test", Clock.system());
+        OperationLog log = new OperationLog(tmp.resolve("log.0"), FsyncPolicy.ALWAYS, Threads.daemon("test"), Clock.system());
         log.close();
         CompletionException e = assertThrows(CompletionException.class, () -> log.append(record("late")).join());
         assertInstanceOf(StoreClosedException.class, e.getCause());
@@ -156,7 +157,7 @@ class OperationLogTest {
         assumeTrue(Files.isWritable(DEV_FULL), "needs /dev/full to make writes fail");
         Path file = Files.createSymbolicLink(tmp.resolve("log.0"), DEV_FULL);
         Set<Thread> before = Thread.getAllStackTraces().keySet();
-        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), "test", Clock.system())) {
+        try (OperationLog log = new OperationLog(file, FsyncPolicy.parse(policy), Threads.daemon("test"), Clock.system())) {
             Thread writer = Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t) && t.getName().equals("vkv-oplog-writer-test")).findFirst().orElseThrow();
             ExecutionException first = assertThrows(ExecutionException.class, () -> log.append(record("a")).get(30, TimeUnit.SECONDS));
             assertInstanceOf(UncheckedIOException.class, first.getCause());

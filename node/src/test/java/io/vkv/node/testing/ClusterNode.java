@@ -1,7 +1,6 @@
 package io.vkv.node.testing;
 
-import io.vkv.node.time.Clock;
-import java.security.SecureRandom;
+import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.coordinator.KeyValueStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -48,7 +47,7 @@ public final class ClusterNode implements AutoCloseable {
     private void startNode() {
         try {
             store = CoordinatedStore.open(StorageOptions.defaults(dataDir, nodeId));
-            replication = Replication.create(store.replicas(), config, Clock.system(), new SecureRandom());
+            replication = Replication.create(store.replicas(), config, NodeRuntime.system(nodeId));
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .addService(replication.antiEntropyService())
                     .build()

@@ -8,16 +8,15 @@ import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.storage.StorageOptions;
-import io.vkv.node.time.Clock;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.random.RandomGenerator;
 
 /**
  * A durable replica store with the coordinator a node puts over it, opened the way {@code VkvNode} opens
@@ -33,16 +32,16 @@ public final class CoordinatedStore implements AutoCloseable {
         this.coordinator = new Coordinator(store, new FullReplication(store.partitioner(), List::of), store.options().limits(), clock);
     }
 
-    /** Opens (recovering) the store in {@code options.dataDir()} on the machine's clock. */
+    /** Opens (recovering) the store in {@code options.dataDir()} on the machine's clock, randomness and threads. */
     public static CoordinatedStore open(StorageOptions options) throws IOException {
-        return open(options, Clock.system(), new SecureRandom());
+        return open(options, NodeRuntime.system(options.nodeId()));
     }
 
-    /** Opens (recovering) the store in {@code options.dataDir()} with the given time and randomness. */
-    public static CoordinatedStore open(StorageOptions options, Clock clock, RandomGenerator random) throws IOException {
-        DurableStore store = DurableStore.open(options, clock, random);
+    /** Opens (recovering) the store in {@code options.dataDir()} with the given time, randomness and threads. */
+    public static CoordinatedStore open(StorageOptions options, NodeRuntime runtime) throws IOException {
+        DurableStore store = DurableStore.open(options, runtime);
         try {
-            return new CoordinatedStore(store, clock);
+            return new CoordinatedStore(store, runtime.clock());
         } catch (RuntimeException e) {
             store.close();
             throw e;

@@ -1,4 +1,4 @@
-package io.vkv.node.time;
+package io.vkv.node.runtime;
 
 /** The machine's wall clock and monotonic timer. */
 enum SystemClock implements Clock {

@@ -1,4 +1,4 @@
-package io.vkv.node.time;
+package io.vkv.node.runtime;
 
 /**
  * The node's one source of time, injected wherever time is read, so that tests and simulations can
