@@ -1,11 +1,11 @@
 package io.vkv.bench;
 
-import io.vkv.node.replication.Replication;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.metrics.ReplicationStats;
-import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.replication.Replication;
 import io.vkv.node.storage.StorageOptions;
 import io.vkv.node.testing.ClusterNode;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.testing.MoquetteBroker;
 import io.vkv.node.testing.MosquittoBroker;
 import io.vkv.node.testing.TestBroker;

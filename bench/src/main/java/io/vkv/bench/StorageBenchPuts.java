@@ -1,10 +1,10 @@
 package io.vkv.bench;
 
-import io.vkv.node.coordinator.KeyValueStore;
 import com.sun.management.OperatingSystemMXBean;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.storage.FsyncPolicy;
-import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

@@ -1,8 +1,8 @@
 package io.vkv.bench;
 
 import io.vkv.node.storage.FsyncPolicy;
-import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.storage.StorageOptions;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.VersionVector;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -1,13 +1,13 @@
 package io.vkv.cli;
 
 import io.vkv.client.VkvException;
+import io.vkv.node.app.VkvNode;
 import io.vkv.node.config.CommandLineFlags;
 import io.vkv.node.config.ConfigException;
 import io.vkv.node.config.ConfigFile;
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.NodeConfigLoader;
-import io.vkv.node.app.VkvNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;

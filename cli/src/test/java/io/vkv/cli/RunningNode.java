@@ -1,9 +1,9 @@
 package io.vkv.cli;
 
 import io.vkv.client.VkvClient;
+import io.vkv.node.app.VkvNode;
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
-import io.vkv.node.app.VkvNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,12 +1,11 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.runtime.Clock;
-import io.vkv.node.runtime.Threads;
-import java.util.random.RandomGenerator;
 import io.vkv.node.membership.Membership;
 import io.vkv.node.membership.PeerChannels;
-import io.vkv.node.ring.Ring;
 import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.ring.Ring;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import io.vkv.proto.internal.AntiEntropyGrpc;
 import java.time.Duration;
 import java.util.BitSet;
@@ -18,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

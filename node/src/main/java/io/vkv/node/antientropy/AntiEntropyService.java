@@ -1,14 +1,14 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.runtime.Threads;
-import io.vkv.node.metrics.DropReason;
-import io.vkv.node.metrics.DropReporter;
-import io.vkv.node.mqtt.EnvelopeSigner;
-import io.vkv.node.mqtt.Rejected;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import io.grpc.stub.StreamObserver;
+import io.vkv.node.metrics.DropReason;
+import io.vkv.node.metrics.DropReporter;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.mqtt.Rejected;
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.storage.ReplicaStore;

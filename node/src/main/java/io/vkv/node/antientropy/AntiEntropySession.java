@@ -1,7 +1,7 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.mqtt.EnvelopeSigner;
 import com.google.protobuf.ByteString;
+import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.storage.Key;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.ReplicaStore;

@@ -1,7 +1,7 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.runtime.Clock;
 import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.Key;
 import io.vkv.node.storage.ReplicaStore;

@@ -2,11 +2,11 @@ package io.vkv.node.coordinator;
 
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.ring.Ring;
+import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Key;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.storage.ReplicaStore;
-import io.vkv.node.runtime.Clock;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
 import io.vkv.node.version.DotCounters;

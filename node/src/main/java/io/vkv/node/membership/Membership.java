@@ -1,12 +1,12 @@
 package io.vkv.node.membership;
 
-import io.vkv.node.runtime.Clock;
-import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.version.Actor;
 import io.vkv.proto.internal.MemberRecord;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.vkv.node.mqtt;
 
+import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.Threads;
-import io.vkv.node.config.ReplicationConfig;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

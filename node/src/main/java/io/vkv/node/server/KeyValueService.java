@@ -1,9 +1,9 @@
 package io.vkv.node.server;
 
 import io.grpc.stub.StreamObserver;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Limits;
-import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;

@@ -2,10 +2,10 @@ package io.vkv.node.server;
 
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.config.NodeConfig;
+import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.membership.ClusterView;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.ReplicationStats;
-import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;

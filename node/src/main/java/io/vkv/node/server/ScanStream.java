@@ -2,8 +2,8 @@ package io.vkv.node.server;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.ReplicaStore;
 import io.vkv.proto.v1.GetResponse;
 import io.vkv.proto.v1.ScanRequest;

@@ -1,9 +1,9 @@
 package io.vkv.node.shipping;
 
+import com.google.protobuf.CodedOutputStream;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
-import com.google.protobuf.CodedOutputStream;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;

@@ -1,12 +1,12 @@
 package io.vkv.node.shipping;
 
-import io.vkv.node.runtime.Clock;
-import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.membership.Membership;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.mqtt.Topics;
+import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.ReplicaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,10 +1,10 @@
 package io.vkv.node.shipping;
 
-import io.vkv.node.runtime.Clock;
-import io.vkv.node.runtime.Threads;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.Topics;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
 import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.Key;
 import io.vkv.node.storage.KeyStateWriter;

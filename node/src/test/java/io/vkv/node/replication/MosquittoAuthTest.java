@@ -1,11 +1,11 @@
 package io.vkv.node.replication;
 
-import io.vkv.node.config.ReplicationConfig;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.testing.ClusterNode;
 import io.vkv.node.testing.Convergence;
 import io.vkv.node.testing.MosquittoBroker;

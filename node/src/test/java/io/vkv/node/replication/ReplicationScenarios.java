@@ -1,18 +1,18 @@
 package io.vkv.node.replication;
 
-import io.vkv.node.config.ReplicationConfig;
-import io.vkv.node.metrics.DropReason;
-import io.vkv.node.metrics.ReplicationStats;
-import io.vkv.node.mqtt.EnvelopeSigner;
-import io.vkv.node.mqtt.Topics;
-import io.vkv.node.shipping.BatchCodec;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.config.ReplicationConfig;
+import io.vkv.node.metrics.DropReason;
+import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.mqtt.Topics;
 import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.node.shipping.BatchCodec;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.storage.Limits;

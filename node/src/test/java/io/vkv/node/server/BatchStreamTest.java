@@ -1,6 +1,5 @@
 package io.vkv.node.server;
 
-import io.vkv.node.testing.RunningNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
 import io.vkv.proto.v1.GetRequest;

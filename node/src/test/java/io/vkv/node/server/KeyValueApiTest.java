@@ -1,7 +1,5 @@
 package io.vkv.node.server;
 
-import io.vkv.node.testing.RunningNode;
-import io.vkv.node.testing.CoordinatedStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
 import io.vkv.proto.v1.GetRequest;

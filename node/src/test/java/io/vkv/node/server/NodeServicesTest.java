@@ -1,6 +1,5 @@
 package io.vkv.node.server;
 
-import io.vkv.node.testing.RunningNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +15,7 @@ import io.grpc.reflection.v1.ServerReflectionRequest;
 import io.grpc.reflection.v1.ServerReflectionResponse;
 import io.grpc.reflection.v1.ServiceResponse;
 import io.grpc.stub.StreamObserver;
+import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;

@@ -1,7 +1,5 @@
 package io.vkv.node.server;
 
-import io.vkv.node.testing.RunningNode;
-import io.vkv.node.app.VkvNode;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,10 +10,12 @@ import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import io.vkv.node.app.VkvNode;
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.storage.Key;
 import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;

@@ -1,6 +1,5 @@
 package io.vkv.node.server;
 
-import io.vkv.node.testing.RunningNode;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.vkv.node.config.ConfigKey;
+import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.PutRequest;

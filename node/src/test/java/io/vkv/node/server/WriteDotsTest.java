@@ -1,12 +1,12 @@
 package io.vkv.node.server;
 
-import io.vkv.node.testing.RunningNode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
 import io.vkv.proto.v1.Dot;

@@ -1,8 +1,5 @@
 package io.vkv.node.shipping;
 
-import io.vkv.node.mqtt.Rejected;
-import io.vkv.node.metrics.DropReason;
-import io.vkv.node.mqtt.EnvelopeSigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.vkv.node.metrics.DropReason;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.ring.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.KeyStateWriter;
@@ -23,8 +23,8 @@ import io.vkv.proto.internal.ActorProto;
 import io.vkv.proto.internal.KeyStateProto;
 import io.vkv.proto.internal.KeyedState;
 import io.vkv.proto.internal.ReplicationBatch;
-import io.vkv.proto.internal.SignedEnvelope;
 import io.vkv.proto.internal.SiblingProto;
+import io.vkv.proto.internal.SignedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package io.vkv.node.storage;
-import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;

@@ -1,5 +1,4 @@
 package io.vkv.node.storage;
-import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
 import io.vkv.node.version.VersionVector;

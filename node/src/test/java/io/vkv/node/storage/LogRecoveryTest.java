@@ -1,11 +1,11 @@
 package io.vkv.node.storage;
 
-import io.vkv.node.testing.CoordinatedStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;

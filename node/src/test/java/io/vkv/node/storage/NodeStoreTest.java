@@ -1,13 +1,13 @@
 package io.vkv.node.storage;
 
-import io.vkv.node.testing.CoordinatedStore;
-import io.vkv.node.coordinator.KeyValueStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;

@@ -1,8 +1,4 @@
 package io.vkv.node.storage;
-import io.vkv.node.runtime.Clock;
-import io.vkv.node.runtime.Threads;
-import io.vkv.node.testing.CoordinatedStore;
-import io.vkv.node.coordinator.KeyValueStore;
 import static io.vkv.node.storage.DataDirFiles.utf8;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.protobuf.ByteString;
+import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.Threads;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.internal.KeyStateProto;

@@ -1,13 +1,13 @@
 package io.vkv.node.testing;
 
-import io.vkv.node.runtime.NodeRuntime;
-import io.vkv.node.coordinator.KeyValueStore;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.vkv.node.replication.Replication;
 import io.vkv.node.config.ReplicationConfig;
-import io.vkv.node.testing.CoordinatedStore;
+import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.replication.Replication;
+import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.storage.StorageOptions;
+import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.vkv.node.testing;
 
-import io.vkv.node.app.VkvNode;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.vkv.node.app.VkvNode;
 import io.vkv.node.config.ConfigKey;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.proto.v1.KeyValueGrpc;
