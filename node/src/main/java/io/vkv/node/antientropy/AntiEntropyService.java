@@ -160,7 +160,7 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
             int answered = 0;
             for (ByteString k : request.getKeysList()) {
                 byte[] key = k.toByteArray();
-                if (key.length == 0 || key.length > limits.maxKeyBytes()) {
+                if (!limits.allowsKeyOf(key.length)) {
                     throw Status.INVALID_ARGUMENT.withDescription("fetch names a key of " + key.length + " bytes").asException();
                 }
                 KeyState state = store.get(key);
@@ -213,7 +213,7 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
         List<KeyState> states = new ArrayList<>(entries.size());
         for (KeyedState ks : entries) {
             int len = ks.getKey().size();
-            if (len == 0 || len > limits.maxKeyBytes()) {
+            if (!limits.allowsKeyOf(len)) {
                 throw reject(DropReason.INVALID, Status.INVALID_ARGUMENT, "push holds a key of " + len + " bytes");
             }
             try {

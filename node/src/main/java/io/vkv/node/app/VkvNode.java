@@ -5,6 +5,7 @@ import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.coordinator.Coordinator;
+import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.server.ChangeFeed;
@@ -34,6 +35,8 @@ public final class VkvNode implements AutoCloseable {
     private final NodeConfig config;
     private final NodeRuntime runtime;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    // gRPC channels to peers: anti-entropy uses them today, forwarding will from the server.
+    private final PeerChannels peers = new PeerChannels();
     private DurableStore store;
     private Coordinator coordinator;
     private Replication replication;
@@ -63,7 +66,7 @@ public final class VkvNode implements AutoCloseable {
             ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
             rc = rc.withBatchWindow(config.batchWindow())
                     .withAntiEntropyInterval(config.antiEntropyInterval());
-            repl = Replication.create(opened, rc, runtime);
+            repl = Replication.create(opened, rc, runtime, peers);
             coordinator = new Coordinator(opened, repl.ring(), config.limits(), runtime.clock());
             ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
             ResponseEncoder encoder = new ResponseEncoder(tokens);
@@ -84,6 +87,7 @@ public final class VkvNode implements AutoCloseable {
             if (repl != null) {
                 repl.close();
             }
+            peers.close();
             opened.close();
             throw e;
         }
@@ -165,6 +169,7 @@ public final class VkvNode implements AutoCloseable {
             if (repl != null) {
                 repl.close(); // after the server: the writes it drained are shipped too
             }
+            peers.close();
             if (s != null) {
                 s.close();
                 log.info("node {} stopped", config.nodeId());

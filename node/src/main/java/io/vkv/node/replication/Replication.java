@@ -50,7 +50,7 @@ public final class Replication implements AutoCloseable {
     private final ReplicationStats stats = new ReplicationStats();
     private final Membership membership;
     private final AntiEntropyService service;
-    private final PeerChannels channels = new PeerChannels();
+    private final PeerChannels channels;
     private final AntiEntropyScheduler scheduler;
     private final BatchCodec batches;
     private final KeyStateCodec codec = new KeyStateCodec();
@@ -64,10 +64,11 @@ public final class Replication implements AutoCloseable {
     private boolean started;
     private boolean closed;
 
-    private Replication(DurableStore store, ReplicationConfig config, NodeRuntime runtime) {
+    private Replication(DurableStore store, ReplicationConfig config, NodeRuntime runtime, PeerChannels channels) {
         Clock clock = runtime.clock();
         this.store = store;
         this.runtime = runtime;
+        this.channels = channels;
         this.config = config;
         this.self = store.actor();
         this.topics = new Topics(config.cluster());
@@ -93,9 +94,12 @@ public final class Replication implements AutoCloseable {
         connection.subscribe(topics.changesOf(nodeId), () -> scheduler.requestPeer(nodeId, "peer came up"));
     }
 
-    /** Replication for {@code store} under {@code config}; nothing runs until {@link #start}. */
-    public static Replication create(DurableStore store, ReplicationConfig config, NodeRuntime runtime) {
-        return new Replication(store, config, runtime);
+    /**
+     * Replication for {@code store} under {@code config}, reaching peers over {@code channels} (the node's: they
+     * outlive replication, and the node closes them); nothing runs until {@link #start}.
+     */
+    public static Replication create(DurableStore store, ReplicationConfig config, NodeRuntime runtime, PeerChannels channels) {
+        return new Replication(store, config, runtime, channels);
     }
 
     /** Which members replicate which partitions, as membership shows them. */
@@ -237,7 +241,6 @@ public final class Replication implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        channels.close();
         service.close();
         LOG.info("replication of {} stopped ({})", self, stats);
     }

@@ -103,7 +103,7 @@ public final class BatchCodec {
         List<Entry> entries = new ArrayList<>(batch.getEntriesCount());
         for (KeyedState ks : batch.getEntriesList()) {
             byte[] key = ks.getKey().toByteArray();
-            if (key.length == 0 || key.length > limits.maxKeyBytes()) {
+            if (!limits.allowsKeyOf(key.length)) {
                 throw new Rejected(DropReason.INVALID, "batch holds a key of " + key.length + " bytes");
             }
             if (partitioner.partitionOf(key) != topicPartition) {

@@ -15,12 +15,17 @@ public record Limits(int maxKeyBytes, int maxValueBytes) {
         }
     }
 
+    /** True when a key of {@code length} bytes is allowed: 1 up to the limit. */
+    public boolean allowsKeyOf(int length) {
+        return length >= 1 && length <= maxKeyBytes;
+    }
+
     /** Refuses a key that is empty or longer than the limit. */
     public void checkKey(byte[] key) {
         if (key == null || key.length == 0) {
             throw new InvalidRequestException("key must not be empty");
         }
-        if (key.length > maxKeyBytes) {
+        if (!allowsKeyOf(key.length)) {
             throw new InvalidRequestException("key is " + key.length + " bytes; the limit is " + maxKeyBytes + " bytes");
         }
     }

@@ -4,6 +4,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.storage.StorageOptions;
@@ -29,6 +30,7 @@ public final class ClusterNode implements AutoCloseable {
     private ReplicationConfig config;
     private CoordinatedStore store;
     private Replication replication;
+    private PeerChannels peers;
     private Server server;
 
     private ClusterNode(String nodeId, Path dataDir, ReplicationConfig config) {
@@ -47,7 +49,8 @@ public final class ClusterNode implements AutoCloseable {
     private void startNode() {
         try {
             store = CoordinatedStore.open(StorageOptions.defaults(dataDir, nodeId));
-            replication = Replication.create(store.replicas(), config, NodeRuntime.system(nodeId));
+            peers = new PeerChannels();
+            replication = Replication.create(store.replicas(), config, NodeRuntime.system(nodeId), peers);
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .addService(replication.antiEntropyService())
                     .build()
@@ -96,6 +99,7 @@ public final class ClusterNode implements AutoCloseable {
             return;
         }
         replication.close();
+        peers.close();
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
