@@ -79,18 +79,27 @@ public final class MemoryStore {
     }
 
     /**
-     * Runs {@code step} on the state of {@code key} and stores the outcome's new state, finding an
-     * existing key with one search; the caller holds the key's lock.
+     * Runs {@code step} on the state of {@code key} and stores the outcome's new state, finding or placing
+     * the key with one search of the map (a new key's cell holds EMPTY until the step returns, which reads
+     * as absent); the caller holds the key's lock.
      */
     public WriteStep.Outcome write(Key key, Function<KeyState, WriteStep.Outcome> step) {
-        Cell c = states.get(key);
+        Cell fresh = new Cell(KeyState.EMPTY);
+        Cell c = states.putIfAbsent(key, fresh);
         if (c != null) {
             WriteStep.Outcome outcome = step.apply(c.state);
             c.state = outcome.next();
             return outcome;
         }
-        WriteStep.Outcome outcome = step.apply(KeyState.EMPTY);
-        put(key, outcome.next());
+        WriteStep.Outcome outcome;
+        try {
+            outcome = step.apply(KeyState.EMPTY);
+        } catch (RuntimeException e) {
+            states.remove(key, fresh);
+            throw e;
+        }
+        fresh.state = outcome.next();
+        size.incrementAndGet();
         return outcome;
     }
 
