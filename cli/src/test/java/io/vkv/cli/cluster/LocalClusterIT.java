@@ -113,11 +113,9 @@ class LocalClusterIT {
                 writer.join();
             }
             assertEquals(null, failure.get(), "writes to n1 and n3 never failed while n2 was down");
-            if (ReplicationBuild.present()) {
-                // n2 catches up with everything n1 and n3 acknowledged while it was down.
-                await().atMost(Duration.ofSeconds(60)).until(() -> acked.entrySet().stream()
-                        .allMatch(e -> n2.get(e.getKey()).valueString().orElse("").equals(e.getValue())));
-            }
+            // n2 catches up with everything n1 and n3 acknowledged while it was down.
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.entrySet().stream()
+                    .allMatch(e -> n2.get(e.getKey()).valueString().orElse("").equals(e.getValue())));
         }
         Run down = cluster("down");
         assertEquals(new Run(0, "stopped n1, n2, n3, broker; data kept in " + dir + "\n", ""), down);
