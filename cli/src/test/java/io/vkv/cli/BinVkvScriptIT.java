@@ -63,14 +63,14 @@ class BinVkvScriptIT {
         Result r = run(Map.of("VKV_NODE", dead), "", "get", "k", "--json");
         assertEquals(1, r.status(), r::toString);
         assertEquals("", r.out());
-        assertEquals("cannot reach " + dead + ": connection refused\n", r.err());
+        assertEquals("cannot reach " + dead + ": connection refused; is a vkv node running there? (vkv cluster status shows a local cluster)\n", r.err());
     }
 
     @Test
     void aUsageErrorExitsTwo() throws Exception {
         Result r = run(Map.of(), "", "put", "only-a-key");
         assertEquals(2, r.status(), r::toString);
-        assertTrue(r.err().startsWith("Missing required parameter: 'VALUE'\n"), r::toString);
+        assertEquals("Missing required parameter: 'VALUE'\nsee 'vkv put --help'\n", r.err(), r::toString);
     }
 
     @Test

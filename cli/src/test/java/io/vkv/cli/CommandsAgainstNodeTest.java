@@ -133,11 +133,11 @@ class CommandsAgainstNodeTest {
         CliRun run = vkv("put", "", "v");
         assertEquals(1, run.status(), run::toString);
         assertEquals("", run.out());
-        assertEquals("key must not be empty\n", run.err());
+        assertEquals(node.address() + " refused the request: key must not be empty\n", run.err());
 
         CliRun forged = vkv("put", "k", "v", "--context", "AAAA");
         assertEquals(1, forged.status(), forged::toString);
-        assertTrue(forged.err().startsWith("context token "), forged::toString);
+        assertTrue(forged.err().startsWith(node.address() + " refused the request: context token "), forged::toString);
         assertEquals(1, forged.err().lines().count(), forged::toString);
     }
 

@@ -137,8 +137,8 @@ class ConsoleDispatcherTest {
     void anUnreachableNodeIsAnErrorLineNotTheEnd() throws Exception {
         try (PipedConsole c = console(deadNode)) {
             assertTrue(c.screen().startsWith(deadNode + " does not answer: start it, or switch with use NODE"), c::screen);
-            assertEquals("cannot reach " + deadNode + ": connection refused\n", c.run("get k"));
-            assertEquals("cannot reach " + deadNode + ": connection refused\n", c.run("put k v"));
+            assertEquals("cannot reach " + deadNode + ": connection refused; is a vkv node running there? (vkv cluster status shows a local cluster)\n", c.run("get k"));
+            assertEquals("cannot reach " + deadNode + ": connection refused; is a vkv node running there? (vkv cluster status shows a local cluster)\n", c.run("put k v"));
             assertEquals("using n1 (" + n1.address() + ")\n", c.run("use " + n1.address()));
             assertEquals("vkv n1> ", c.screen().substring(c.screen().length() - 8));
             assertEquals("using " + deadNode + ", which does not answer now: commands will fail until it does\n", c.run("use " + deadNode));
