@@ -126,13 +126,21 @@ final class BenchCommand extends ClientCommand {
         Histogram h = r.latencyMicros();
         double seconds = r.elapsed().toNanos() / 1e9;
         if (connection.json) {
-            out.println(new JsonWriter().beginObject()
-                    .name("mode").value(name(mode)).name("in_flight").value(s.inFlight()).name("ops").value(r.ops())
-                    .name("calls").value(r.calls()).name("errors").value(r.errors()).name("seconds").value(round(seconds))
-                    .name("ops_per_sec").value(Math.round(r.opsPerSecond()))
-                    .name("p50_ms").value(ms(h, 50)).name("p99_ms").value(ms(h, 99)).name("p999_ms").value(ms(h, 99.9))
-                    .name("max_ms").value(h.getTotalCount() == 0 ? 0 : round(h.getMaxValue() / 1000.0))
-                    .endObject());
+            out.println(Json.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("mode", name(mode));
+                json.writeNumberField("in_flight", s.inFlight());
+                json.writeNumberField("ops", r.ops());
+                json.writeNumberField("calls", r.calls());
+                json.writeNumberField("errors", r.errors());
+                json.writeNumberField("seconds", round(seconds));
+                json.writeNumberField("ops_per_sec", Math.round(r.opsPerSecond()));
+                json.writeNumberField("p50_ms", ms(h, 50));
+                json.writeNumberField("p99_ms", ms(h, 99));
+                json.writeNumberField("p999_ms", ms(h, 99.9));
+                json.writeNumberField("max_ms", h.getTotalCount() == 0 ? 0 : round(h.getMaxValue() / 1000.0));
+                json.writeEndObject();
+            }));
         } else {
             out.printf("%s: %d in flight, %d-byte values, %d keys%s%n", name(mode), s.inFlight(), s.valueSize(), s.keys(),
                     s.mode() == BenchRun.Mode.PUTMANY ? ", " + s.batch() + " puts per stream" : "");

@@ -1,10 +1,12 @@
 package io.vkv.cli.cluster;
 
-import io.vkv.cli.JsonWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vkv.cli.Json;
 import io.vkv.cli.cluster.ProcessRecord.Role;
 import io.vkv.client.HostPort;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -96,35 +98,61 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     }
 
     private static String toJson(ClusterDir dir, State broker, List<State> nodes) {
-        JsonWriter w = new JsonWriter().beginObject().name("dir").value(dir.root().toString());
-        w.name("broker");
-        common(w.beginObject(), broker).name("kind").value(broker.kind()).endObject();
-        w.name("nodes").beginArray();
-        for (State n : nodes) {
-            common(w.beginObject(), n);
-            if (n.info().isPresent()) {
-                InfoResponse i = n.info().get();
-                w.name("keys").value(i.getKeyCount()).name("actor").value(i.getActor()).name("data_dir").value(i.getDataDir());
-                n.lagMillis().ifPresent(l -> w.name("lag_ms").value(l));
-                w.name("members").beginArray();
-                for (Member m : i.getMembersList()) {
-                    w.beginObject().name("id").value(m.getId()).name("status").value(m.getStatus())
-                            .name("last_seen_ms").value(m.getLastSeenMillis()).name("lag_ms").value(m.getReplicationLagMillis()).endObject();
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("dir", dir.root().toString());
+            json.writeFieldName("broker");
+            json.writeStartObject();
+            common(json, broker);
+            json.writeStringField("kind", broker.kind());
+            json.writeEndObject();
+            json.writeArrayFieldStart("nodes");
+            for (State n : nodes) {
+                json.writeStartObject();
+                common(json, n);
+                if (n.info().isPresent()) {
+                    info(json, n.info().get());
+                    if (n.lagMillis().isPresent()) {
+                        json.writeNumberField("lag_ms", n.lagMillis().get());
+                    }
+                    members(json, n.info().get());
                 }
-                w.endArray();
+                json.writeEndObject();
             }
-            w.endObject();
-        }
-        return w.endArray().endObject().toString();
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
-    private static JsonWriter common(JsonWriter w, State s) {
-        w.name("id").value(s.id()).name("address").value(s.address());
+    private static void common(JsonGenerator json, State s) throws IOException {
+        json.writeStringField("id", s.id());
+        json.writeStringField("address", s.address());
+        json.writeFieldName("pid");
         if (s.pid() == null) {
-            w.name("pid").value((String) null);
+            json.writeNull();
         } else {
-            w.name("pid").value(s.pid());
+            json.writeNumber(s.pid());
         }
-        return w.name("status").value(s.status()).name("log").value(s.log());
+        json.writeStringField("status", s.status());
+        json.writeStringField("log", s.log());
+    }
+
+    private static void info(JsonGenerator json, InfoResponse i) throws IOException {
+        json.writeNumberField("keys", i.getKeyCount());
+        json.writeStringField("actor", i.getActor());
+        json.writeStringField("data_dir", i.getDataDir());
+    }
+
+    private static void members(JsonGenerator json, InfoResponse i) throws IOException {
+        json.writeArrayFieldStart("members");
+        for (Member m : i.getMembersList()) {
+            json.writeStartObject();
+            json.writeStringField("id", m.getId());
+            json.writeStringField("status", m.getStatus());
+            json.writeNumberField("last_seen_ms", m.getLastSeenMillis());
+            json.writeNumberField("lag_ms", m.getReplicationLagMillis());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 }
