@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             GetCommand.class, PutCommand.class, DelCommand.class, ScanCommand.class, DumpCommand.class,
             LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class,
-            ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+            ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Vkv implements Runnable {
 
     @Spec
