@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.client.Context;
 import io.vkv.client.VkvClient;
 import java.io.IOException;
+import io.vkv.proto.v1.InfoResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -152,5 +155,13 @@ class CommandsAgainstNodeTest {
         CliRun text = ok("bench", "--warmup", "100ms", "--ops", "100", "--in-flight", "4");
         assertTrue(text.out().contains(" ops/s\nlatency per call: p50 "), text::toString);
         assertTrue(text.out().endsWith("errors: 0\n"), text::toString);
+    }
+
+    @Test
+    void theNodeReportsTheBuildItRunsSoMixedBuildsShow() {
+        InfoResponse info = NodeProbe.info(node.address(), Duration.ofSeconds(5)).orElseThrow();
+        assertFalse(info.getVersion().isEmpty(), info::toString);
+        assertFalse(info.getCommit().isEmpty(), info::toString);
+        assertFalse(info.getBuildTime().isEmpty(), info::toString);
     }
 }

@@ -80,7 +80,7 @@ class UsageAndUnreachableTest {
         assertTrue(help.out().startsWith("Usage: vkv get"), help::toString);
         CliRun version = CliRun.of("--version");
         assertEquals(0, version.status(), version::toString);
-        assertTrue(version.out().startsWith("vkv "), version::toString);
+        assertTrue(version.out().matches("vkv \\S+ \\(commit \\S+, built \\S+\\)\n"), version::toString);
     }
 
     @Test

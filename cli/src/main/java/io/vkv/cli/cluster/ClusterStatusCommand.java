@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vkv cluster status [--json]}: the broker and each node, whether it runs and answers, its keys and lag. */
 @Command(name = "status", description = "Show the broker and each node: address, pid, status (up, down, or unresponsive when"
-        + " it runs but does not answer), keys held and replication lag.")
+        + " it runs but does not answer), keys held, replication lag and the build it runs (version and git commit).")
 public final class ClusterStatusCommand implements Callable<Integer> {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -40,6 +40,11 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     record State(String id, String address, Long pid, String status, Optional<InfoResponse> info, String kind, String log) {
 
         /** The largest replication lag this node reports for another member, if it reports any other. */
+        /** The build the node runs, e.g. {@code 0.1.0 (a1b2c3d)}, if it answered. */
+        Optional<String> build() {
+            return info.map(i -> i.getVersion() + " (" + (i.getCommit().isEmpty() ? "unknown" : i.getCommit()) + ")");
+        }
+
         Optional<Long> lagMillis() {
             return info.flatMap(i -> i.getMembersList().stream().filter(m -> !m.getId().equals(id))
                     .map(Member::getReplicationLagMillis).max(Long::compare));
@@ -62,11 +67,16 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         if (json) {
             out.println(toJson(clusterDir, brokerState, nodes));
         } else {
-            out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "LAG", "LOG");
+            out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %-32s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "LAG", "BUILD", "LOG");
             for (State s : concat(brokerState, nodes)) {
-                out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(), s.status(),
-                        s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
-                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.log() == null ? "-" : s.log());
+                out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %-32s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
+                        s.status(), s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
+                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.build().orElse("-"), s.log() == null ? "-" : s.log());
+            }
+            List<String> builds = nodes.stream().flatMap(n -> n.build().stream()).distinct().toList();
+            if (builds.size() > 1) {
+                out.println("note: the nodes run " + builds.size() + " different builds (" + String.join(", ", builds)
+                        + "); restart the older ones to run one build");
             }
         }
         out.flush();
@@ -141,6 +151,9 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         json.writeNumberField("keys", i.getKeyCount());
         json.writeStringField("actor", i.getActor());
         json.writeStringField("data_dir", i.getDataDir());
+        json.writeStringField("version", i.getVersion());
+        json.writeStringField("commit", i.getCommit());
+        json.writeStringField("build_time", i.getBuildTime());
     }
 
     private static void members(JsonGenerator json, InfoResponse i) throws IOException {
