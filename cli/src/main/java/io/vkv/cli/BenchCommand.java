@@ -10,67 +10,65 @@ import io.vkv.client.VkvException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code vkv bench}: load against one node with N calls in flight; prints throughput and latency percentiles. */
 @Command(name = "bench", description = "Load one node with concurrent calls (put, get or putmany) and report ops/s and p50/p99/p999 latency.")
 final class BenchCommand extends ClientCommand {
 
-    @Option(names = "--mode", defaultValue = "put", description = "put, get or putmany (default ${DEFAULT-VALUE}).")
-    String mode;
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "put", converter = ModeConverter.class,
+            completionCandidates = ModeConverter.Names.class, description = "put, get or putmany (default ${DEFAULT-VALUE}).")
+    BenchRun.Mode mode;
 
-    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", description = "Calls outstanding at once (default ${DEFAULT-VALUE}).")
+    @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", converter = NumberConverter.Batch.class,
+            description = "Calls outstanding at once, 1..100000 (default ${DEFAULT-VALUE}).")
     int inFlight;
 
-    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
-            description = "How long to run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.Positive.class, defaultValue = "10s",
+            description = "How long to run, 1ms to 24h (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.UpToADay.class, defaultValue = "5s",
             description = "Load run first and not measured, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}; 0s for none).")
     Duration warmup;
 
-    @Option(names = "--ops", paramLabel = "N", defaultValue = "0", description = "Stop after N operations (0: run for the duration).")
+    @Option(names = "--ops", paramLabel = "N", defaultValue = "0", converter = NumberConverter.NonNegativeLong.class,
+            description = "Stop after N operations (0: run for the duration).")
     long ops;
 
-    @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100", description = "Value size (default ${DEFAULT-VALUE}).")
+    @Option(names = "--value-size", paramLabel = "BYTES", defaultValue = "100", converter = SizeConverter.class,
+            description = "Value size, 0..64MiB, e.g. 100 or 4KiB (default ${DEFAULT-VALUE}).")
     int valueSize;
 
-    private static final int MAX_KEYS = 10_000_000;
-
-    @Option(names = "--keys", paramLabel = "N", defaultValue = "10000", description = "Distinct keys, picked uniformly (default ${DEFAULT-VALUE}).")
+    @Option(names = "--keys", paramLabel = "N", defaultValue = "10000", converter = NumberConverter.BenchKeys.class,
+            description = "Distinct keys, picked uniformly, 1..10000000 (default ${DEFAULT-VALUE}).")
     int keys;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "100", description = "Puts per PutMany stream in putmany mode (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "100", converter = NumberConverter.Batch.class,
+            description = "Puts per PutMany stream in putmany mode, 1..100000 (default ${DEFAULT-VALUE}).")
     int batch;
 
     @Override
     int run(VkvClient client, ResultPrinter printer) throws InterruptedException {
-        BenchRun.Mode m = parseMode();
-        if (inFlight < 1 || keys < 1 || batch < 1 || valueSize < 0 || ops < 0 || duration.isZero()) {
-            throw new ParameterException(spec.commandLine(),
-                    "--in-flight, --keys and --batch must be at least 1, --value-size and --ops not negative, --duration positive");
-        }
-        if (keys > MAX_KEYS) {
-            throw new ParameterException(spec.commandLine(),
-                    "--keys must be at most " + MAX_KEYS + ": the bench keeps every key and its latest context in memory");
-        }
         client.get(BenchRun.key(0).toByteArray());
-        BenchRun.Settings settings = new BenchRun.Settings(m, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);
+        BenchRun.Settings settings = new BenchRun.Settings(mode, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);
         ManagedChannel channel = Grpc.newChannelBuilderForAddress(connection.node.host(), connection.node.port(),
                 InsecureChannelCredentials.create()).directExecutor().build(); // callbacks only record and release: no hand-off
         try {
             BenchRun run = new BenchRun(channel, settings);
-            if (m == BenchRun.Mode.GET) {
+            if (mode == BenchRun.Mode.GET) {
                 prefill(client, run);
             }
             if (!warmup.isZero()) {
-                new BenchRun(channel, new BenchRun.Settings(m, inFlight, warmup, 0, valueSize, keys, batch, connection.timeout)).run();
+                new BenchRun(channel, new BenchRun.Settings(mode, inFlight, warmup, 0, valueSize, keys, batch, connection.timeout)).run();
             }
             BenchRun.Result result = run.run();
             if (result.calls() == 0 && result.errors() > 0) {
@@ -83,13 +81,28 @@ final class BenchCommand extends ClientCommand {
         return 0;
     }
 
-    private BenchRun.Mode parseMode() {
-        return switch (mode) {
-            case "put" -> BenchRun.Mode.PUT;
-            case "get" -> BenchRun.Mode.GET;
-            case "putmany" -> BenchRun.Mode.PUTMANY;
-            default -> throw new ParameterException(spec.commandLine(), "--mode must be put, get or putmany, got '" + mode + "'");
-        };
+    /** Reads {@code --mode} as the user writes it, in lower case. */
+    static final class ModeConverter implements ITypeConverter<BenchRun.Mode> {
+        @Override
+        public BenchRun.Mode convert(String value) {
+            for (BenchRun.Mode mode : BenchRun.Mode.values()) {
+                if (name(mode).equals(value)) {
+                    return mode;
+                }
+            }
+            throw new TypeConversionException(Quote.of(value) + " is not a mode; allowed: put, get, putmany");
+        }
+
+        /** What shell completion offers. */
+        static final class Names extends ArrayList<String> {
+            Names() {
+                super(Arrays.stream(BenchRun.Mode.values()).map(BenchCommand::name).toList());
+            }
+        }
+    }
+
+    static String name(BenchRun.Mode mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 
     /** Writes every key once so that gets find values; each write replaces what an earlier run left. */
@@ -113,15 +126,23 @@ final class BenchCommand extends ClientCommand {
         Histogram h = r.latencyMicros();
         double seconds = r.elapsed().toNanos() / 1e9;
         if (connection.json) {
-            out.println(new JsonWriter().beginObject()
-                    .name("mode").value(mode).name("in_flight").value(s.inFlight()).name("ops").value(r.ops())
-                    .name("calls").value(r.calls()).name("errors").value(r.errors()).name("seconds").value(round(seconds))
-                    .name("ops_per_sec").value(Math.round(r.opsPerSecond()))
-                    .name("p50_ms").value(ms(h, 50)).name("p99_ms").value(ms(h, 99)).name("p999_ms").value(ms(h, 99.9))
-                    .name("max_ms").value(h.getTotalCount() == 0 ? 0 : round(h.getMaxValue() / 1000.0))
-                    .endObject());
+            out.println(Json.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("mode", name(mode));
+                json.writeNumberField("in_flight", s.inFlight());
+                json.writeNumberField("ops", r.ops());
+                json.writeNumberField("calls", r.calls());
+                json.writeNumberField("errors", r.errors());
+                json.writeNumberField("seconds", round(seconds));
+                json.writeNumberField("ops_per_sec", Math.round(r.opsPerSecond()));
+                json.writeNumberField("p50_ms", ms(h, 50));
+                json.writeNumberField("p99_ms", ms(h, 99));
+                json.writeNumberField("p999_ms", ms(h, 99.9));
+                json.writeNumberField("max_ms", h.getTotalCount() == 0 ? 0 : round(h.getMaxValue() / 1000.0));
+                json.writeEndObject();
+            }));
         } else {
-            out.printf("%s: %d in flight, %d-byte values, %d keys%s%n", mode, s.inFlight(), s.valueSize(), s.keys(),
+            out.printf("%s: %d in flight, %d-byte values, %d keys%s%n", name(mode), s.inFlight(), s.valueSize(), s.keys(),
                     s.mode() == BenchRun.Mode.PUTMANY ? ", " + s.batch() + " puts per stream" : "");
             out.printf("%d ops in %.2f s: %.0f ops/s%n", r.ops(), seconds, r.opsPerSecond());
             out.printf("latency per call: p50 %.3f ms  p99 %.3f ms  p999 %.3f ms  max %.3f ms%n",

@@ -13,8 +13,8 @@ final class ConnectionOptions {
             description = "Node to talk to (default: $VKV_NODE, else 127.0.0.1:7001).")
     HostPort node;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
-            description = "Deadline of each call (e.g. 500ms, 5s; default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class, defaultValue = "5s",
+            description = "Deadline of each call, 1ms to 24h (e.g. 500ms, 5s; default ${DEFAULT-VALUE}).")
     Duration timeout;
 
     @Option(names = "--json", description = "Print JSON: one object per line.")

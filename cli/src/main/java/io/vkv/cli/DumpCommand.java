@@ -5,21 +5,17 @@ import io.vkv.client.VkvClient;
 import java.util.Iterator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 
 /** {@code vkv dump}: every key in order, paging through scans; the text form is what {@code load} reads. */
 @Command(name = "dump", aliases = "getall",
         description = "Print every key in byte order (KEY<TAB>VALUE lines that load reads back, or JSON objects).")
 final class DumpCommand extends ClientCommand {
 
-    @Option(names = "--page", paramLabel = "N", defaultValue = "500", description = "Keys per scan request (default ${DEFAULT-VALUE}).")
+    @Option(names = "--page", paramLabel = "N", defaultValue = "500", converter = NumberConverter.Batch.class, description = "Keys per scan request (default ${DEFAULT-VALUE}).")
     int page;
 
     @Override
     int run(VkvClient client, ResultPrinter printer) {
-        if (page < 1) {
-            throw new ParameterException(spec.commandLine(), "--page must be at least 1, got " + page);
-        }
         Iterator<Versions> keys = client.scanAll(null, null, page);
         // Stop paging once nobody reads the output any more.
         while (keys.hasNext() && !printer.closed()) {

@@ -20,7 +20,6 @@ import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 
 /**
  * {@code vkv load FILE|-}: writes {@code KEY<TAB>VALUE} lines in PutMany batches. Malformed lines are
@@ -36,7 +35,7 @@ final class LoadCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "FILE|-", description = "The file to load, or - for standard input.")
     String file;
 
-    @Option(names = "--batch", paramLabel = "N", defaultValue = "500", description = "Puts per PutMany stream (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "500", converter = NumberConverter.Batch.class, description = "Puts per PutMany stream (default ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--blind", description = "Write without reading first: existing values are kept as siblings.")
@@ -46,9 +45,6 @@ final class LoadCommand extends ClientCommand {
 
     @Override
     int run(VkvClient client, ResultPrinter printer) throws IOException {
-        if (batchSize < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batchSize);
-        }
         int skipped = 0;
         try (InputStream in = open()) {
             LoadFileParser parser = new LoadFileParser(in);

@@ -38,28 +38,36 @@ final class NodeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"--id", "--node-id"}, paramLabel = "ID", description = "The node's name (default n1).")
+    @Option(names = {"--id", "--node-id"}, paramLabel = "ID", converter = NodeSettingConverter.Id.class,
+            description = "The node's name (default n1).")
     String id;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "gRPC port; 0 picks a free one (default 7001).")
+    @Option(names = "--port", paramLabel = "PORT", converter = NodeSettingConverter.Port.class,
+            description = "gRPC port; 0 picks a free one (default 7001).")
     String port;
 
-    @Option(names = {"--data", "--data-dir"}, paramLabel = "DIR", description = "Data directory (default data/<id>).")
+    @Option(names = {"--data", "--data-dir"}, paramLabel = "DIR", converter = NodeSettingConverter.DataDir.class,
+            description = "Data directory (default data/<id>).")
     String data;
 
-    @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default 127.0.0.1).")
+    @Option(names = "--host", paramLabel = "HOST", converter = NodeSettingConverter.Host.class,
+            description = "Address to listen on (default 127.0.0.1).")
     String host;
 
-    @Option(names = "--fsync", paramLabel = "POLICY", description = "always, interval:<ms> or never (default always).")
+    @Option(names = "--fsync", paramLabel = "POLICY", converter = NodeSettingConverter.Fsync.class,
+            description = "always, interval:<ms> or never (default always).")
     String fsync;
 
-    @Option(names = "--snapshot-interval", paramLabel = "DURATION", description = "Time between snapshots, e.g. 30s (default 60s).")
+    @Option(names = "--snapshot-interval", paramLabel = "DURATION", converter = NodeSettingConverter.SnapshotInterval.class,
+            description = "Time between snapshots, e.g. 30s (default 60s).")
     String snapshotInterval;
 
-    @Option(names = "--broker", paramLabel = "URL", description = "The MQTT broker, tcp://HOST:PORT (same as --broker-url).")
+    @Option(names = "--broker", paramLabel = "URL", converter = NodeSettingConverter.BrokerUrl.class,
+            description = "The MQTT broker, tcp://HOST:PORT (same as --broker-url).")
     String broker;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Config file (Java properties).")
+    @Option(names = "--config", paramLabel = "FILE", converter = PathConverter.ExistingFile.class,
+            description = "Config file (Java properties).")
     Path config;
 
     @Unmatched

@@ -58,7 +58,12 @@ public final class ResultPrinter {
     /** A put or delete: the key and its new context. */
     void written(String key, Context context) {
         if (json) {
-            out.println(new JsonWriter().beginObject().name("key").value(key).name("context").value(context.base64()).endObject());
+            out.println(Json.write(json -> {
+                json.writeStartObject();
+                json.writeStringField("key", key);
+                json.writeStringField("context", context.base64());
+                json.writeEndObject();
+            }));
         } else {
             out.println("context: " + context.base64());
         }
@@ -66,7 +71,11 @@ public final class ResultPrinter {
 
     /** A count of done things, e.g. {@code acknowledged 10} or {"acknowledged":10}. */
     void count(String name, long n) {
-        out.println(json ? new JsonWriter().beginObject().name(name).value(n).endObject().toString() : name + " " + n);
+        out.println(json ? Json.write(g -> {
+            g.writeStartObject();
+            g.writeNumberField(name, n);
+            g.writeEndObject();
+        }) : name + " " + n);
     }
 
     /** True once the output can no longer be written (e.g. a closed pipe, as in {@code vkv dump | head}). */
@@ -76,27 +85,35 @@ public final class ResultPrinter {
 
     /** The JSON object of one read: {"key","found","context","siblings":[{"value","clock","hlc","deleted"}]}. */
     static String toJson(Versions v) {
-        JsonWriter w = new JsonWriter().beginObject();
-        ValueText key = ValueText.of(v.key());
-        w.name("key").value(key.text());
-        if (key.base64()) {
-            w.name("key_encoding").value("base64");
-        }
-        w.name("found").value(v.found());
-        w.name("context").value(v.context().base64());
-        w.name("siblings").beginArray();
-        for (Sibling s : v.siblings()) {
-            ValueText value = ValueText.of(s.value());
-            w.beginObject().name("value").value(value.text());
-            if (value.base64()) {
-                w.name("encoding").value("base64");
+        return Json.write(json -> {
+            json.writeStartObject();
+            ValueText key = ValueText.of(v.key());
+            json.writeStringField("key", key.text());
+            if (key.base64()) {
+                json.writeStringField("key_encoding", "base64");
             }
-            w.name("clock").beginObject();
-            s.clock().forEach((actor, counter) -> w.name(actor).value(counter));
-            w.endObject();
-            w.name("hlc").value(s.hlc()).name("deleted").value(s.deleted()).endObject();
-        }
-        return w.endArray().endObject().toString();
+            json.writeBooleanField("found", v.found());
+            json.writeStringField("context", v.context().base64());
+            json.writeArrayFieldStart("siblings");
+            for (Sibling s : v.siblings()) {
+                ValueText value = ValueText.of(s.value());
+                json.writeStartObject();
+                json.writeStringField("value", value.text());
+                if (value.base64()) {
+                    json.writeStringField("encoding", "base64");
+                }
+                json.writeObjectFieldStart("clock");
+                for (Map.Entry<String, Long> e : s.clock().entrySet()) {
+                    json.writeNumberField(e.getKey(), e.getValue());
+                }
+                json.writeEndObject();
+                json.writeNumberField("hlc", s.hlc());
+                json.writeBooleanField("deleted", s.deleted());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
     /** One sibling as text: its value (or "(deleted)"), its vector clock and its hybrid time. */

@@ -4,7 +4,6 @@ import io.vkv.client.Versions;
 import io.vkv.client.VkvClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code vkv scan [FROM [TO]] [--limit N]}: keys in [FROM, TO) in byte order, deleted keys skipped. */
@@ -18,14 +17,11 @@ final class ScanCommand extends ClientCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "TO", description = "End key (exclusive; default: no end).")
     String to;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", description = "At most N keys (default ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "1000", converter = NumberConverter.Positive.class, description = "At most N keys (default ${DEFAULT-VALUE}).")
     int limit;
 
     @Override
     int run(VkvClient client, ResultPrinter printer) {
-        if (limit < 1) {
-            throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
-        }
         for (Versions v : client.scan(from, to, limit)) {
             printer.entry(v);
         }

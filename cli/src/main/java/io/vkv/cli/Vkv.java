@@ -4,8 +4,6 @@ import io.vkv.cli.cluster.BrokerCommand;
 import io.vkv.cli.cluster.ClusterCommand;
 import io.vkv.cli.console.ConsoleCommand;
 import io.vkv.cli.console.DemoCommand;
-import io.vkv.client.VkvException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
@@ -16,15 +14,16 @@ import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vkv}: the command line. Exit status 0 on success (a missing key included), 2 on a usage error,
- * 1 when the node or the input fails, with one line on stderr saying what happened.
+ * {@code vkv}: the command line. Exit status 0 on success (a missing key included); 2 on a usage error, with one line
+ * saying what is wrong and one pointing at --help; 1 when the node or the input fails, with one line saying what happened.
  */
 @Command(name = "vkv", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "An eventually consistent, always-writable key-value store.",
         subcommands = {
             GetCommand.class, PutCommand.class, DelCommand.class, ScanCommand.class, DumpCommand.class,
             LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class,
-            ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CommandLine.HelpCommand.class})
+            ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Vkv implements Runnable {
 
     @Spec
@@ -41,27 +40,13 @@ public final class Vkv implements Runnable {
         CommandLine cl = new CommandLine(new Vkv());
         cl.setOut(out);
         cl.setErr(err);
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(describe(e));
-            commandLine.getErr().flush();
-            return 1;
-        });
+        cl.setParameterExceptionHandler(new UsageErrorHandler());
+        cl.setExecutionExceptionHandler(new FailureHandler());
         return cl.execute(args);
-    }
-
-    /** One line saying what went wrong: the message of a vkv failure, else the error and its message. */
-    static String describe(Exception e) {
-        if (e instanceof VkvException) {
-            return e.getMessage();
-        }
-        if (e instanceof IOException) {
-            return "I/O error: " + e.getMessage();
-        }
-        return "unexpected error: " + e;
     }
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a command is required (see vkv --help)");
+        throw new ParameterException(spec.commandLine(), "a command is required");
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.client.VkvClient;
+import io.vkv.node.testing.RunningNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -63,14 +64,14 @@ class BinVkvScriptIT {
         Result r = run(Map.of("VKV_NODE", dead), "", "get", "k", "--json");
         assertEquals(1, r.status(), r::toString);
         assertEquals("", r.out());
-        assertEquals("cannot reach " + dead + ": connection refused\n", r.err());
+        assertEquals("cannot reach " + dead + ": connection refused; is a vkv node running there? (vkv cluster status shows a local cluster)\n", r.err());
     }
 
     @Test
     void aUsageErrorExitsTwo() throws Exception {
         Result r = run(Map.of(), "", "put", "only-a-key");
         assertEquals(2, r.status(), r::toString);
-        assertTrue(r.err().startsWith("Missing required parameter: 'VALUE'\n"), r::toString);
+        assertEquals("Missing required parameter: 'VALUE'\nsee 'vkv put --help'\n", r.err(), r::toString);
     }
 
     @Test
@@ -111,7 +112,7 @@ class BinVkvScriptIT {
         } finally {
             node.destroyForcibly();
         }
-        try (RunningNode again = RunningNode.start(data, "n9"); VkvClient client = again.client()) {
+        try (RunningNode again = RunningNode.start(data, "n9"); VkvClient client = VkvClient.builder().target(again.address()).build()) {
             assertEquals("restart", client.get("survives").valueString().orElseThrow());
         }
     }

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.client.Context;
 import io.vkv.client.VkvClient;
+import io.vkv.node.testing.RunningNode;
+import io.vkv.proto.v1.InfoResponse;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -100,7 +104,7 @@ class CommandsAgainstNodeTest {
 
     @Test
     void binaryValuesPrintAsBase64() {
-        try (VkvClient client = node.client()) {
+        try (VkvClient client = VkvClient.builder().target(node.address()).build()) {
             client.put("bin".getBytes(), new byte[] {(byte) 0xff, 0x00}, Context.EMPTY);
         }
         assertTrue(ok("get", "bin", "--json").out().contains("{\"value\":\"/wA=\",\"encoding\":\"base64\",\"clock\":"));
@@ -133,11 +137,11 @@ class CommandsAgainstNodeTest {
         CliRun run = vkv("put", "", "v");
         assertEquals(1, run.status(), run::toString);
         assertEquals("", run.out());
-        assertEquals("key must not be empty\n", run.err());
+        assertEquals(node.address() + " refused the request: key must not be empty\n", run.err());
 
         CliRun forged = vkv("put", "k", "v", "--context", "AAAA");
         assertEquals(1, forged.status(), forged::toString);
-        assertTrue(forged.err().startsWith("context token "), forged::toString);
+        assertTrue(forged.err().startsWith(node.address() + " refused the request: context token "), forged::toString);
         assertEquals(1, forged.err().lines().count(), forged::toString);
     }
 
@@ -152,5 +156,13 @@ class CommandsAgainstNodeTest {
         CliRun text = ok("bench", "--warmup", "100ms", "--ops", "100", "--in-flight", "4");
         assertTrue(text.out().contains(" ops/s\nlatency per call: p50 "), text::toString);
         assertTrue(text.out().endsWith("errors: 0\n"), text::toString);
+    }
+
+    @Test
+    void theNodeReportsTheBuildItRunsSoMixedBuildsShow() {
+        InfoResponse info = NodeProbe.info(node.address(), Duration.ofSeconds(5)).orElseThrow();
+        assertFalse(info.getVersion().isEmpty(), info::toString);
+        assertFalse(info.getCommit().isEmpty(), info::toString);
+        assertFalse(info.getBuildTime().isEmpty(), info::toString);
     }
 }

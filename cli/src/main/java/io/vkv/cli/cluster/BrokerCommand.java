@@ -1,6 +1,8 @@
 package io.vkv.cli.cluster;
 
 import io.vkv.broker.EmbeddedBroker;
+import io.vkv.cli.NumberConverter;
+import io.vkv.cli.PathConverter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -11,7 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,10 +27,10 @@ public final class BrokerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "1883", description = "Port to listen on (default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "1883", converter = NumberConverter.Port.class, description = "Port to listen on (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data", paramLabel = "DIR",
+    @Option(names = "--data", paramLabel = "DIR", converter = PathConverter.Directory.class,
             description = "Keep sessions, queues and retained messages in DIR across restarts (default: in memory only).")
     Path data;
 
@@ -40,9 +41,6 @@ public final class BrokerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (port < 1 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be 1..65535, got " + port);
-        }
         EmbeddedBroker broker = EmbeddedBroker.start(port, data);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

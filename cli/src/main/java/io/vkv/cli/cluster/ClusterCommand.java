@@ -1,5 +1,6 @@
 package io.vkv.cli.cluster;
 
+import io.vkv.cli.NumberConverter;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,14 +96,11 @@ public final class ClusterCommand implements Runnable {
     /** {@code cluster logs ID [-n N]}. */
     @Command(name = "logs", description = "Print the end of a process's log (its output since the cluster was first started).")
     static final class Logs extends OnProcess {
-        @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100", description = "How many lines (default ${DEFAULT-VALUE}).")
+        @Option(names = {"-n", "--lines"}, paramLabel = "N", defaultValue = "100", converter = NumberConverter.Lines.class, description = "How many lines (default ${DEFAULT-VALUE}).")
         int lines;
 
         @Override
         public Integer call() throws Exception {
-            if (lines < 1) {
-                throw new ParameterException(spec.commandLine(), "--lines must be at least 1, got " + lines);
-            }
             Path log = dir.cluster().dir().record(id).log();
             if (!Files.exists(log)) {
                 throw new ClusterException(id + " has no log yet (" + log + ")");

@@ -1,10 +1,12 @@
 package io.vkv.cli.cluster;
 
-import io.vkv.cli.JsonWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vkv.cli.Json;
 import io.vkv.cli.cluster.ProcessRecord.Role;
 import io.vkv.client.HostPort;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code vkv cluster status [--json]}: the broker and each node, whether it runs and answers, its keys and lag. */
 @Command(name = "status", description = "Show the broker and each node: address, pid, status (up, down, or unresponsive when"
-        + " it runs but does not answer), keys held and replication lag.")
+        + " it runs but does not answer), keys held, replication lag and the build it runs (version and git commit).")
 public final class ClusterStatusCommand implements Callable<Integer> {
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -38,6 +40,11 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     record State(String id, String address, Long pid, String status, Optional<InfoResponse> info, String kind, String log) {
 
         /** The largest replication lag this node reports for another member, if it reports any other. */
+        /** The build the node runs, e.g. {@code 0.1.0 (a1b2c3d)}, if it answered. */
+        Optional<String> build() {
+            return info.map(i -> i.getVersion() + " (" + (i.getCommit().isEmpty() ? "unknown" : i.getCommit()) + ")");
+        }
+
         Optional<Long> lagMillis() {
             return info.flatMap(i -> i.getMembersList().stream().filter(m -> !m.getId().equals(id))
                     .map(Member::getReplicationLagMillis).max(Long::compare));
@@ -60,11 +67,16 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         if (json) {
             out.println(toJson(clusterDir, brokerState, nodes));
         } else {
-            out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "LAG", "LOG");
+            out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %-32s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "LAG", "BUILD", "LOG");
             for (State s : concat(brokerState, nodes)) {
-                out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(), s.status(),
-                        s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
-                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.log() == null ? "-" : s.log());
+                out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %-32s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
+                        s.status(), s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
+                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.build().orElse("-"), s.log() == null ? "-" : s.log());
+            }
+            List<String> builds = nodes.stream().flatMap(n -> n.build().stream()).distinct().toList();
+            if (builds.size() > 1) {
+                out.println("note: the nodes run " + builds.size() + " different builds (" + String.join(", ", builds)
+                        + "); restart the older ones to run one build");
             }
         }
         out.flush();
@@ -96,35 +108,64 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     }
 
     private static String toJson(ClusterDir dir, State broker, List<State> nodes) {
-        JsonWriter w = new JsonWriter().beginObject().name("dir").value(dir.root().toString());
-        w.name("broker");
-        common(w.beginObject(), broker).name("kind").value(broker.kind()).endObject();
-        w.name("nodes").beginArray();
-        for (State n : nodes) {
-            common(w.beginObject(), n);
-            if (n.info().isPresent()) {
-                InfoResponse i = n.info().get();
-                w.name("keys").value(i.getKeyCount()).name("actor").value(i.getActor()).name("data_dir").value(i.getDataDir());
-                n.lagMillis().ifPresent(l -> w.name("lag_ms").value(l));
-                w.name("members").beginArray();
-                for (Member m : i.getMembersList()) {
-                    w.beginObject().name("id").value(m.getId()).name("status").value(m.getStatus())
-                            .name("last_seen_ms").value(m.getLastSeenMillis()).name("lag_ms").value(m.getReplicationLagMillis()).endObject();
+        return Json.write(json -> {
+            json.writeStartObject();
+            json.writeStringField("dir", dir.root().toString());
+            json.writeFieldName("broker");
+            json.writeStartObject();
+            common(json, broker);
+            json.writeStringField("kind", broker.kind());
+            json.writeEndObject();
+            json.writeArrayFieldStart("nodes");
+            for (State n : nodes) {
+                json.writeStartObject();
+                common(json, n);
+                if (n.info().isPresent()) {
+                    info(json, n.info().get());
+                    if (n.lagMillis().isPresent()) {
+                        json.writeNumberField("lag_ms", n.lagMillis().get());
+                    }
+                    members(json, n.info().get());
                 }
-                w.endArray();
+                json.writeEndObject();
             }
-            w.endObject();
-        }
-        return w.endArray().endObject().toString();
+            json.writeEndArray();
+            json.writeEndObject();
+        });
     }
 
-    private static JsonWriter common(JsonWriter w, State s) {
-        w.name("id").value(s.id()).name("address").value(s.address());
+    private static void common(JsonGenerator json, State s) throws IOException {
+        json.writeStringField("id", s.id());
+        json.writeStringField("address", s.address());
+        json.writeFieldName("pid");
         if (s.pid() == null) {
-            w.name("pid").value((String) null);
+            json.writeNull();
         } else {
-            w.name("pid").value(s.pid());
+            json.writeNumber(s.pid());
         }
-        return w.name("status").value(s.status()).name("log").value(s.log());
+        json.writeStringField("status", s.status());
+        json.writeStringField("log", s.log());
+    }
+
+    private static void info(JsonGenerator json, InfoResponse i) throws IOException {
+        json.writeNumberField("keys", i.getKeyCount());
+        json.writeStringField("actor", i.getActor());
+        json.writeStringField("data_dir", i.getDataDir());
+        json.writeStringField("version", i.getVersion());
+        json.writeStringField("commit", i.getCommit());
+        json.writeStringField("build_time", i.getBuildTime());
+    }
+
+    private static void members(JsonGenerator json, InfoResponse i) throws IOException {
+        json.writeArrayFieldStart("members");
+        for (Member m : i.getMembersList()) {
+            json.writeStartObject();
+            json.writeStringField("id", m.getId());
+            json.writeStringField("status", m.getStatus());
+            json.writeNumberField("last_seen_ms", m.getLastSeenMillis());
+            json.writeNumberField("lag_ms", m.getReplicationLagMillis());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 }

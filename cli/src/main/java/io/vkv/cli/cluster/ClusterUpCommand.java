@@ -1,5 +1,6 @@
 package io.vkv.cli.cluster;
 
+import io.vkv.cli.NumberConverter;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code vkv cluster up}: starts a broker and N nodes in the background and returns once all serve. */
@@ -20,10 +22,10 @@ public final class ClusterUpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", converter = NumberConverter.Nodes.class, description = "How many nodes, 1..99 (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", description = "Port of n1; n2 gets P+1, ... (default ${DEFAULT-VALUE}).")
+    @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", converter = NumberConverter.Port.class, description = "Port of n1; n2 gets P+1, ... (default ${DEFAULT-VALUE}).")
     int basePort;
 
     @Option(names = "--broker", paramLabel = "BROKER", defaultValue = "embedded", converter = BrokerChoice.Converter.class,
@@ -33,6 +35,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        checkPorts(spec, nodes, basePort);
         LocalCluster cluster = dir.cluster();
         PrintWriter out = spec.commandLine().getOut();
         List<ProcessRecord> records = cluster.up(nodes, basePort, broker);
@@ -43,6 +46,14 @@ public final class ClusterUpCommand implements Callable<Integer> {
                 + " | bin/vkv cluster status" + dirFlag + " | bin/vkv cluster down" + dirFlag);
         out.flush();
         return 0;
+    }
+
+    /** Refuses, as a usage error, a base port that leaves no room for every node's port. */
+    public static void checkPorts(CommandSpec spec, int nodes, int basePort) {
+        if (basePort + nodes - 1 > 65535) {
+            throw new ParameterException(spec.commandLine(), "--base-port " + basePort + " leaves no room for " + nodes
+                    + " nodes; allowed with --nodes " + nodes + ": 1.." + (65536 - nodes));
+        }
     }
 
     /** One line per process: id, address, pid and data directory, in aligned columns. */

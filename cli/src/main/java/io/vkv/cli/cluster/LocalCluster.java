@@ -47,7 +47,7 @@ public final class LocalCluster {
 
     /**
      * Starts the broker (unless {@code broker} is external) and nodes n1..nN on ports basePort.., waits until every
-     * node serves and, when this build replicates, sees every other; returns the records, the broker's first.
+     * node serves and sees every other; returns the records, the broker's first.
      * Refuses when a process of the directory still runs or a port is taken; on a failure stops what it started.
      */
     public List<ProcessRecord> up(int nodes, int basePort, BrokerChoice broker) throws IOException, InterruptedException {
@@ -109,12 +109,10 @@ public final class LocalCluster {
             for (ProcessRecord r : started) {
                 awaitReady(r);
             }
-            if (ReplicationBuild.present()) {
-                List<ProcessRecord> nodeRecords = started.stream().filter(r -> r.role() == Role.NODE).toList();
-                Set<String> ids = nodeRecords.stream().map(ProcessRecord::id).collect(Collectors.toSet());
-                for (ProcessRecord r : nodeRecords) {
-                    awaitMembers(r, ids);
-                }
+            List<ProcessRecord> nodeRecords = started.stream().filter(r -> r.role() == Role.NODE).toList();
+            Set<String> ids = nodeRecords.stream().map(ProcessRecord::id).collect(Collectors.toSet());
+            for (ProcessRecord r : nodeRecords) {
+                awaitMembers(r, ids);
             }
             return started;
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -1,5 +1,7 @@
 package io.vkv.cli.console;
 
+import io.vkv.cli.InternalErrors;
+import io.vkv.cli.NodeErrors;
 import io.vkv.client.VkvException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -120,13 +122,15 @@ final class CommandDispatcher {
                 return Outcome.EXIT;
             }
             c.body().run(args);
-        } catch (VkvException | IllegalArgumentException e) {
+        } catch (VkvException e) {
+            out.error(NodeErrors.describe(e, session.current()));
+        } catch (IllegalArgumentException e) {
             out.error(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             out.error("interrupted");
         } catch (RuntimeException e) {
-            out.error("unexpected error: " + e);
+            out.error(InternalErrors.report(e, "the console's '" + line.strip().split("\\s+")[0] + "'"));
         }
         return Outcome.CONTINUE;
     }

@@ -2,6 +2,7 @@ package io.vkv.cli.console;
 
 import io.vkv.cli.DurationConverter;
 import io.vkv.cli.HostPortConverter;
+import io.vkv.cli.PathConverter;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.cli.cluster.ProcessRecord;
@@ -27,15 +28,16 @@ public final class ConsoleCommand implements Callable<Integer> {
             description = "A node to talk to (repeatable).")
     List<HostPort> nodes = new ArrayList<>();
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}",
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}", converter = PathConverter.Directory.class,
             description = "A cluster directory of vkv cluster up, whose nodes to know (default: $VKV_CLUSTER_DIR, else .vkv).")
     Path dir;
 
     @Option(names = "--history", paramLabel = "FILE", defaultValue = "${sys:user.home}/.vkv_history",
+            converter = PathConverter.FileToWrite.class,
             description = "Where the command history persists (default ~/.vkv_history).")
     Path history;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5s",
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.Positive.class, defaultValue = "5s",
             description = "Deadline of each call (default ${DEFAULT-VALUE}).")
     Duration timeout;
 

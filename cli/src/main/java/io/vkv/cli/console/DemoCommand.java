@@ -1,5 +1,7 @@
 package io.vkv.cli.console;
 
+import io.vkv.cli.NumberConverter;
+import io.vkv.cli.PathConverter;
 import io.vkv.cli.cluster.BrokerChoice;
 import io.vkv.cli.cluster.ClusterDirOption;
 import io.vkv.cli.cluster.ClusterUpCommand;
@@ -29,18 +31,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", description = "How many nodes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", converter = NumberConverter.Nodes.class, description = "How many nodes (default ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", description = "Port of n1 (default ${DEFAULT-VALUE}).")
+    @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", converter = NumberConverter.Port.class, description = "Port of n1 (default ${DEFAULT-VALUE}).")
     int basePort;
 
     @Option(names = "--history", paramLabel = "FILE", defaultValue = "${sys:user.home}/.vkv_history",
+            converter = PathConverter.FileToWrite.class,
             description = "Where the console's history persists (default ~/.vkv_history).")
     Path history;
 
     @Override
     public Integer call() throws Exception {
+        ClusterUpCommand.checkPorts(spec, nodes, basePort);
         LocalCluster cluster = dir.cluster();
         PrintWriter out = spec.commandLine().getOut();
         String where = cluster.dir().display();

@@ -1,5 +1,6 @@
 package io.vkv.cli.console;
 
+import io.vkv.cli.NodeErrors;
 import io.vkv.cli.ValueText;
 import io.vkv.client.KeyChange;
 import io.vkv.client.Sibling;
@@ -50,7 +51,7 @@ final class WatchCommand {
             watch.cancel();
         }
         if (failure.get() != null) {
-            out.error("watch ended: " + failure.get().getMessage());
+            out.error("watch ended: " + NodeErrors.describe(failure.get(), session.current()));
         } else {
             out.note("watch stopped");
         }

@@ -113,11 +113,9 @@ class LocalClusterIT {
                 writer.join();
             }
             assertEquals(null, failure.get(), "writes to n1 and n3 never failed while n2 was down");
-            if (ReplicationBuild.present()) {
-                // n2 catches up with everything n1 and n3 acknowledged while it was down.
-                await().atMost(Duration.ofSeconds(60)).until(() -> acked.entrySet().stream()
-                        .allMatch(e -> n2.get(e.getKey()).valueString().orElse("").equals(e.getValue())));
-            }
+            // n2 catches up with everything n1 and n3 acknowledged while it was down.
+            await().atMost(Duration.ofSeconds(60)).until(() -> acked.entrySet().stream()
+                    .allMatch(e -> n2.get(e.getKey()).valueString().orElse("").equals(e.getValue())));
         }
         Run down = cluster("down");
         assertEquals(new Run(0, "stopped n1, n2, n3, broker; data kept in " + dir + "\n", ""), down);
@@ -158,7 +156,7 @@ class LocalClusterIT {
         assertEquals("down", status(process(tmp, "cluster", "status", "--json", "--dir", d).out(), "broker"));
         assertTrue(process(tmp, "cluster", "start", "broker", "--dir", d).out().startsWith("broker started"));
         Run status = process(tmp, "cluster", "status", "--dir", d);
-        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +LAG +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
+        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +LAG +BUILD +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
                 + " +\\d+ +up +1 .*"), status::toString);
         Run down = process(tmp, "cluster", "down", "--purge", "--dir", d);
         assertEquals(new Run(0, "stopped n1, broker; deleted mq\n", ""), down, "paths under the working directory are shown relative");

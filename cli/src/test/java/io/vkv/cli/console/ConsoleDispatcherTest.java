@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.cli.RunningNode;
 import io.vkv.client.Context;
 import io.vkv.client.HostPort;
 import io.vkv.client.Versions;
 import io.vkv.client.VkvClient;
+import io.vkv.node.testing.RunningNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class ConsoleDispatcherTest {
     static void startNodes() throws IOException {
         n1 = RunningNode.start(data.resolve("n1"), "n1");
         n2 = RunningNode.start(data.resolve("n2"), "n2");
-        client = n1.client();
+        client = VkvClient.builder().target(n1.address()).build();
         try (ServerSocket s = new ServerSocket(0)) {
             deadNode = "127.0.0.1:" + s.getLocalPort();
         }
@@ -137,8 +137,8 @@ class ConsoleDispatcherTest {
     void anUnreachableNodeIsAnErrorLineNotTheEnd() throws Exception {
         try (PipedConsole c = console(deadNode)) {
             assertTrue(c.screen().startsWith(deadNode + " does not answer: start it, or switch with use NODE"), c::screen);
-            assertEquals("cannot reach " + deadNode + ": connection refused\n", c.run("get k"));
-            assertEquals("cannot reach " + deadNode + ": connection refused\n", c.run("put k v"));
+            assertEquals("cannot reach " + deadNode + ": connection refused; is a vkv node running there? (vkv cluster status shows a local cluster)\n", c.run("get k"));
+            assertEquals("cannot reach " + deadNode + ": connection refused; is a vkv node running there? (vkv cluster status shows a local cluster)\n", c.run("put k v"));
             assertEquals("using n1 (" + n1.address() + ")\n", c.run("use " + n1.address()));
             assertEquals("vkv n1> ", c.screen().substring(c.screen().length() - 8));
             assertEquals("using " + deadNode + ", which does not answer now: commands will fail until it does\n", c.run("use " + deadNode));
@@ -156,7 +156,7 @@ class ConsoleDispatcherTest {
             assertTrue(nodes.contains("  n2     " + n2.address()), nodes);
             c.run("use n2");
             c.run("put only-on-n2 yes");
-            try (VkvClient other = n2.client()) {
+            try (VkvClient other = VkvClient.builder().target(n2.address()).build()) {
                 assertEquals("yes", other.get("only-on-n2").valueString().orElseThrow());
             }
             c.run("use n1");

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.cli.RunningNode;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
 import io.vkv.cli.cluster.NodeProbe;
@@ -12,6 +11,7 @@ import io.vkv.cli.cluster.PackagedVkv;
 import io.vkv.cli.cluster.ProcessRecord;
 import io.vkv.client.Context;
 import io.vkv.client.VkvClient;
+import io.vkv.node.testing.RunningNode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -40,7 +40,7 @@ class ConsoleTerminalIT {
     void aUserReadsWritesSeesSiblingsAndSurvivesMistakesAndDeadNodes() throws Exception {
         String dead = "127.0.0.1:" + closedPort();
         Path history = tmp.resolve("history");
-        try (RunningNode node = RunningNode.start(tmp.resolve("n1"), "n1"); VkvClient client = node.client();
+        try (RunningNode node = RunningNode.start(tmp.resolve("n1"), "n1"); VkvClient client = VkvClient.builder().target(node.address()).build();
              Tmux t = new Tmux(VKV + " console --node " + dead + " --node " + node.address() + " --history " + history)) {
             // The first node that answers is used.
             t.awaitShown("vkv console on n1 (" + node.address() + "): type help for the commands");

@@ -18,14 +18,14 @@ import org.awaitility.core.ConditionTimeoutException;
  * A program running in a real terminal: a detached tmux session on a private server, driven with send-keys and read
  * with capture-pane. tmux is required (CI installs it): without it the test fails rather than skipping.
  */
-final class Tmux implements AutoCloseable {
+public final class Tmux implements AutoCloseable {
 
     private static final Path TMUX = Path.of("/usr/bin/tmux");
 
     private final String socket = "vkv-test-" + UUID.randomUUID();
 
     /** Starts {@code command} (run by the shell) in a 160x50 terminal that stays open after it exits. */
-    Tmux(String command) throws IOException, InterruptedException {
+    public Tmux(String command) throws IOException, InterruptedException {
         assertTrue(Files.isExecutable(TMUX), TMUX + " is required for terminal tests: apt-get install tmux");
         tmux("-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "160", "-y", "50");
         tmux("set-option", "-t", "t", "remain-on-exit", "on");
@@ -34,18 +34,18 @@ final class Tmux implements AutoCloseable {
     }
 
     /** Types {@code text} literally, then Enter. */
-    void line(String text) throws IOException, InterruptedException {
+    public void line(String text) throws IOException, InterruptedException {
         keys(text);
         tmux("send-keys", "-t", "t", "Enter");
     }
 
     /** Types {@code text} literally. */
-    void keys(String text) throws IOException, InterruptedException {
+    public void keys(String text) throws IOException, InterruptedException {
         tmux("send-keys", "-t", "t", "-l", text);
     }
 
     /** Presses named keys, e.g. Tab, C-c, C-d. */
-    void press(String... keys) throws IOException, InterruptedException {
+    public void press(String... keys) throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("send-keys", "-t", "t"));
         args.addAll(List.of(keys));
         tmux(args.toArray(String[]::new));
@@ -57,7 +57,7 @@ final class Tmux implements AutoCloseable {
     }
 
     /** Waits until the pane shows {@code text} {@code times} times; returns the pane. */
-    String awaitShown(String text, int times) {
+    public String awaitShown(String text, int times) {
         String[] last = {""};
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -70,7 +70,7 @@ final class Tmux implements AutoCloseable {
         return last[0];
     }
 
-    String awaitShown(String text) {
+    public String awaitShown(String text) {
         return awaitShown(text, 1);
     }
 

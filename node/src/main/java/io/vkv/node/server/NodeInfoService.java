@@ -51,6 +51,8 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                     .setNodeId(config.nodeId())
                     .setActor(actor)
                     .setVersion(BuildVersion.current())
+                    .setCommit(BuildVersion.commit())
+                    .setBuildTime(BuildVersion.buildTime())
                     .setDataDir(config.dataDir().toAbsolutePath().toString())
                     .setKeyCount(store.keyCount())
                     .setCluster(config.clusterName())

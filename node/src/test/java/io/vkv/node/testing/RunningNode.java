@@ -70,9 +70,13 @@ public final class RunningNode implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         channel.shutdownNow();
-        channel.awaitTermination(10, TimeUnit.SECONDS);
+        try {
+            channel.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         node.close();
     }
 }
