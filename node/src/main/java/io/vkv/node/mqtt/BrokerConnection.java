@@ -4,13 +4,12 @@ import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.Threads;
 import java.util.Arrays;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -53,7 +52,7 @@ public final class BrokerConnection {
     private final String url;
     private final String clientId;
     private final MqttConnectOptions options;
-    private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
+    private final String[] subscriptions;
     private final ReplicationConfig config;
     private final Handler handler;
     private final ScheduledExecutorService connector;
@@ -67,8 +66,8 @@ public final class BrokerConnection {
     /**
      * A connection as {@code clientId}: {@code persistent} keeps the session (and its queue) on the
      * broker across disconnections; {@code willTopic} (or null) receives {@code willPayload},
-     * retained, if the connection dies; {@code subscriptions} (and those {@link #subscribe added}
-     * later) are renewed on every connect.
+     * retained, if the connection dies; {@code subscriptions} are made on every connect, and a connect
+     * counts only once the broker granted each of them.
      */
     public BrokerConnection(ReplicationConfig config, String clientId, boolean persistent, String willTopic, byte[] willPayload,
                      String[] subscriptions, Handler handler, Clock clock, Threads threads) {
@@ -76,7 +75,7 @@ public final class BrokerConnection {
         this.url = config.brokerUrl();
         this.clientId = clientId;
         this.config = config;
-        this.subscriptions.addAll(Arrays.asList(subscriptions));
+        this.subscriptions = subscriptions.clone();
         this.handler = handler;
         this.options = new MqttConnectOptions();
         options.setCleanSession(!persistent);
@@ -119,11 +118,12 @@ public final class BrokerConnection {
             s = new Session();
             session = s;
             s.client.connect(options).waitForCompletion(WAIT_MILLIS);
-            String[] filters = subscriptions.toArray(new String[0]);
-            if (filters.length > 0) {
-                int[] qos = new int[filters.length];
+            if (subscriptions.length > 0) {
+                int[] qos = new int[subscriptions.length];
                 Arrays.fill(qos, 1);
-                s.client.subscribe(filters, qos).waitForCompletion(WAIT_MILLIS);
+                IMqttToken subscribed = s.client.subscribe(subscriptions, qos);
+                subscribed.waitForCompletion(WAIT_MILLIS);
+                requireGranted(subscribed.getGrantedQos());
             }
         } catch (MqttException e) {
             failed(e);
@@ -144,6 +144,25 @@ public final class BrokerConnection {
             handler.connected(reconnect);
         } catch (RuntimeException e) {
             LOG.warn("handling the connection to {} failed: {}", url, e.toString());
+        }
+    }
+
+    /**
+     * Refuses a connect whose SUBACK did not grant every subscription: a node that believes it is
+     * subscribed while the broker is not would silently stop receiving (seen with Moquette once in ten
+     * fresh clusters), so the attempt fails and the connect loop tries again.
+     */
+    private void requireGranted(int[] granted) throws MqttException {
+        if (granted == null || granted.length != subscriptions.length) {
+            throw new MqttException(MqttException.REASON_CODE_UNEXPECTED_ERROR,
+                    new IllegalStateException("the broker acknowledged " + (granted == null ? 0 : granted.length) + " of "
+                            + subscriptions.length + " subscriptions"));
+        }
+        for (int i = 0; i < granted.length; i++) {
+            if (granted[i] < 0 || granted[i] > 2) {
+                throw new MqttException(MqttException.REASON_CODE_UNEXPECTED_ERROR,
+                        new IllegalStateException("the broker refused the subscription to " + subscriptions[i]));
+            }
         }
     }
 
@@ -179,30 +198,6 @@ public final class BrokerConnection {
             downSinceNanos = clock.nanos();
             backoffMillis = config.reconnectMin().toMillis();
             scheduleAttempt();
-        });
-    }
-
-    /**
-     * Adds {@code filter} (QoS 1) to the subscriptions, kept from now on; {@code whenSubscribed}
-     * runs on the connector thread once the broker acknowledged it, or at once when the connection
-     * is down (the next connect subscribes it, and a reconnect is the owner's cue to catch up).
-     */
-    public void subscribe(String filter, Runnable whenSubscribed) {
-        subscriptions.add(filter);
-        if (closed) {
-            return;
-        }
-        connector.execute(() -> {
-            Session s = session;
-            if (s != null && s.up && !closed) {
-                try {
-                    s.client.subscribe(filter, 1).waitForCompletion(WAIT_MILLIS);
-                } catch (MqttException e) {
-                    LOG.debug("subscribing to {} failed: {}; renewed on the next connect", filter, describe(e));
-                    return;
-                }
-            }
-            whenSubscribed.run();
         });
     }
 

@@ -4,33 +4,36 @@ import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.version.Actor;
 
 /**
- * The MQTT topic names of one cluster: changes on {@code vkv/<cluster>/p/<partition>/<origin>},
- * membership records on {@code vkv/<cluster>/members/<id>}. The origin level lets a node subscribe
- * to its peers' changes only: MQTT 3 would otherwise echo every batch back to its publisher.
+ * The MQTT topic names of one cluster: changes on {@code vkv/<cluster>/to/<receiver>/<origin>}, membership
+ * records on {@code vkv/<cluster>/members/<id>}. A change topic names its receiver, so a node subscribes
+ * once, to {@code vkv/<cluster>/to/<self>/+}, and gets exactly what it replicates from every origin (the
+ * origin puts in each receiver's message only the partitions that receiver replicates); the origin level
+ * tells the receiver who sent it, and lets the broker's ACL hold an origin to its own name
+ * (docs/architecture.md, "Replication").
  */
 public final class Topics {
 
-    /** A parsed change topic: the partition and the node id of the origin publishing on it. */
-    public record ChangeTopic(int partition, String origin) {
+    /** A parsed change topic: who it is for and who published it. */
+    public record ChangeTopic(String receiver, String origin) {
     }
 
-    private final String partitionPrefix;
+    private final String changePrefix;
     private final String memberPrefix;
 
     public Topics(String cluster) {
         ReplicationConfig.requireClusterName(cluster);
-        this.partitionPrefix = "vkv/" + cluster + "/p/";
+        this.changePrefix = "vkv/" + cluster + "/to/";
         this.memberPrefix = "vkv/" + cluster + "/members/";
     }
 
-    /** The topic node {@code origin} publishes its changes of {@code partition} on. */
-    public String changes(int partition, String origin) {
-        return partitionPrefix + partition + "/" + origin;
+    /** The topic node {@code origin} publishes its changes for {@code receiver} on. */
+    public String changes(String receiver, String origin) {
+        return changePrefix + receiver + "/" + origin;
     }
 
-    /** The filter matching every change topic of node {@code origin}. */
-    public String changesOf(String origin) {
-        return partitionPrefix + "+/" + origin;
+    /** The filter matching every change topic addressed to {@code receiver}: the one a node subscribes to. */
+    public String changesFor(String receiver) {
+        return changePrefix + receiver + "/+";
     }
 
     /** The retained membership topic of {@code nodeId}. */
@@ -43,29 +46,18 @@ public final class Topics {
         return memberPrefix + "+";
     }
 
-    /** The partition and origin named by {@code topic}, or null when it is not a change topic of this cluster. */
+    /** The receiver and origin named by {@code topic}, or null when it is not a change topic of this cluster. */
     public ChangeTopic parseChanges(String topic) {
-        if (!topic.startsWith(partitionPrefix)) {
+        if (!topic.startsWith(changePrefix)) {
             return null;
         }
-        int slash = topic.indexOf('/', partitionPrefix.length());
+        int slash = topic.indexOf('/', changePrefix.length());
         if (slash < 0) {
             return null;
         }
-        int digits = slash - partitionPrefix.length();
-        if (digits < 1 || digits > 5) {
-            return null;
-        }
-        int partition = 0;
-        for (int i = partitionPrefix.length(); i < slash; i++) {
-            char c = topic.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-            partition = partition * 10 + (c - '0');
-        }
+        String receiver = topic.substring(changePrefix.length(), slash);
         String origin = topic.substring(slash + 1);
-        return Actor.isValidNodeId(origin) ? new ChangeTopic(partition, origin) : null;
+        return Actor.isValidNodeId(receiver) && Actor.isValidNodeId(origin) ? new ChangeTopic(receiver, origin) : null;
     }
 
     /** The node id named by a membership topic of this cluster, or null. */

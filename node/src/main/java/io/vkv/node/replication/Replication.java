@@ -25,6 +25,7 @@ import io.vkv.node.shipping.SpanTracker;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.version.Actor;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,15 +84,19 @@ public final class Replication implements AutoCloseable {
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp, clock);
         // Today every member replicates every partition; the ring follows membership.
-        this.ring = new FullReplication(store.partitioner(), () -> membership.members().stream().map(ClusterView.MemberView::id).toList());
+        this.ring = new FullReplication(store.partitioner(), this::memberIds);
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(), membership, channels, session, stats, clock, runtime.random(), runtime.threads());
-        this.receiver = new BatchReceiver(store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
+        this.receiver = new BatchReceiver(self.nodeId(), store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
                 scheduler::requestPartition, clock);
     }
 
-    /** Subscribes to a peer's changes, then compares with it: that covers what it wrote before the subscription held. */
+    /** Compares with a peer that came up: that covers what either wrote while the other could not hear it. */
     private void peerCameUp(String nodeId) {
-        connection.subscribe(topics.changesOf(nodeId), () -> scheduler.requestPeer(nodeId, "peer came up"));
+        scheduler.requestPeer(nodeId, "peer came up");
+    }
+
+    private List<String> memberIds() {
+        return membership.members().stream().map(ClusterView.MemberView::id).toList();
     }
 
     /**
@@ -153,15 +158,15 @@ public final class Replication implements AutoCloseable {
             LOG.info("no broker configured: node {} runs alone", self.nodeId());
             return;
         }
-        // Peers' change topics are subscribed as members appear (peerCameUp): never this node's own.
-        String[] subscriptions = {topics.allMembers()};
+        // Every origin addresses this node's changes to one topic level: one subscription, made at each connect.
+        String[] subscriptions = {topics.allMembers(), topics.changesFor(self.nodeId())};
         String clientId = "vkv-" + config.cluster() + "-" + self.nodeId();
         connection = new BrokerConnection(config, clientId, true, topics.member(self.nodeId()),
                 membership.record(false), subscriptions, new BrokerHandler(), runtime.clock(), runtime.threads());
         // A connection of its own, so PUBACKs that free the inflight window never wait behind received batches.
         publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler(), runtime.clock(), runtime.threads());
         BrokerConnection pub = publisher;
-        shipper = new ChangeShipper(self, store.partitioner().partitions(), config, topics, batches,
+        shipper = new ChangeShipper(self, ring, this::memberIds, config, topics, batches,
                 (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null), runtime.clock(), runtime.threads());
         store.addListener(shipper);
         shipper.start();

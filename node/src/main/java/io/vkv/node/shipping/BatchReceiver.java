@@ -7,15 +7,18 @@ import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.mqtt.Topics;
 import io.vkv.node.runtime.Clock;
+import io.vkv.node.storage.Key;
 import io.vkv.node.storage.ReplicaStore;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies batches received on peers' change topics: checks each ({@link BatchCodec}) and that it
- * comes from the node whose topic carried it, merges the states into the store (never
- * re-publishing them), tracks each origin's counter spans and asks for anti-entropy when one
- * shows a gap.
+ * Applies batches peers address to this node: checks each whole ({@link BatchCodec}) and that it comes
+ * from the node whose topic carried it, merges all its states into the store as one log append (never
+ * re-publishing them), tracks each origin's counter spans per partition and asks for anti-entropy when
+ * one shows a gap.
  */
 public final class BatchReceiver {
 
@@ -27,6 +30,7 @@ public final class BatchReceiver {
     private static final Logger LOG = LoggerFactory.getLogger(BatchReceiver.class);
 
     private final Clock clock;
+    private final String self;
     private final ReplicaStore store;
     private final Topics topics;
     private final BatchCodec codec;
@@ -36,9 +40,11 @@ public final class BatchReceiver {
     private final DropReporter drops;
     private final GapHandler onGap;
 
-    public BatchReceiver(ReplicaStore store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
+    /** A receiver for node {@code self}, merging into {@code store}. */
+    public BatchReceiver(String self, ReplicaStore store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
                   ReplicationStats stats, DropReporter drops, GapHandler onGap, Clock clock) {
         this.clock = clock;
+        this.self = self;
         this.store = store;
         this.topics = topics;
         this.codec = codec;
@@ -55,10 +61,10 @@ public final class BatchReceiver {
         Topics.ChangeTopic where = topics.parseChanges(topic);
         BatchCodec.Received batch;
         try {
-            if (where == null || where.partition() >= spans.partitions()) {
-                throw new Rejected(DropReason.INVALID, "no such change topic");
+            if (where == null || !where.receiver().equals(self)) {
+                throw new Rejected(DropReason.INVALID, "not a change topic of this node");
             }
-            batch = codec.validate(where.partition(), codec.open(payload));
+            batch = codec.validate(codec.open(payload));
             if (!batch.origin().nodeId().equals(where.origin())) {
                 throw new Rejected(DropReason.INVALID, "batch of " + batch.origin().nodeId() + " on the topic of " + where.origin());
             }
@@ -67,21 +73,29 @@ public final class BatchReceiver {
             return;
         }
         membership.heardFrom(batch.origin().nodeId(), clock.millis() - batch.sentAtMillis());
-        SpanTracker.Gap gap = spans.observe(batch.origin(), batch.partition(), batch.first(), batch.last());
-        try {
-            for (BatchCodec.Entry e : batch.entries()) {
-                store.merge(e.key(), e.state());
+        List<ReplicaStore.Entry> states = new ArrayList<>(batch.keys());
+        List<Integer> gaps = new ArrayList<>();
+        for (BatchCodec.ReceivedSection s : batch.sections()) {
+            SpanTracker.Gap gap = spans.observe(batch.origin(), s.partition(), s.first(), s.last());
+            if (gap != null) {
+                gaps.add(s.partition());
+                LOG.debug("gap in the counters of {} in partition {}: {}..{} missing; asking anti-entropy",
+                        batch.origin(), s.partition(), gap.from(), gap.to());
             }
+            for (BatchCodec.Entry e : s.entries()) {
+                states.add(new ReplicaStore.Entry(Key.wrap(e.key()), e.state()));
+            }
+        }
+        try {
+            store.mergeAll(states); // one log append for the whole batch
         } catch (RuntimeException e) {
             LOG.debug("store refused a replicated batch: {}", e.toString()); // closing: the next start catches up
             return;
         }
-        stats.recordApplied(batch.entries().size());
-        if (gap != null) {
+        stats.recordApplied(states.size());
+        for (int partition : gaps) {
             stats.recordGap();
-            LOG.debug("gap in the counters of {} in partition {}: {}..{} missing; asking anti-entropy",
-                    batch.origin(), batch.partition(), gap.from(), gap.to());
-            onGap.gap(batch.partition(), batch.origin().nodeId());
+            onGap.gap(partition, batch.origin().nodeId());
         }
     }
 }

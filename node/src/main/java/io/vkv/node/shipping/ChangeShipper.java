@@ -3,6 +3,7 @@ package io.vkv.node.shipping;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.Topics;
+import io.vkv.node.ring.Ring;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.Threads;
 import io.vkv.node.storage.ChangeListener;
@@ -12,12 +13,15 @@ import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +29,19 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Ships the writes this node coordinates: the change listener hands each one (the key's whole new
  * state) to a bounded queue without ever blocking the log writer; a publisher thread puts each
- * partition's changes in counter order ({@link PartitionSequencer}), batches them per partition by
- * time (a {@link BatchWindow} that stretches under load) and size, and publishes each batch with the counter span it covers. A change that does not
- * fit in the queue, or a batch the broker does not take, is left to anti-entropy ({@code onLoss}).
+ * partition's changes in counter order ({@link PartitionSequencer}) and gathers them into one message
+ * per batch window (a {@link BatchWindow} that stretches under load) or size limit, in sections per
+ * partition with the counter span each covers. The message goes to each peer on its own topic, holding
+ * the sections of the partitions that peer replicates ({@link Ring}): messages grow with peers and load,
+ * not with the partition count. A change that does not fit in the queue, or a message the broker does
+ * not take, is left to anti-entropy ({@code onLoss}).
  */
 public final class ChangeShipper implements ChangeListener, AutoCloseable {
 
@@ -67,6 +75,14 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     private final List<PartitionSequencer<Change>> sequencers = new ArrayList<>();
     private final List<Outgoing> outgoing = new ArrayList<>();
     private final Set<Outgoing> open = new LinkedHashSet<>(); // insertion order = opening order
+    private final Supplier<? extends Collection<String>> peers;
+    private final Ring ring;
+    private final List<BatchCodec.Section> sections = new ArrayList<>(); // the message being gathered
+    private long messageOpenedAt; // when its first change was queued (valid while the message holds keys)
+    private int messageKeys;
+    private int messageBytes;
+    private int openKeys; // keys and bytes in the open partition batches, not yet sections
+    private int openBytes;
     private final Set<Integer> holding = new HashSet<>();
     private final BatchWindow window; // publisher thread only
     private long newestOpening; // openedAt of the batch opened last
@@ -75,9 +91,16 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     // Sink callbacks cannot throw InterruptedException: they record it and the loop rethrows it.
     private boolean interrupted;
 
-    public ChangeShipper(Actor self, int partitions, ReplicationConfig config, Topics topics, BatchCodec batches,
-                  Publisher publisher, ReplicationStats stats, IntConsumer onLoss, Clock clock, Threads threads) {
+    /**
+     * A shipper for {@code self}'s changes of {@code ring}'s partitions to the nodes {@code peers} names at
+     * the time of each message.
+     */
+    public ChangeShipper(Actor self, Ring ring, Supplier<? extends Collection<String>> peers, ReplicationConfig config, Topics topics,
+                         BatchCodec batches, Publisher publisher, ReplicationStats stats, IntConsumer onLoss, Clock clock, Threads threads) {
         this.clock = clock;
+        this.ring = ring;
+        this.peers = peers;
+        int partitions = ring.partitioner().partitions();
         this.self = self;
         this.config = config;
         this.topics = topics;
@@ -153,6 +176,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
             for (int p = 0; p < sequencers.size(); p++) {
                 sequencers.get(p).reset(clock.nanos(), outgoing.get(p)); // ships what is held, then flushes
             }
+            sendMessage();
         } catch (InterruptedException e) {
             LOG.warn("replication publisher of {} interrupted with {} changes queued: anti-entropy will ship them", self, queue.size());
         }
@@ -172,7 +196,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         if (wait <= 0) {
             return null;
         }
-        if (open.isEmpty()) {
+        if (open.isEmpty() && messageKeys == 0) {
             return queue.poll(wait, TimeUnit.NANOSECONDS);
         }
         LockSupport.parkNanos(this, wait);
@@ -184,9 +208,8 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
 
     private long nextDeadline(long now) {
         long deadline = now + IDLE_WAIT_NANOS;
-        Iterator<Outgoing> it = open.iterator();
-        if (it.hasNext()) {
-            deadline = Math.min(deadline, it.next().openedAt + window.nanos());
+        if (messageKeys > 0 || !open.isEmpty()) {
+            deadline = Math.min(deadline, messageOpenedAt() + window.nanos());
         }
         for (int p : holding) {
             deadline = Math.min(deadline, sequencers.get(p).heldSince() + HOLD_NANOS);
@@ -221,16 +244,22 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         rethrowInterrupt();
     }
 
-    private void flushDue(long now) throws InterruptedException {
-        long windowNanos = window.nanos();
+    /** When the message being gathered opened: its first section's, or the oldest open partition batch's. */
+    private long messageOpenedAt() {
+        long at = Long.MAX_VALUE;
+        if (messageKeys > 0) {
+            at = messageOpenedAt;
+        }
         Iterator<Outgoing> it = open.iterator();
-        while (it.hasNext()) {
-            Outgoing o = it.next();
-            if (now - o.openedAt < windowNanos) {
-                break;
-            }
-            it.remove();
-            o.flush();
+        if (it.hasNext()) {
+            at = Math.min(at, it.next().openedAt);
+        }
+        return at;
+    }
+
+    private void flushDue(long now) throws InterruptedException {
+        if ((messageKeys > 0 || !open.isEmpty()) && now - messageOpenedAt() >= window.nanos()) {
+            sendMessage();
         }
         rethrowInterrupt();
     }
@@ -241,21 +270,64 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         }
     }
 
-    private void publish(int partition, long first, long last, Collection<byte[]> entries, int keys) {
+    private void addSection(BatchCodec.Section section, int bytes, long openedAt) {
+        if (messageKeys == 0) {
+            messageOpenedAt = openedAt;
+        }
+        sections.add(section);
+        messageKeys += section.entries().size();
+        messageBytes += bytes;
+    }
+
+    /** Closes every open partition batch into the message and sends it. */
+    private void sendMessage() {
+        for (Outgoing o : open) {
+            o.flush();
+        }
+        open.clear();
+        if (sections.isEmpty()) {
+            return;
+        }
+        List<BatchCodec.Section> out = List.copyOf(sections);
+        sections.clear();
+        messageKeys = 0;
+        messageBytes = 0;
         if (interrupted) {
             return;
         }
-        byte[] payload = batches.encode(self, partition, first, last, clock.millis(), entries);
-        try {
-            if (publisher.publish(topics.changes(partition, self.nodeId()), payload)) {
-                stats.recordPublished(keys);
+        long sentAt = clock.millis();
+        // Peers that replicate the same partitions of this message share one encoding of it.
+        Map<BitSet, byte[]> encoded = new HashMap<>();
+        for (String peer : peers.get()) {
+            if (peer.equals(self.nodeId())) {
+                continue;
+            }
+            BitSet chosen = new BitSet(out.size());
+            int keys = 0;
+            for (int i = 0; i < out.size(); i++) {
+                if (ring.replicates(peer, out.get(i).partition())) {
+                    chosen.set(i);
+                    keys += out.get(i).entries().size();
+                }
+            }
+            if (chosen.isEmpty()) {
+                continue;
+            }
+            byte[] payload = encoded.computeIfAbsent(chosen, c -> batches.encode(self, sentAt, c.stream().mapToObj(out::get).toList()));
+            try {
+                if (publisher.publish(topics.changes(peer, self.nodeId()), payload)) {
+                    stats.recordPublished(keys);
+                    continue;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            stats.recordPublishFailure();
+            chosen.stream().map(i -> out.get(i).partition()).distinct().forEach(onLoss);
+            if (interrupted) {
                 return;
             }
-        } catch (InterruptedException e) {
-            interrupted = true;
         }
-        stats.recordPublishFailure();
-        onLoss.accept(partition);
     }
 
     /** Ships what is queued (waiting up to 5 s for the broker) and ends the publisher thread. */
@@ -274,7 +346,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         }
     }
 
-    /** The batch being built for one partition: a contiguous span of counters. */
+    /** The changes of one partition gathered for the next message: a contiguous span of counters. */
     private final class Outgoing implements PartitionSequencer.Sink<Change> {
         private final int partition;
         private final LinkedHashMap<Key, byte[]> entries = new LinkedHashMap<>(); // encoded KeyedStates
@@ -290,11 +362,6 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         @Override
         public void next(Change c, long counter) {
             byte[] ks = encode(c);
-            int size = ks.length + ENTRY_OVERHEAD;
-            if (!entries.isEmpty() && !entries.containsKey(c.key())
-                    && (entries.size() >= config.batchMaxKeys() || bytes + size > config.batchMaxBytes())) {
-                flushNow();
-            }
             if (entries.isEmpty()) {
                 first = counter;
                 // The window runs from when the change was queued, not from when this thread woke to
@@ -305,36 +372,36 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
             }
             // A later write to the same key carries a state that includes the earlier one.
             byte[] previous = entries.put(c.key(), ks);
-            if (previous != null) {
-                bytes -= previous.length + ENTRY_OVERHEAD;
-            }
-            bytes += size;
+            int grown = ks.length + ENTRY_OVERHEAD - (previous == null ? 0 : previous.length + ENTRY_OVERHEAD);
+            bytes += grown;
+            openBytes += grown;
+            openKeys += previous == null ? 1 : 0;
             last = counter;
-            if (entries.size() >= config.batchMaxKeys() || bytes >= config.batchMaxBytes()) {
-                flushNow();
+            if (messageKeys + openKeys >= config.batchMaxKeys() || messageBytes + openBytes >= config.batchMaxBytes()) {
+                sendMessage();
             }
         }
 
         @Override
         public void breakSpan() {
-            flushNow();
-        }
-
-        @Override
-        public void late(Change c, long counter) {
-            publish(partition, counter, counter, List.of(encode(c)), 1);
-        }
-
-        private void flushNow() {
             open.remove(this);
             flush();
         }
 
+        @Override
+        public void late(Change c, long counter) {
+            byte[] ks = encode(c);
+            addSection(new BatchCodec.Section(partition, counter, counter, List.of(ks)), ks.length + ENTRY_OVERHEAD, c.queuedAt());
+        }
+
+        /** Moves this partition's span into the message as a section. */
         void flush() {
             if (entries.isEmpty()) {
                 return;
             }
-            publish(partition, first, last, entries.values(), entries.size());
+            addSection(new BatchCodec.Section(partition, first, last, List.copyOf(entries.values())), bytes, openedAt);
+            openKeys -= entries.size();
+            openBytes -= bytes;
             entries.clear();
             bytes = 0;
         }

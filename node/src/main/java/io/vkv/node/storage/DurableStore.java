@@ -215,6 +215,63 @@ public final class DurableStore implements ReplicaStore {
     }
 
     @Override
+    public CompletableFuture<Integer> mergeAll(List<Entry> remote) {
+        List<Entry> changed = new ArrayList<>(remote.size());
+        List<KeyState> nexts = new ArrayList<>(remote.size());
+        List<byte[]> frames = new ArrayList<>(remote.size());
+        int bytes = 0;
+        CompletableFuture<Void> durable;
+        rotation.readLock().lock();
+        try {
+            requireOpen();
+            LogFailedException refused = log.refusal();
+            if (refused != null) {
+                return CompletableFuture.failedFuture(refused);
+            }
+            for (Entry e : remote) {
+                options.limits().checkKey(e.key().bytes());
+                synchronized (stripe(e.key())) {
+                    KeyState next = memory.mergeIfNew(e.key(), e.state());
+                    if (next != null) {
+                        changed.add(e);
+                        nexts.add(next);
+                        byte[] frame = LogRecordFormat.frame(e.key().bytes(), e.state());
+                        frames.add(frame);
+                        bytes += frame.length;
+                    }
+                }
+            }
+            if (changed.isEmpty()) {
+                return CompletableFuture.completedFuture(0); // nothing new: no log record, no event
+            }
+            durable = log.append(concat(frames, bytes)); // consecutive records, written and synced as one
+        } finally {
+            rotation.readLock().unlock();
+        }
+        snapshots.changed();
+        return durable.thenApply(v -> {
+            for (int i = 0; i < changed.size(); i++) {
+                Entry e = changed.get(i);
+                notifyListeners(e.key(), partitioner.partitionOf(e.key().bytes()), e.state(), nexts.get(i), false);
+            }
+            return changed.size();
+        });
+    }
+
+    private static byte[] concat(List<byte[]> frames, int bytes) {
+        if (frames.size() == 1) {
+            return frames.get(0);
+        }
+        byte[] all = new byte[bytes];
+        int at = 0;
+        for (byte[] f : frames) {
+            System.arraycopy(f, 0, all, at, f.length);
+            at += f.length;
+        }
+        return all;
+    }
+
+    @Override
     public List<Entry> scan(byte[] from, byte[] to, int limit) {
         if (limit < 1) {
             throw new InvalidRequestException("scan limit must be at least 1, got " + limit);

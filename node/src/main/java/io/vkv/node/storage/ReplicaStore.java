@@ -36,6 +36,12 @@ public interface ReplicaStore extends AutoCloseable {
     CompletableFuture<KeyState> merge(byte[] key, KeyState remote);
 
     /**
+     * Merges many states received from another replica (a replication batch) with one append to the log;
+     * completes with the number of keys that changed once all of them are durable.
+     */
+    CompletableFuture<Integer> mergeAll(List<Entry> remote);
+
+    /**
      * Keys in {@code [from, to)} in unsigned byte order, at most {@code limit}; a null or empty bound is
      * open. Keys whose siblings are all tombstones are included: callers decide whether to show them.
      */

@@ -12,9 +12,9 @@ class TopicsTest {
 
     @Test
     void namesAndParsesChangeAndMemberTopics() {
-        assertEquals("vkv/prod/p/17/n2", topics.changes(17, "n2"));
-        assertEquals(new Topics.ChangeTopic(17, "n2"), topics.parseChanges("vkv/prod/p/17/n2"));
-        assertEquals("vkv/prod/p/+/n2", topics.changesOf("n2"));
+        assertEquals("vkv/prod/to/n1/n2", topics.changes("n1", "n2"));
+        assertEquals(new Topics.ChangeTopic("n1", "n2"), topics.parseChanges("vkv/prod/to/n1/n2"));
+        assertEquals("vkv/prod/to/n1/+", topics.changesFor("n1"));
         assertEquals("vkv/prod/members/n1", topics.member("n1"));
         assertEquals("n1", topics.memberOf("vkv/prod/members/n1"));
         assertEquals("vkv/prod/members/+", topics.allMembers());
@@ -22,8 +22,8 @@ class TopicsTest {
 
     @Test
     void topicsOfOtherClustersOrMalformedOnesAreNotRecognised() {
-        for (String bad : new String[] {"vkv/other/p/1/n1", "vkv/prod/p/1", "vkv/prod/p/", "vkv/prod/p//n1", "vkv/prod/p/-1/n1",
-                "vkv/prod/p/1x/n1", "vkv/prod/p/999999/n1", "vkv/prod/p/1/", "vkv/prod/p/1/n1/x", "vkv/prod/p/1/-n1"}) {
+        for (String bad : new String[] {"vkv/other/to/n1/n2", "vkv/prod/to/n1", "vkv/prod/to/", "vkv/prod/to//n2", "vkv/prod/to/-n1/n2",
+                "vkv/prod/to/n1/", "vkv/prod/to/n1/n2/x", "vkv/prod/to/n1/-n2", "vkv/prod/p/1/n1"}) {
             assertNull(topics.parseChanges(bad), bad);
         }
         assertNull(topics.memberOf("vkv/prod/members/"));

@@ -101,13 +101,14 @@ class MosquittoAuthTest {
                 }
             });
             n1.publish("vkv/prod/members/n2", "forged".getBytes(StandardCharsets.UTF_8), 1, false);
-            n1.publish("vkv/other/p/1/n1", "elsewhere".getBytes(StandardCharsets.UTF_8), 1, false);
-            n1.publish("vkv/prod/p/1/n2", "impersonation".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/other/to/n2/n1", "elsewhere".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/prod/to/n2/n3", "impersonation".getBytes(StandardCharsets.UTF_8), 1, false);
             n1.publish("vkv/prod/members/n1", "own record".getBytes(StandardCharsets.UTF_8), 1, false);
-            n1.publish("vkv/prod/p/1/n1", "batch".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/prod/to/n3/n1", "for another receiver".getBytes(StandardCharsets.UTF_8), 1, false);
+            n1.publish("vkv/prod/to/n2/n1", "batch".getBytes(StandardCharsets.UTF_8), 1, false);
             // Mosquitto delivers one publisher's messages in order: once the last arrived, the refused ones never will.
-            await().atMost(WAIT).until(() -> seen.contains("vkv/prod/p/1/n1"));
-            assertEquals(List.of("vkv/prod/members/n1", "vkv/prod/p/1/n1"), seen);
+            await().atMost(WAIT).until(() -> seen.contains("vkv/prod/to/n2/n1"));
+            assertEquals(List.of("vkv/prod/members/n1", "vkv/prod/to/n2/n1"), seen, "n2 reads only what is addressed to it");
         } finally {
             n1.disconnect();
             n1.close();

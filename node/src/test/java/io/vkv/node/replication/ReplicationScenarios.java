@@ -180,6 +180,39 @@ abstract class ReplicationScenarios {
         awaitAllUp();
     }
 
+    /**
+     * The lost-subscription case: a broker that comes back without its state has forgotten every session and
+     * subscription, again and again. Each node must renew its subscription when it reconnects, and batches,
+     * not anti-entropy, must carry what is written afterwards.
+     */
+    @Test
+    void afterBrokerRestartsWithoutStateBatchesStillReachEveryNode() throws IOException {
+        startCluster();
+        for (int restart = 1; restart <= 3; restart++) {
+            broker.start(false);
+            await().atMost(CONVERGE).until(() -> nodes.stream().allMatch(n -> n.replication().brokerConnected()));
+            awaitAllUp();
+            long[] appliedBefore = nodes.stream().mapToLong(n -> n.replication().stats().appliedKeys()).toArray();
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                for (ClusterNode n : nodes) {
+                    String key = "after-restart-" + restart + "-" + n.nodeId() + "-" + i;
+                    n.put(key, "v" + i);
+                    keys.add(key);
+                }
+            }
+            Convergence.awaitConverged(CONVERGE, keys, nodes);
+            int fromPeers = 20 * (nodes.size() - 1);
+            for (int i = 0; i < nodes.size(); i++) {
+                ClusterNode n = nodes.get(i);
+                long before = appliedBefore[i];
+                await().atMost(CONVERGE).untilAsserted(() -> assertTrue(n.replication().stats().appliedKeys() - before >= fromPeers,
+                        n.nodeId() + " took only " + (n.replication().stats().appliedKeys() - before) + " of the " + fromPeers
+                                + " keys its peers wrote from batches: " + n.replication().stats()));
+            }
+        }
+    }
+
     @Test
     void aNodeCutOffFromTheBrokerKeepsAcceptingWritesAndConvergesAfterReconnecting() throws IOException {
         FaultProxy proxy = FaultProxy.to("127.0.0.1", broker.port());
@@ -222,14 +255,21 @@ abstract class ReplicationScenarios {
         o.setCleanSession(true);
         raw.connect(o);
         closeAfter.add(0, raw::disconnect);
-        for (ClusterNode n : nodes) { // a node's change topics reach the two others
-            String topic = topics.changes(partition, n.nodeId());
-            raw.publish(topic, "not protobuf at all \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1), 1, false);
-            raw.publish(topic, batch("some-other-cluster", SECRET, forger, partition, eraser), 1, false);
-            raw.publish(topic, batch(cluster, "wrong-secret".getBytes(StandardCharsets.UTF_8), forger, partition, eraser), 1, false);
+        for (ClusterNode to : nodes) { // each node gets them in the names of the two others
+            for (ClusterNode from : nodes) {
+                if (from == to) {
+                    continue;
+                }
+                String topic = topics.changes(to.nodeId(), from.nodeId());
+                raw.publish(topic, "not protobuf at all \u0000\u00ff".getBytes(StandardCharsets.ISO_8859_1), 1, false);
+                raw.publish(topic, batch("some-other-cluster", SECRET, forger, partition, eraser), 1, false);
+                raw.publish(topic, batch(cluster, "wrong-secret".getBytes(StandardCharsets.UTF_8), forger, partition, eraser), 1, false);
+            }
         }
         // Rightly signed, but its origin is not the node whose topic carries it.
-        raw.publish(topics.changes(partition, node(1).nodeId()), batch(cluster, SECRET, forger, partition, eraser), 1, false);
+        for (ClusterNode to : List.of(node(2), node(3))) {
+            raw.publish(topics.changes(to.nodeId(), node(1).nodeId()), batch(cluster, SECRET, forger, partition, eraser), 1, false);
+        }
         raw.publish(topics.member("mallory"), new byte[] {1, 2, 3}, 1, false);
 
         await().atMost(CONVERGE).untilAsserted(() -> {
@@ -253,7 +293,8 @@ abstract class ReplicationScenarios {
     private static byte[] batch(String cluster, byte[] secret, Actor origin, int partition, KeyState state) {
         BatchCodec c = new BatchCodec(cluster, new EnvelopeSigner(secret), new KeyStateCodec(),
                 new KeyPartitioner(64), Limits.DEFAULT);
-        return c.encode(origin, partition, 1, 1, System.currentTimeMillis(), List.of(KeyStateWriter.keyed("precious".getBytes(StandardCharsets.UTF_8), state)));
+        return c.encode(origin, System.currentTimeMillis(),
+                List.of(new BatchCodec.Section(partition, 1, 1, List.of(KeyStateWriter.keyed("precious".getBytes(StandardCharsets.UTF_8), state)))));
     }
 
     /** Writes {@code count} keys on n1 and as many on n2; returns them all. */
