@@ -38,7 +38,7 @@ final class BenchCommand extends ClientCommand {
 
     @Option(names = "--warmup", paramLabel = "auto|DURATION", converter = WarmUp.Converter.class, defaultValue = "auto",
             description = "Load run first and not measured, so the JIT has compiled the hot paths: auto keeps loading until the "
-                    + "ops/s of the last 3 seconds agree within 10% (at most --warmup-max), or a fixed time, 0s for none "
+                    + "ops/s of the last 3 seconds agree within 10%% (at most --warmup-max), or a fixed time, 0s for none "
                     + "(default ${DEFAULT-VALUE}).")
     WarmUp.Plan warmup;
 

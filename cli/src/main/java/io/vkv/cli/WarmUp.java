@@ -76,10 +76,11 @@ final class WarmUp {
                 return Plan.AUTO;
             }
             try {
-                return new Plan(new DurationConverter.UpToADay().convert(value));
+                DurationConverter.parse(value);
             } catch (TypeConversionException e) {
-                throw new TypeConversionException(e.getMessage() + "; or auto");
+                throw new TypeConversionException(Quote.of(value) + " is neither auto nor a duration (e.g. 500ms, 30s, 5m)");
             }
+            return new Plan(new DurationConverter.UpToADay().convert(value));
         }
     }
 }
