@@ -36,9 +36,18 @@ final class BenchCommand extends ClientCommand {
             description = "How long to run, 1ms to 24h (default ${DEFAULT-VALUE}).")
     Duration duration;
 
-    @Option(names = "--warmup", paramLabel = "DURATION", converter = DurationConverter.UpToADay.class, defaultValue = "5s",
-            description = "Load run first and not measured, so the JIT has compiled the hot paths (default ${DEFAULT-VALUE}; 0s for none).")
-    Duration warmup;
+    @Option(names = "--warmup", paramLabel = "auto|DURATION", converter = WarmUp.Converter.class, defaultValue = "auto",
+            description = "Load run first and not measured, so the JIT has compiled the hot paths: auto keeps loading until the "
+                    + "ops/s of the last 3 seconds agree within 10%% (at most --warmup-max), or a fixed time, 0s for none "
+                    + "(default ${DEFAULT-VALUE}).")
+    WarmUp.Plan warmup;
+
+    @Option(names = "--warmup-max", paramLabel = "DURATION", converter = DurationConverter.Positive.class, defaultValue = "60s",
+            description = "The longest an auto warm-up runs before the measured run starts anyway, 1ms to 24h (default ${DEFAULT-VALUE}).")
+    Duration warmupMax;
+
+    @Option(names = "--progress", description = "Print ops, ops/s and p99 of each second of the measured run on stderr.")
+    boolean progress;
 
     @Option(names = "--ops", paramLabel = "N", defaultValue = "0", converter = NumberConverter.NonNegativeLong.class,
             description = "Stop after N operations (0: run for the duration).")
@@ -67,18 +76,32 @@ final class BenchCommand extends ClientCommand {
             if (mode == BenchRun.Mode.GET) {
                 prefill(client, run);
             }
-            if (!warmup.isZero()) {
-                new BenchRun(channel, new BenchRun.Settings(mode, inFlight, warmup, 0, valueSize, keys, batch, connection.timeout)).run();
+            if (warmup.auto()) {
+                err().println(WarmUp.auto(channel, settings, warmupMax).describe());
+            } else {
+                WarmUp.fixed(channel, settings, warmup.fixed());
             }
-            BenchRun.Result result = run.run();
+            long cpuBefore = ClientCpu.processNanos();
+            BenchRun.Result result = run.run(progress ? this::printSecond : BenchRun.Ticks.NONE);
+            long cpuAfter = ClientCpu.processNanos();
             if (result.calls() == 0 && result.errors() > 0) {
                 throw new VkvException("bench: every call failed (" + result.firstError() + ")");
             }
-            report(spec.commandLine().getOut(), settings, result);
+            ClientCpu cpu = ClientCpu.between(cpuBefore, cpuAfter, result);
+            report(spec.commandLine().getOut(), settings, result, cpu);
+            if (cpu.clientBound()) {
+                err().println(cpu.warning());
+            }
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    private boolean printSecond(BenchRun.Second s) {
+        Histogram h = s.latencyMicros();
+        err().printf(Locale.ROOT, "%.2f s: %d ops, %.0f ops/s, p99 %.3f ms%n", s.at().toNanos() / 1e9, s.ops(), s.opsPerSecond(), ms(h, 99));
+        return true;
     }
 
     /** Reads {@code --mode} as the user writes it, in lower case. */
@@ -122,7 +145,7 @@ final class BenchCommand extends ClientCommand {
         }
     }
 
-    private void report(PrintWriter out, BenchRun.Settings s, BenchRun.Result r) {
+    private void report(PrintWriter out, BenchRun.Settings s, BenchRun.Result r, ClientCpu cpu) {
         Histogram h = r.latencyMicros();
         double seconds = r.elapsed().toNanos() / 1e9;
         if (connection.json) {
@@ -139,6 +162,8 @@ final class BenchCommand extends ClientCommand {
                 json.writeNumberField("p99_ms", ms(h, 99));
                 json.writeNumberField("p999_ms", ms(h, 99.9));
                 json.writeNumberField("max_ms", h.getTotalCount() == 0 ? 0 : round(h.getMaxValue() / 1000.0));
+                json.writeNumberField("client_cpu_s", round(cpu.seconds()));
+                json.writeNumberField("client_cpu_us_per_op", round(cpu.microsPerOp()));
                 json.writeEndObject();
             }));
         } else {
@@ -147,6 +172,7 @@ final class BenchCommand extends ClientCommand {
             out.printf("%d ops in %.2f s: %.0f ops/s%n", r.ops(), seconds, r.opsPerSecond());
             out.printf("latency per call: p50 %.3f ms  p99 %.3f ms  p999 %.3f ms  max %.3f ms%n",
                     ms(h, 50), ms(h, 99), ms(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0);
+            out.printf(Locale.ROOT, "client CPU: %.2f s, %.1f µs per op, %.0f%% of a core%n", cpu.seconds(), cpu.microsPerOp(), cpu.shareOfACore() * 100);
             out.printf("errors: %d%s%n", r.errors(), r.firstError() == null ? "" : " (first: " + r.firstError() + ")");
         }
     }

@@ -12,6 +12,8 @@ import io.vkv.proto.v1.PutResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * One load run against one node: keeps {@code inFlight} asynchronous calls outstanding (a semaphore
@@ -44,6 +47,21 @@ final class BenchRun {
         }
     }
 
+    /** One slice of a run, about a second long: {@code at} is when it ended, counted from the start of the run. */
+    record Second(Duration at, Duration length, long ops, Histogram latencyMicros) {
+
+        double opsPerSecond() {
+            return length.isZero() ? 0 : ops * 1e9 / length.toNanos();
+        }
+    }
+
+    /** Told about each second of a run while it runs; returns false to end the run early. */
+    interface Ticks {
+        Ticks NONE = second -> true;
+
+        boolean second(Second second);
+    }
+
     private final KeyValueGrpc.KeyValueStub stub;
     private final Settings settings;
     private final ByteString[] keys;
@@ -51,10 +69,14 @@ final class BenchRun {
     private final ByteString value;
     private final Semaphore slots;
     private final Histogram latency = new ConcurrentHistogram(3);
+    private final Recorder latencyThisSecond = new Recorder(3);
     private final AtomicLong doneOps = new AtomicLong();
     private final AtomicLong doneCalls = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    private volatile boolean stopped;
+    private long lastTick;
+    private long opsAtLastTick;
 
     BenchRun(ManagedChannel channel, Settings settings) {
         this.stub = KeyValueGrpc.newStub(channel);
@@ -81,22 +103,57 @@ final class BenchRun {
     }
 
     Result run() throws InterruptedException {
+        return run(Ticks.NONE);
+    }
+
+    /** Runs, telling {@code ticks} about each second (and the last, shorter one) from a timer thread. */
+    Result run(Ticks ticks) throws InterruptedException {
         long opsPerCall = settings.mode() == Mode.PUTMANY ? settings.batch() : 1;
         long start = System.nanoTime();
         long end = start + settings.duration().toNanos();
-        long issued = 0;
-        while ((settings.ops() == 0 || issued < settings.ops()) && System.nanoTime() < end) {
-            // Stop issuing once the node has failed every call so far: it is down, not slow.
-            if (errors.get() > 0 && doneCalls.get() == 0) {
-                break;
+        lastTick = start;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vkv-bench-ticks");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleAtFixedRate(() -> tick(ticks, start), 1, 1, TimeUnit.SECONDS);
+        try {
+            long issued = 0;
+            while (!stopped && (settings.ops() == 0 || issued < settings.ops()) && System.nanoTime() < end) {
+                // Stop issuing once the node has failed every call so far: it is down, not slow.
+                if (errors.get() > 0 && doneCalls.get() == 0) {
+                    break;
+                }
+                // A bounded wait, so that a stalled node does not hold the run past its end or an early stop.
+                if (slots.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                    issue(System.nanoTime());
+                    issued += opsPerCall;
+                }
             }
-            slots.acquire();
-            issue(System.nanoTime());
-            issued += opsPerCall;
+            slots.acquire(settings.inFlight());
+            slots.release(settings.inFlight());
+        } finally {
+            timer.shutdownNow();
+            timer.awaitTermination(5, TimeUnit.SECONDS);
         }
-        slots.acquire(settings.inFlight());
-        slots.release(settings.inFlight());
-        return new Result(doneOps.get(), doneCalls.get(), errors.get(), Duration.ofNanos(System.nanoTime() - start), latency, firstError.get());
+        long elapsed = System.nanoTime() - start;
+        if (doneOps.get() > opsAtLastTick) {
+            tick(ticks, start);
+        }
+        return new Result(doneOps.get(), doneCalls.get(), errors.get(), Duration.ofNanos(elapsed), latency, firstError.get());
+    }
+
+    private synchronized void tick(Ticks ticks, long start) {
+        long now = System.nanoTime();
+        long ops = doneOps.get();
+        Second second = new Second(Duration.ofNanos(now - start), Duration.ofNanos(now - lastTick), ops - opsAtLastTick,
+                latencyThisSecond.getIntervalHistogram());
+        lastTick = now;
+        opsAtLastTick = ops;
+        if (!ticks.second(second)) {
+            stopped = true;
+        }
     }
 
     private KeyValueGrpc.KeyValueStub withDeadline() {
@@ -130,7 +187,9 @@ final class BenchRun {
     }
 
     private void succeeded(long t0, long ops) {
-        latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+        long micros = Math.max(1, (System.nanoTime() - t0) / 1000);
+        latency.recordValue(micros);
+        latencyThisSecond.recordValue(micros);
         doneOps.addAndGet(ops);
         doneCalls.incrementAndGet();
         slots.release();

@@ -53,7 +53,7 @@ class UsageAndUnreachableTest {
                 "Invalid value for option '--keys': '1000000000' is out of range; allowed: 1..10000000"
                         + " (the bench keeps every key and its latest context in memory)", "vkv bench");
         assertUsageError(CliRun.of("bench", "--warmup", "-1s", "--node", deadNode),
-                "Invalid value for option '--warmup': '-1s' is not a duration (e.g. 500ms, 30s, 5m)", "vkv bench");
+                "Invalid value for option '--warmup': '-1s' is neither auto nor a duration (e.g. 500ms, 30s, 5m)", "vkv bench");
         assertUsageError(CliRun.of("node", "--port", "99999"),
                 "Invalid value for option '--port': '99999' is not a port (0..65535)", "vkv node");
         // --broker is the launcher's spelling of --broker-url.
