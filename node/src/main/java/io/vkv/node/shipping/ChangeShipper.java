@@ -13,15 +13,12 @@ import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -63,9 +60,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     private final Clock clock;
     private final Actor self;
     private final ReplicationConfig config;
-    private final Topics topics;
-    private final BatchCodec batches;
-    private final Publisher publisher;
+    private final PeerMessages messages;
     private final ReplicationStats stats;
     private final IntConsumer onLoss;
     private final ArrayBlockingQueue<Change> queue;
@@ -75,8 +70,6 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     private final List<PartitionSequencer<Change>> sequencers = new ArrayList<>();
     private final List<Outgoing> outgoing = new ArrayList<>();
     private final Set<Outgoing> open = new LinkedHashSet<>(); // insertion order = opening order
-    private final Supplier<? extends Collection<String>> peers;
-    private final Ring ring;
     private final List<BatchCodec.Section> sections = new ArrayList<>(); // the message being gathered
     private long messageOpenedAt; // when its first change was queued (valid while the message holds keys)
     private int messageKeys;
@@ -98,14 +91,10 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     public ChangeShipper(Actor self, Ring ring, Supplier<? extends Collection<String>> peers, ReplicationConfig config, Topics topics,
                          BatchCodec batches, Publisher publisher, ReplicationStats stats, IntConsumer onLoss, Clock clock, Threads threads) {
         this.clock = clock;
-        this.ring = ring;
-        this.peers = peers;
         int partitions = ring.partitioner().partitions();
         this.self = self;
         this.config = config;
-        this.topics = topics;
-        this.batches = batches;
-        this.publisher = publisher;
+        this.messages = new PeerMessages(self, ring, peers, topics, batches, publisher, stats, onLoss, clock);
         this.stats = stats;
         this.onLoss = onLoss;
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity());
@@ -295,38 +284,10 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         if (interrupted) {
             return;
         }
-        long sentAt = clock.millis();
-        // Peers that replicate the same partitions of this message share one encoding of it.
-        Map<BitSet, byte[]> encoded = new HashMap<>();
-        for (String peer : peers.get()) {
-            if (peer.equals(self.nodeId())) {
-                continue;
-            }
-            BitSet chosen = new BitSet(out.size());
-            int keys = 0;
-            for (int i = 0; i < out.size(); i++) {
-                if (ring.replicates(peer, out.get(i).partition())) {
-                    chosen.set(i);
-                    keys += out.get(i).entries().size();
-                }
-            }
-            if (chosen.isEmpty()) {
-                continue;
-            }
-            byte[] payload = encoded.computeIfAbsent(chosen, c -> batches.encode(self, sentAt, c.stream().mapToObj(out::get).toList()));
-            try {
-                if (publisher.publish(topics.changes(peer, self.nodeId()), payload)) {
-                    stats.recordPublished(keys);
-                    continue;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-            stats.recordPublishFailure();
-            chosen.stream().map(i -> out.get(i).partition()).distinct().forEach(onLoss);
-            if (interrupted) {
-                return;
-            }
+        try {
+            messages.send(out);
+        } catch (InterruptedException e) {
+            interrupted = true;
         }
     }
 
