@@ -28,9 +28,9 @@ public final class ClusterUpCommand implements Callable<Integer> {
     @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", converter = NumberConverter.Port.class, description = "Port of n1; n2 gets P+1, ... (default ${DEFAULT-VALUE}).")
     int basePort;
 
-    @Option(names = "--broker", paramLabel = "BROKER", defaultValue = "embedded", converter = BrokerChoice.Converter.class,
-            description = "embedded (default: Moquette as its own process), mosquitto (/usr/sbin/mosquitto) or tcp://HOST:PORT"
-                    + " (an existing broker, neither started nor stopped here).")
+    @Option(names = "--broker", paramLabel = "BROKER", defaultValue = "auto", converter = BrokerChoice.Converter.class,
+            description = "auto (default: mosquitto when installed, else embedded), embedded (Moquette as its own process),"
+                    + " mosquitto (/usr/sbin/mosquitto) or tcp://HOST:PORT (an existing broker, neither started nor stopped here).")
     BrokerChoice broker;
 
     @Override

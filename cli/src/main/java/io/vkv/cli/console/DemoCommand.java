@@ -50,9 +50,11 @@ public final class DemoCommand implements Callable<Integer> {
         String where = cluster.dir().display();
         List<ProcessRecord> running = cluster.dir().records().stream().filter(ProcessRecord::isAlive).toList();
         if (running.isEmpty()) {
-            out.println("starting the embedded broker and " + nodes + " nodes in " + where + " ...");
+            BrokerChoice broker = BrokerChoice.preferred();
+            out.println("starting " + (broker.equals(BrokerChoice.MOSQUITTO) ? "Mosquitto" : "the embedded broker") + " and " + nodes
+                    + " nodes in " + where + " ...");
             out.flush();
-            ClusterUpCommand.printRecords(out, cluster.up(nodes, basePort, BrokerChoice.EMBEDDED), BrokerChoice.EMBEDDED);
+            ClusterUpCommand.printRecords(out, cluster.up(nodes, basePort, broker), broker);
         } else {
             out.println("using the cluster already running in " + where);
         }

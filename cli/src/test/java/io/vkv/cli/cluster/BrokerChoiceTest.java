@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class BrokerChoiceTest {
@@ -20,8 +22,15 @@ class BrokerChoiceTest {
     }
 
     @Test
+    void autoIsMosquittoWhereItIsInstalledAndTheEmbeddedBrokerElsewhere() {
+        BrokerChoice expected = Files.isExecutable(Path.of("/usr/sbin/mosquitto")) ? BrokerChoice.MOSQUITTO : BrokerChoice.EMBEDDED;
+        assertEquals(expected, BrokerChoice.parse("auto"));
+        assertEquals(expected, BrokerChoice.preferred());
+    }
+
+    @Test
     void anythingElseSaysWhatIsExpected() {
-        assertEquals("'rabbit' is not a broker: expected embedded, mosquitto or tcp://HOST:PORT",
+        assertEquals("'rabbit' is not a broker: expected auto, embedded, mosquitto or tcp://HOST:PORT",
                 assertThrows(IllegalArgumentException.class, () -> BrokerChoice.parse("rabbit")).getMessage());
         assertEquals("'tcp://nohost' is not a broker URL: 'nohost' is not host:port",
                 assertThrows(IllegalArgumentException.class, () -> BrokerChoice.parse("tcp://nohost")).getMessage());

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.cli.cluster.BrokerChoice;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
 import io.vkv.cli.cluster.NodeProbe;
@@ -95,7 +96,8 @@ class ConsoleTerminalIT {
         int base = PackagedVkv.freePorts(3);
         try (Tmux t = new Tmux("cd " + tmp + " && " + VKV + " demo --base-port " + base + " --history " + tmp.resolve("history"))) {
             try {
-                t.awaitShown("starting the embedded broker and 3 nodes in .vkv ...");
+                t.awaitShown((BrokerChoice.preferred().equals(BrokerChoice.MOSQUITTO) ? "starting Mosquitto" : "starting the embedded broker")
+                        + " and 3 nodes in .vkv ...");
                 t.awaitShown("vkv console on n1 (127.0.0.1:" + base + ")");
                 t.line("nodes");
                 String nodes = t.awaitShown(" up, 0 keys", 3);
