@@ -4,41 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.node.testing.RunningNode;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vkv bench} against a real node: the warm-up line, per-second progress and the client CPU figures. */
-class BenchCommandTest {
+class BenchCommandTest extends OneNodeTest {
 
     private static final String PROGRESS = "\\d+\\.\\d\\d s: \\d+ ops, \\d+ ops/s, p99 [\\d.]+ ms";
     private static final String WARM_UP = "warm-up: [\\d.]+ s, (the rate settled|hit the --warmup-max cap before the rate settled) "
             + "\\(\\d+\\.\\.\\d+ ops/s over the last 3 s\\)";
     /** The node runs in this JVM, so its CPU counts as the client's and this warning may appear in any run. */
     private static final String CLIENT_BOUND = "warning: the bench client used \\d+% of a core; .*";
-
-    @TempDir
-    static Path dataDir;
-    static RunningNode node;
-
-    @BeforeAll
-    static void startNode() throws IOException {
-        node = RunningNode.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
 
     /** Runs bench against the test node with few keys and calls, and checks it succeeded. */
     private static CliRun bench(String... args) {

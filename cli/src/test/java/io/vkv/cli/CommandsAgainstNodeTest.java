@@ -7,38 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.client.Context;
 import io.vkv.client.VkvClient;
-import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.InfoResponse;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The one-shot commands run in-process against a real node: output, JSON and exit statuses. */
-class CommandsAgainstNodeTest {
+class CommandsAgainstNodeTest extends OneNodeTest {
 
     private static final String TOKEN = "[A-Za-z0-9_-]+";
-
-    @TempDir
-    static Path dataDir;
-    static RunningNode node;
-
-    @BeforeAll
-    static void startNode() throws IOException {
-        node = RunningNode.start(dataDir);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
 
     /** Runs a command against the test node. */
     static CliRun vkv(String... args) {
