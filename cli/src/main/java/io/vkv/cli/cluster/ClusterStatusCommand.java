@@ -39,12 +39,18 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     /** What status found of one process. {@code pid} is null for an external broker, {@code info} empty unless it answered. */
     record State(String id, String address, Long pid, String status, Optional<InfoResponse> info, String kind, String log) {
 
-        /** The largest replication lag this node reports for another member, if it reports any other. */
         /** The build the node runs, e.g. {@code 0.1.0 (a1b2c3d)}, if it answered. */
         Optional<String> build() {
             return info.map(i -> i.getVersion() + " (" + (i.getCommit().isEmpty() ? "unknown" : i.getCommit()) + ")");
         }
 
+        /** The other members this node reports as stalled: their records arrive, their batches do not. */
+        List<String> stalledPeers() {
+            return info.map(i -> i.getMembersList().stream().filter(m -> m.getStatus().equals("stalled")).map(Member::getId).toList())
+                    .orElse(List.of());
+        }
+
+        /** The largest replication lag this node reports for another member, if it reports any other. */
         Optional<Long> lagMillis() {
             return info.flatMap(i -> i.getMembersList().stream().filter(m -> !m.getId().equals(id))
                     .map(Member::getReplicationLagMillis).max(Long::compare));
@@ -72,6 +78,12 @@ public final class ClusterStatusCommand implements Callable<Integer> {
                 out.printf("%-7s %-22s %-8s %-13s %-8s %-8s %-32s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
                         s.status(), s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
                         s.lagMillis().map(l -> l + "ms").orElse("-"), s.build().orElse("-"), s.log() == null ? "-" : s.log());
+            }
+            for (State n : nodes) {
+                for (String peer : n.stalledPeers()) {
+                    out.println("note: " + n.id() + " gets no batches from " + peer + " although its records arrive;"
+                            + " anti-entropy carries its writes meanwhile (see " + n.log() + ")");
+                }
             }
             List<String> builds = nodes.stream().flatMap(n -> n.build().stream()).distinct().toList();
             if (builds.size() > 1) {

@@ -133,7 +133,8 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
                     BucketDigest.Builder bd = BucketDigest.newBuilder()
                             .setPartition(e.getKey() / StoreDigests.BUCKETS).setBucket(e.getKey() % StoreDigests.BUCKETS);
                     for (StoreDigests.KeyDigest k : e.getValue()) {
-                        bd.addKeys(KeyDigest.newBuilder().setKey(ByteString.copyFrom(k.key())).setHash(k.hash()));
+                        bd.addKeys(KeyDigest.newBuilder().setKey(ByteString.copyFrom(k.key())).setHash(k.hash())
+                                .setNewestMillis(k.newestMillis()));
                     }
                     b.addBuckets(bd);
                 }

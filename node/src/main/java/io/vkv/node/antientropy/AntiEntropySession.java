@@ -37,9 +37,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class AntiEntropySession {
 
-    /** What an exchange did. */
-    record Result(int partitionsDiffering, int bucketsDiffering, int fetched, int pushed) {
+    /** What an exchange did; {@code inFlight} differing keys were young enough to leave to replication. */
+    record Result(int partitionsDiffering, int bucketsDiffering, int fetched, int pushed, int inFlight) {
     }
+
+    /** No key is too young to repair: the cutoff of a thorough exchange. */
+    static final long REPAIR_ALL = Long.MAX_VALUE;
 
     private static final int BUCKETS_PER_CALL = 512; // each call costs the peer a pass over its store
     private static final int KEYS_PER_FETCH = 512;
@@ -62,8 +65,12 @@ public final class AntiEntropySession {
         this.digests = digests;
     }
 
-    /** Runs the exchange for {@code partitions} through {@code peer} (a stub with its deadline set). */
-    Result run(AntiEntropyBlockingStub peer, BitSet partitions) {
+    /**
+     * Runs the exchange for {@code partitions} through {@code peer} (a stub with its deadline set). A key
+     * that differs but whose newest write, on either side, is after {@code cutoffMillis} is left alone:
+     * replication is still delivering it ({@link #REPAIR_ALL} repairs every difference).
+     */
+    Result run(AntiEntropyBlockingStub peer, BitSet partitions, long cutoffMillis) {
         DigestRequest.Builder req = DigestRequest.newBuilder().setCluster(cluster);
         partitions.stream().forEach(req::addPartitions);
         DigestResponse remote = peer.digest(req.build());
@@ -84,39 +91,49 @@ public final class AntiEntropySession {
         }
         Set<Key> toFetch = new TreeSet<>();
         Set<Key> toPush = new TreeSet<>();
+        Set<Key> young = new HashSet<>();
         if (!differing.isEmpty()) {
-            Map<Key, Long> mine = localKeys(differing); // one pass over the store for every differing bucket
+            Map<Key, StoreDigests.KeyDigest> mine = localKeys(differing); // one pass over the store for every differing bucket
             Set<Key> seen = new HashSet<>();
             for (int i = 0; i < differing.size(); i += BUCKETS_PER_CALL) {
-                compareKeys(peer, differing.subList(i, Math.min(differing.size(), i + BUCKETS_PER_CALL)), mine, seen, toFetch);
+                List<BucketRef> some = differing.subList(i, Math.min(differing.size(), i + BUCKETS_PER_CALL));
+                compareKeys(peer, some, mine, seen, cutoffMillis, toFetch, young);
             }
-            for (Map.Entry<Key, Long> e : mine.entrySet()) {
-                if (!seen.contains(e.getKey()) || toFetch.contains(e.getKey())) {
-                    toPush.add(e.getKey()); // the peer lacks it, or holds another state of it
+            for (Map.Entry<Key, StoreDigests.KeyDigest> e : mine.entrySet()) {
+                Key key = e.getKey();
+                boolean peerLacksIt = !seen.contains(key);
+                if (peerLacksIt && e.getValue().newestMillis() > cutoffMillis) {
+                    young.add(key);
+                } else if (peerLacksIt || toFetch.contains(key)) {
+                    toPush.add(key); // the peer lacks it, or holds another state of it
                 }
             }
         }
         int fetched = fetch(peer, new ArrayList<>(toFetch));
         int pushed = push(peer, new ArrayList<>(toPush));
-        return new Result(partitionsDiffering, differing.size(), fetched, pushed);
+        return new Result(partitionsDiffering, differing.size(), fetched, pushed, young.size());
     }
 
-    private Map<Key, Long> localKeys(List<BucketRef> buckets) {
+    private Map<Key, StoreDigests.KeyDigest> localKeys(List<BucketRef> buckets) {
         Set<Integer> ids = new HashSet<>();
         for (BucketRef r : buckets) {
             ids.add(r.getPartition() * StoreDigests.BUCKETS + r.getBucket());
         }
-        Map<Key, Long> mine = new HashMap<>();
+        Map<Key, StoreDigests.KeyDigest> mine = new HashMap<>();
         for (List<StoreDigests.KeyDigest> list : digests.keys(ids).values()) {
             for (StoreDigests.KeyDigest k : list) {
-                mine.put(Key.wrap(k.key()), k.hash());
+                mine.put(Key.wrap(k.key()), k);
             }
         }
         return mine;
     }
 
-    /** Asks the peer for the key digests of {@code buckets}; keys it holds in another state than this node go to {@code toFetch}. */
-    private void compareKeys(AntiEntropyBlockingStub peer, List<BucketRef> buckets, Map<Key, Long> mine, Set<Key> seen, Set<Key> toFetch) {
+    /**
+     * Asks the peer for the key digests of {@code buckets}; keys it holds in another state than this node go
+     * to {@code toFetch}, or to {@code young} when either side wrote them after {@code cutoffMillis}.
+     */
+    private void compareKeys(AntiEntropyBlockingStub peer, List<BucketRef> buckets, Map<Key, StoreDigests.KeyDigest> mine, Set<Key> seen,
+                             long cutoffMillis, Set<Key> toFetch, Set<Key> young) {
         Set<Integer> asked = new HashSet<>();
         for (BucketRef r : buckets) {
             asked.add(r.getPartition() * StoreDigests.BUCKETS + r.getBucket());
@@ -129,10 +146,12 @@ public final class AntiEntropySession {
             for (KeyDigest kd : bd.getKeysList()) {
                 Key key = Key.wrap(kd.getKey().toByteArray());
                 seen.add(key);
-                Long h = mine.get(key);
-                if (h == null || h != kd.getHash()) {
-                    toFetch.add(key);
+                StoreDigests.KeyDigest local = mine.get(key);
+                if (local != null && local.hash() == kd.getHash()) {
+                    continue;
                 }
+                long newest = Math.max(kd.getNewestMillis(), local == null ? 0 : local.newestMillis());
+                (newest > cutoffMillis ? young : toFetch).add(key);
             }
         }
     }

@@ -5,7 +5,9 @@ import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.Key;
 import io.vkv.node.storage.ReplicaStore;
+import io.vkv.node.version.HybridTime;
 import io.vkv.node.version.KeyState;
+import io.vkv.node.version.Sibling;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,8 +33,8 @@ public final class StoreDigests implements ChangeListener {
 
     private static final int PAGE = 1024;
 
-    /** The digest of one key. */
-    record KeyDigest(byte[] key, long hash) {
+    /** The digest of one key, and the wall-clock millis of the newest write in its state. */
+    record KeyDigest(byte[] key, long hash, long newestMillis) {
     }
 
     private final Clock clock;
@@ -98,10 +100,19 @@ public final class StoreDigests implements ChangeListener {
         forEachKey((key, state, hash) -> {
             List<KeyDigest> list = out.get(partitioner.partitionOf(key) * BUCKETS + bucketOf(hash));
             if (list != null) {
-                list.add(new KeyDigest(key, KeyStateDigest.ofEntry(key, KeyStateDigest.of(state))));
+                list.add(new KeyDigest(key, KeyStateDigest.ofEntry(key, KeyStateDigest.of(state)), newestMillis(state)));
             }
         });
         return out;
+    }
+
+    /** The physical part of the newest hybrid time among the state's siblings (0 when it has none). */
+    static long newestMillis(KeyState state) {
+        long newest = 0;
+        for (Sibling s : state.siblings()) {
+            newest = Math.max(newest, HybridTime.physicalMillis(s.hlc()));
+        }
+        return newest;
     }
 
     private interface KeyVisitor {

@@ -123,6 +123,12 @@ public record ReplicationConfig(
                 batchMaxBytes, maxInflight, queueCapacity, interval, reconnectMin, reconnectMax, keepAlive, heartbeat);
     }
 
+    /** The same settings with membership records published every {@code every}. */
+    public ReplicationConfig withHeartbeat(Duration every) {
+        return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
+                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, every);
+    }
+
     public ReplicationConfig withReconnect(Duration min, Duration max) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
                 batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, min, max, keepAlive, heartbeat);

@@ -11,8 +11,9 @@ public interface ClusterView {
     /**
      * One member as seen from this node.
      *
-     * @param status         "up", "down" (it left or its Last Will fired) or "silent" (up, but not
-     *                       heard from for three heartbeats)
+     * @param status         "up", "down" (it left or its Last Will fired), "silent" (up, but not
+     *                       heard from for three heartbeats) or "stalled" (its records arrive, but
+     *                       batches it shipped over a heartbeat ago did not)
      * @param lastSeenMillis epoch millis of the last record or batch received from it
      * @param replicationLagMillis age of its last batch when it arrived here (0 for this node)
      */

@@ -39,6 +39,7 @@ public final class Membership implements ClusterView {
         volatile boolean up;
         volatile long lastSeenMillis;
         volatile long lagMillis;
+        volatile boolean stalled;
     }
 
     private final Clock clock;
@@ -48,12 +49,14 @@ public final class Membership implements ClusterView {
     private final ReplicationStats stats;
     private final DropReporter drops;
     private final long silentAfterMillis;
+    private final int partitions;
     private final Consumer<String> peerUp;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     private volatile String selfAddress = "";
 
-    public Membership(String cluster, Actor self, EnvelopeSigner signer, ReplicationStats stats, DropReporter drops,
+    public Membership(String cluster, int partitions, Actor self, EnvelopeSigner signer, ReplicationStats stats, DropReporter drops,
                long heartbeatMillis, Consumer<String> peerUp, Clock clock) {
+        this.partitions = partitions;
         this.clock = clock;
         this.cluster = cluster;
         this.self = self;
@@ -69,44 +72,59 @@ public final class Membership implements ClusterView {
         this.selfAddress = address;
     }
 
-    /** This node's signed record with status up or down. */
+    /** This node's signed record with status up or down, without shipped counters (its Will, its farewell). */
     public byte[] record(boolean up) {
-        MemberRecord r = MemberRecord.newBuilder()
+        return record(up, new long[0]);
+    }
+
+    /** This node's signed record, saying up to which counter of each partition it shipped batches. */
+    public byte[] record(boolean up, long[] shipped) {
+        MemberRecord.Builder r = MemberRecord.newBuilder()
                 .setCluster(cluster)
                 .setActor(KeyStateCodec.proto(self))
                 .setGrpcAddress(selfAddress)
                 .setStatus(up ? MemberRecord.Status.UP : MemberRecord.Status.DOWN)
-                .setUpdatedAtMillis(clock.millis())
-                .build();
-        return signer.seal(EnvelopeSigner.MEMBER, r.toByteArray()).toByteArray();
+                .setUpdatedAtMillis(clock.millis());
+        for (long c : shipped) {
+            r.addShipped(c);
+        }
+        return signer.seal(EnvelopeSigner.MEMBER, r.build().toByteArray()).toByteArray();
     }
 
-    /** A message on the membership topic of {@code nodeId}; an empty payload clears the member. */
-    public void onRecord(String nodeId, byte[] payload) {
+    /**
+     * A message on the membership topic of {@code nodeId}; an empty payload clears the member. Returns
+     * the record when it is a valid one of another member, else null (dropped, cleared, or this node's).
+     */
+    public MemberRecord onRecord(String nodeId, byte[] payload) {
         stats.recordReceived();
         if (payload.length == 0) {
             if (members.remove(nodeId) != null) {
                 LOG.info("member {} left the cluster", nodeId);
             }
-            return;
+            return null;
         }
         MemberRecord r;
         try {
             r = signer.open(EnvelopeSigner.MEMBER, "member record", cluster, payload, MemberRecord.parser(), MemberRecord::getCluster);
         } catch (Rejected e) {
             drop(nodeId, e.reason(), e.getMessage());
-            return;
+            return null;
         }
         if (!nodeId.equals(r.getActor().getNodeId()) || !Actor.isValidNodeId(nodeId)
                 || r.getGrpcAddress().length() > MAX_ADDRESS_CHARS
                 || (r.getStatus() != MemberRecord.Status.UP && r.getStatus() != MemberRecord.Status.DOWN)) {
             drop(nodeId, DropReason.INVALID, "record names node '" + r.getActor().getNodeId() + "', status " + r.getStatus());
-            return;
+            return null;
+        }
+        if (r.getShippedCount() != 0 && r.getShippedCount() != partitions) {
+            drop(nodeId, DropReason.INVALID, "record carries " + r.getShippedCount() + " shipped counters for " + partitions + " partitions");
+            return null;
         }
         if (nodeId.equals(self.nodeId())) {
-            return; // our own record (or a Will of an earlier connection): we know better
+            return null; // our own record (or a Will of an earlier connection): we know better
         }
         apply(nodeId, r);
+        return r;
     }
 
     private void apply(String nodeId, MemberRecord r) {
@@ -144,6 +162,20 @@ public final class Membership implements ClusterView {
         }
     }
 
+    /** The age of {@code nodeId}'s last batch when it arrived here (0 when unknown). */
+    public long lagMillis(String nodeId) {
+        Member m = members.get(nodeId);
+        return m == null ? 0 : m.lagMillis;
+    }
+
+    /** Marks whether {@code nodeId}'s batches stopped arriving while its records still do (its status says "stalled"). */
+    public void markStalled(String nodeId, boolean stalled) {
+        Member m = members.get(nodeId);
+        if (m != null) {
+            m.stalled = stalled;
+        }
+    }
+
     /** The members anti-entropy can talk to: up, with an address, not this node. */
     public List<Peer> upPeers() {
         List<Peer> out = new ArrayList<>();
@@ -170,7 +202,7 @@ public final class Membership implements ClusterView {
         List<MemberView> others = new ArrayList<>();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             Member m = e.getValue();
-            String status = !m.up ? "down" : now - m.lastSeenMillis > silentAfterMillis ? "silent" : "up";
+            String status = !m.up ? "down" : now - m.lastSeenMillis > silentAfterMillis ? "silent" : m.stalled ? "stalled" : "up";
             others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis));
         }
         others.sort(Comparator.comparing(MemberView::id));

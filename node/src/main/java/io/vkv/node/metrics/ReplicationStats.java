@@ -20,6 +20,8 @@ public final class ReplicationStats {
     private final LongAdder antiEntropyFailures = new LongAdder();
     private final LongAdder antiEntropyFetched = new LongAdder();
     private final LongAdder antiEntropyPushed = new LongAdder();
+    private final LongAdder antiEntropyDeferred = new LongAdder();
+    private final LongAdder antiEntropyInFlight = new LongAdder();
     private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
 
     public ReplicationStats() {
@@ -58,10 +60,15 @@ public final class ReplicationStats {
         overflows.increment();
     }
 
-    public void recordAntiEntropyRound(int fetched, int pushed) {
+    public void recordAntiEntropyRound(int fetched, int pushed, int inFlight) {
         antiEntropyRounds.increment();
         antiEntropyFetched.add(fetched);
         antiEntropyPushed.add(pushed);
+        antiEntropyInFlight.add(inFlight);
+    }
+
+    public void recordAntiEntropyDeferred() {
+        antiEntropyDeferred.increment();
     }
 
     public void recordAntiEntropyFailure() {
@@ -142,11 +149,22 @@ public final class ReplicationStats {
         return antiEntropyPushed.sum();
     }
 
+    /** Periodic exchanges skipped because the peer's batches arrived in time. */
+    public long antiEntropyDeferred() {
+        return antiEntropyDeferred.sum();
+    }
+
+    /** Differing keys periodic exchanges left to replication, being younger than the batch window plus the lag. */
+    public long antiEntropyInFlight() {
+        return antiEntropyInFlight.sum();
+    }
+
     @Override
     public String toString() {
         return "received=" + received() + " applied=" + applied() + " (" + appliedKeys() + " keys)"
                 + " gaps=" + gaps() + " dropped=" + droppedTotal() + " published=" + published() + " (" + publishedKeys()
                 + " keys) publishFailures=" + publishFailures() + " overflows=" + overflows() + " antiEntropy=" + antiEntropyRounds()
-                + " (fetched " + antiEntropyFetched() + ", pushed " + antiEntropyPushed() + ", failed " + antiEntropyFailures() + ")";
+                + " (fetched " + antiEntropyFetched() + ", pushed " + antiEntropyPushed() + ", failed " + antiEntropyFailures()
+                + ", deferred " + antiEntropyDeferred() + ", in flight " + antiEntropyInFlight() + ")";
     }
 }

@@ -109,6 +109,37 @@ public final class BrokerConnection {
         return s != null && s.up;
     }
 
+    /**
+     * Subscribes again on the live connection, for when batches stop arriving although the broker
+     * granted the subscriptions at connect (a broker can lose them); a refusal reconnects.
+     */
+    public void resubscribe() {
+        connector.execute(() -> {
+            Session s = session;
+            if (closed || s == null || !s.up || subscriptions.length == 0) {
+                return;
+            }
+            try {
+                subscribe(s);
+                LOG.info("subscribed again at {} as {}", url, clientId);
+            } catch (MqttException e) {
+                LOG.warn("subscribing again at {} as {} failed: {}; reconnecting", url, clientId, describe(e));
+                s.discard();
+                downSinceNanos = clock.nanos();
+                backoffMillis = config.reconnectMin().toMillis();
+                scheduleAttempt();
+            }
+        });
+    }
+
+    private void subscribe(Session s) throws MqttException {
+        int[] qos = new int[subscriptions.length];
+        Arrays.fill(qos, 1);
+        IMqttToken subscribed = s.client.subscribe(subscriptions, qos);
+        subscribed.waitForCompletion(WAIT_MILLIS);
+        requireGranted(subscribed.getGrantedQos());
+    }
+
     private void attempt() {
         if (closed) {
             return;
@@ -119,11 +150,7 @@ public final class BrokerConnection {
             session = s;
             s.client.connect(options).waitForCompletion(WAIT_MILLIS);
             if (subscriptions.length > 0) {
-                int[] qos = new int[subscriptions.length];
-                Arrays.fill(qos, 1);
-                IMqttToken subscribed = s.client.subscribe(subscriptions, qos);
-                subscribed.waitForCompletion(WAIT_MILLIS);
-                requireGranted(subscribed.getGrantedQos());
+                subscribe(s);
             }
         } catch (MqttException e) {
             failed(e);

@@ -18,6 +18,7 @@ import io.vkv.node.ring.FullReplication;
 import io.vkv.node.ring.Ring;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.NodeRuntime;
+import io.vkv.node.shipping.ArrivalWatch;
 import io.vkv.node.shipping.BatchCodec;
 import io.vkv.node.shipping.BatchReceiver;
 import io.vkv.node.shipping.ChangeShipper;
@@ -25,6 +26,7 @@ import io.vkv.node.shipping.SpanTracker;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.version.Actor;
+import io.vkv.proto.internal.MemberRecord;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,6 +44,9 @@ public final class Replication implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Replication.class);
     private static final long DIGEST_CACHE_MILLIS = 1000;
+    // Time for batches to travel beyond the window and the observed lag: scheduling, GC pauses, clock skew.
+    private static final long SETTLE_MARGIN_MILLIS = 1000;
+    private static final long MIN_ARRIVAL_GRACE_MILLIS = 2000;
 
     private final DurableStore store;
     private final Ring ring;
@@ -56,6 +61,7 @@ public final class Replication implements AutoCloseable {
     private final BatchCodec batches;
     private final KeyStateCodec codec = new KeyStateCodec();
     private final BatchReceiver receiver;
+    private final ArrivalWatch arrivals;
     private final StoreDigests digests;
     private final NodeRuntime runtime;
     private ChangeShipper shipper;
@@ -82,11 +88,15 @@ public final class Replication implements AutoCloseable {
         this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops, runtime.threads());
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
-        this.membership = new Membership(config.cluster(), self, signer, stats, drops, config.heartbeat().toMillis(), this::peerCameUp, clock);
+        long heartbeat = config.heartbeat().toMillis();
+        this.membership = new Membership(config.cluster(), partitions, self, signer, stats, drops, heartbeat, this::peerCameUp, clock);
         // Today every member replicates every partition; the ring follows membership.
         this.ring = new FullReplication(store.partitioner(), this::memberIds);
-        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(), membership, channels, session, stats, clock, runtime.random(), runtime.threads());
-        this.receiver = new BatchReceiver(self.nodeId(), store, topics, batches, new SpanTracker(partitions), membership, stats, drops,
+        SpanTracker spans = new SpanTracker(partitions);
+        this.arrivals = new ArrivalWatch(self.nodeId(), ring, spans, Math.max(MIN_ARRIVAL_GRACE_MILLIS, heartbeat / 2), clock, new Arrivals());
+        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(),
+                config.batchWindow().toMillis() + SETTLE_MARGIN_MILLIS, arrivals::inTime, membership, channels, session, stats, runtime);
+        this.receiver = new BatchReceiver(self.nodeId(), store, topics, batches, spans, membership, stats, drops,
                 scheduler::requestPartition, clock);
     }
 
@@ -181,7 +191,7 @@ public final class Replication implements AutoCloseable {
 
     private void announce() {
         try {
-            connection.publish(topics.member(self.nodeId()), membership.record(true), true);
+            connection.publish(topics.member(self.nodeId()), membership.record(true, shipper.shipped()), true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -215,10 +225,30 @@ public final class Replication implements AutoCloseable {
         public void message(String topic, byte[] payload) {
             String member = topics.memberOf(topic);
             if (member != null) {
-                membership.onRecord(member, payload);
+                MemberRecord r = membership.onRecord(member, payload);
+                if (r != null && r.getStatus() == MemberRecord.Status.UP) {
+                    arrivals.shipped(codec.actor(r.getActor()), r.getShippedList());
+                }
             } else {
                 receiver.onMessage(topic, payload);
             }
+        }
+    }
+
+    /** A peer whose batches stop arriving is marked stalled, repaired by anti-entropy, and this node subscribes again. */
+    private final class Arrivals implements ArrivalWatch.Listener {
+        @Override
+        public void missing(String nodeId, boolean first) {
+            membership.markStalled(nodeId, true);
+            if (first) {
+                connection.resubscribe();
+            }
+            scheduler.requestPeer(nodeId, "its batches stopped arriving");
+        }
+
+        @Override
+        public void resumed(String nodeId) {
+            membership.markStalled(nodeId, false);
         }
     }
 

@@ -80,7 +80,9 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                 .setAntiEntropyRounds(s.antiEntropyRounds())
                 .setAntiEntropyFailures(s.antiEntropyFailures())
                 .setAntiEntropyFetched(s.antiEntropyFetched())
-                .setAntiEntropyPushed(s.antiEntropyPushed());
+                .setAntiEntropyPushed(s.antiEntropyPushed())
+                .setAntiEntropyDeferred(s.antiEntropyDeferred())
+                .setAntiEntropyInFlight(s.antiEntropyInFlight());
         for (DropReason r : DropReason.values()) {
             b.putDropped(r.name().toLowerCase(Locale.ROOT), s.dropped(r));
         }

@@ -112,6 +112,11 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         thread.start();
     }
 
+    /** Per partition, the highest counter this node's batches carried to every peer replicating it. */
+    public long[] shipped() {
+        return messages.shipped();
+    }
+
     @Override
     public void onChange(Key key, int partition, KeyState delta, KeyState state, boolean local) {
         if (!local) {

@@ -16,6 +16,8 @@ import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.runtime.Clock;
+import io.vkv.node.runtime.ManualClock;
+import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.runtime.Threads;
 import io.vkv.node.storage.FsyncPolicy;
 import io.vkv.node.storage.KeyStateCodec;
@@ -41,6 +43,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -52,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AntiEntropyTest {
 
     private static final byte[] SECRET = "anti-entropy-test-secret".getBytes(StandardCharsets.UTF_8);
+    private static final long T = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
@@ -62,10 +66,12 @@ class AntiEntropyTest {
     private Server serverB;
     private ManagedChannel toB;
     private AntiEntropySession session;
+    private final ManualClock clockA = new ManualClock(T); // the wall clock a's writes take their hybrid time from
 
     @BeforeEach
     void start() throws IOException {
-        a = CoordinatedStore.open(StorageOptions.defaults(dir.resolve("a"), "a").withFsync(FsyncPolicy.NEVER));
+        a = CoordinatedStore.open(StorageOptions.defaults(dir.resolve("a"), "a").withFsync(FsyncPolicy.NEVER),
+                new NodeRuntime(clockA, new SplittableRandom(1), Threads.daemon("a")));
         b = CoordinatedStore.open(StorageOptions.defaults(dir.resolve("b"), "b").withFsync(FsyncPolicy.NEVER));
         KeyStateCodec codec = new KeyStateCodec();
         EnvelopeSigner signer = new EnvelopeSigner(SECRET);
@@ -131,15 +137,40 @@ class AntiEntropyTest {
         KeyState shared = a.get(bytes("only-a-0"));
         b.merge(bytes("only-a-0"), shared).join(); // one key already equal on both sides
 
-        AntiEntropySession.Result first = session.run(stub(), all());
+        AntiEntropySession.Result first = session.run(stub(), all(), AntiEntropySession.REPAIR_ALL);
         assertEquals("", Convergence.differences(keys, readers()));
         assertEquals(2, b.get(bytes("both-7")).siblingCount(), "concurrent writes end as siblings on both sides");
         assertEquals(1500 + 50, first.fetched());
         assertEquals(1499 + 50, first.pushed());
         assertTrue(first.bucketsDiffering() > 512, "the differing buckets span several digest calls of 512");
 
-        AntiEntropySession.Result second = session.run(stub(), all());
-        assertEquals(new AntiEntropySession.Result(0, 0, 0, 0), second);
+        AntiEntropySession.Result second = session.run(stub(), all(), AntiEntropySession.REPAIR_ALL);
+        assertEquals(new AntiEntropySession.Result(0, 0, 0, 0, 0), second);
+    }
+
+    @Test
+    void anExchangeWithACutoffLeavesYoungerDifferencesToReplicationAndRepairsTheRest() {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            put(a, "settled-" + i, "old");
+            keys.add("settled-" + i);
+        }
+        clockA.setWall(T + 10_000);
+        for (int i = 0; i < 20; i++) {
+            put(a, "in-flight-" + i, "new");
+        }
+        put(a, "settled-0", "rewritten just now"); // its newest write is young: left alone too
+
+        AntiEntropySession.Result periodic = session.run(stub(), all(), T + 5_000);
+        assertEquals(0, periodic.fetched());
+        assertEquals(19, periodic.pushed(), "the settled keys reach b");
+        assertEquals(21, periodic.inFlight(), "young keys are not counted as differences");
+        assertEquals("", Convergence.differences(keys.subList(1, keys.size()), readers()));
+        assertEquals(KeyState.EMPTY, b.get(bytes("in-flight-3")));
+
+        AntiEntropySession.Result thorough = session.run(stub(), all(), AntiEntropySession.REPAIR_ALL);
+        assertEquals(21, thorough.pushed());
+        assertEquals(0, thorough.inFlight());
     }
 
     @Test
@@ -154,7 +185,7 @@ class AntiEntropyTest {
                 .addAllKeys(keys.stream().map(k -> ByteString.copyFrom(bytes(k))).toList()).build());
         assertTrue(partial.getAnswered() < keys.size(), "one answer holds at most ~3 MiB");
 
-        assertEquals(8, session.run(stub(), all()).fetched());
+        assertEquals(8, session.run(stub(), all(), AntiEntropySession.REPAIR_ALL).fetched());
         assertEquals("", Convergence.differences(keys, readers()));
     }
 

@@ -1,0 +1,85 @@
+package io.vkv.node.membership;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vkv.node.metrics.DropReason;
+import io.vkv.node.metrics.DropReporter;
+import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.runtime.ManualClock;
+import io.vkv.node.version.Actor;
+import io.vkv.proto.internal.MemberRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Membership from the signed records peers publish: which it takes, which it drops, and the status it shows. */
+class MembershipTest {
+
+    private static final int Q = 4;
+    private static final long HEARTBEAT = 1_000;
+    private static final EnvelopeSigner SIGNER = new EnvelopeSigner("membership-test-secret".getBytes(StandardCharsets.UTF_8));
+
+    private final ManualClock clock = new ManualClock(1_000_000);
+    private final ReplicationStats stats = new ReplicationStats();
+    private final List<String> cameUp = new ArrayList<>();
+    private final Membership n1 = membership("c", new Actor("n1", 1), stats, cameUp);
+
+    private Membership membership(String cluster, Actor self, ReplicationStats s, List<String> up) {
+        return new Membership(cluster, Q, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, clock);
+    }
+
+    private byte[] recordOf(String cluster, Actor actor, long... shipped) {
+        Membership peer = membership(cluster, actor, new ReplicationStats(), new ArrayList<>());
+        peer.advertise("127.0.0.1:7000");
+        return peer.record(true, shipped);
+    }
+
+    private String statusOf(String id) {
+        return n1.members().stream().filter(m -> m.id().equals(id)).map(ClusterView.MemberView::status).findFirst().orElse("absent");
+    }
+
+    @Test
+    void aPeersRecordMakesItAnUpMemberAndIsReturnedWithItsShippedCounters() {
+        MemberRecord r = n1.onRecord("n2", recordOf("c", new Actor("n2", 5), 1, 2, 3, 4));
+        assertNotNull(r);
+        assertEquals(List.of(1L, 2L, 3L, 4L), r.getShippedList());
+        assertEquals("up", statusOf("n2"));
+        assertEquals(List.of("n2"), cameUp);
+    }
+
+    @Test
+    void aPeerMarkedStalledShowsSoUntilUnmarkedAndSilentOnceItsRecordsStop() {
+        n1.onRecord("n2", recordOf("c", new Actor("n2", 5)));
+        n1.markStalled("n2", true);
+        assertEquals("stalled", statusOf("n2"));
+        n1.markStalled("n2", false);
+        assertEquals("up", statusOf("n2"));
+        clock.advance(Duration.ofMillis(3 * HEARTBEAT + 1));
+        assertEquals("silent", statusOf("n2"));
+    }
+
+    @Test
+    void recordsThatAreForgedForeignMisnamedOrMiscountedAreDroppedAndCounted() {
+        Actor n2 = new Actor("n2", 5);
+        assertNull(n1.onRecord("n2", recordOf("other", n2)));
+        assertEquals(1, stats.dropped(DropReason.WRONG_CLUSTER));
+        assertNull(n1.onRecord("n3", recordOf("c", n2)), "n2's record on n3's topic");
+        assertNull(n1.onRecord("n2", recordOf("c", n2, 1, 2)), "two shipped counters for four partitions");
+        assertEquals(2, stats.dropped(DropReason.INVALID));
+        assertNull(n1.onRecord("n2", "not a record".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(1, stats.dropped(DropReason.MALFORMED));
+        assertEquals(List.of("n1"), n1.members().stream().map(ClusterView.MemberView::id).toList());
+        assertEquals(List.of(), cameUp);
+    }
+
+    @Test
+    void thisNodesOwnRecordIsNotTakenAsAPeers() {
+        assertNull(n1.onRecord("n1", recordOf("c", new Actor("n1", 2))));
+        assertEquals(1, n1.members().size());
+    }
+}
