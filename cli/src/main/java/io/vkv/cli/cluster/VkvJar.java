@@ -14,8 +14,12 @@ import java.util.List;
  */
 public final class VkvJar {
 
-    /** JVM options of every launched process unless {@code VKV_CLUSTER_JAVA_OPTS} says otherwise: small and quick to start. */
-    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xms32m -Xmx512m";
+    /**
+     * JVM options of every launched process unless {@code VKV_CLUSTER_JAVA_OPTS} says otherwise: a serial collector
+     * (several JVMs share few cores) with a 256 MB initial heap, which took a fresh 3-node cluster from 0.34× to
+     * 0.82× a lone node's rate after a 20 s warm-up (docs/benchmarks.md, "Launcher JVM options").
+     */
+    static final String DEFAULT_JAVA_OPTS = "-XX:+UseSerialGC -Xms256m -Xmx512m";
 
     private final Path jar;
 
