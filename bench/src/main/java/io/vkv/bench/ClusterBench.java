@@ -20,24 +20,32 @@ import java.util.regex.Pattern;
 /**
  * A lone node and a launcher cluster of 3 nodes, fresh, under the same {@code vkv bench} in one invocation and
  * one JVM configuration, side by side: put rate, p50/p99, CPU µs per put summed over every server process
- * (nodes and broker; the bench client is left out), and broker messages per put.
+ * (nodes and broker; the bench client is left out), and broker messages per put; then, with {@code --etcd true}
+ * (the default where Debian's etcd-server is installed), a fresh 3-member etcd cluster under the same load. With
+ * {@code --redis true} (the default where redis-server is installed) the lone node, warm, is also compared with Redis
+ * making every write durable ({@code appendfsync always}): vkv bench and redis-benchmark, 50 in flight, 100-byte values.
  * <pre>
  *   java -cp bench/target/vkv-bench.jar io.vkv.bench.ClusterBench [--jar cli/target/vkv.jar] [--seconds 20]
- *        [--warmup 30] [--in-flight 64] [--broker embedded|mosquitto] [--java-opts "-XX:+UseSerialGC ..."]
+ *        [--warmup 30] [--in-flight 64] [--broker embedded|mosquitto] [--java-opts "-XX:+UseSerialGC ..."] [--etcd true|false] [--redis true|false]
  * </pre>
  * Each setup is loaded unmeasured for {@code --warmup} seconds first (the JIT of fresh JVMs on two cores
- * takes most of a minute), then measured for {@code --seconds}.
+ * takes most of a minute), then measured for {@code --seconds} by a bench client that first warms its own JVM.
  */
 public final class ClusterBench {
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":([-0-9.]+)");
+    private static final int CLIENT_WARMUP_SECONDS = 10;
+    private static final long JVM_START_MILLIS = 700; // until the client starts its warm-up: CPU sampling starts after it
 
     private Path jar = Path.of("cli/target/vkv.jar");
     private int seconds = 20;
     private int warmup = 30;
     private int inFlight = 64;
     private String broker = "embedded";
-    private String javaOpts = "-XX:+UseSerialGC -Xms32m -Xmx512m";
+    private String javaOpts = "-XX:+UseSerialGC -Xms256m -Xmx512m";
+    private boolean etcd = Files.isExecutable(Path.of("/usr/bin/etcd"));
+    private boolean redis = RedisBench.installed();
+    private final List<String> redisComparison = new ArrayList<>();
 
     private record Sample(double cpuSeconds, long published, long received) {
     }
@@ -55,6 +63,8 @@ public final class ClusterBench {
                 case "--in-flight" -> b.inFlight = Integer.parseInt(args[i + 1]);
                 case "--broker" -> b.broker = args[i + 1];
                 case "--java-opts" -> b.javaOpts = args[i + 1];
+                case "--etcd" -> b.etcd = Boolean.parseBoolean(args[i + 1]);
+                case "--redis" -> b.redis = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -64,6 +74,10 @@ public final class ClusterBench {
         List<Result> results = new ArrayList<>();
         results.add(b.lone());
         results.add(b.cluster(3));
+        if (b.etcd) {
+            Map<String, Double> e = EtcdBench.run(b.warmup, b.seconds, b.inFlight, 100, 10_000);
+            results.add(new Result("3-member etcd cluster", e, e.get("cpu_us_per_put"), 0, 0));
+        }
         b.print(results);
     }
 
@@ -75,11 +89,29 @@ public final class ClusterBench {
         Process node = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         try {
             awaitServing("127.0.0.1:7451");
-            return measure("lone node", "127.0.0.1:7451", List.of("127.0.0.1:7451"), List.of(node.toHandle()));
+            Result r = measure("lone node", "127.0.0.1:7451", List.of("127.0.0.1:7451"), List.of(node.toHandle()));
+            if (redis) {
+                compareWithRedis("127.0.0.1:7451");
+            }
+            return r;
         } finally {
             node.destroy();
             node.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** The warm lone node's put and get against Redis's SET and GET, each under its own bench, 50 in flight, 100-byte values. */
+    private void compareWithRedis(String target) throws Exception {
+        Map<String, Double> put = bench(target, "put", 50, seconds, true);
+        Map<String, Double> get = bench(target, "get", 50, seconds, true);
+        Map<String, Map<String, Double>> r = RedisBench.run(seconds);
+        redisComparison.add(String.format("vkv lone node put %.0f/s (p99 %.2f ms, client CPU %.1f us/op), get %.0f/s (p99 %.2f ms, client CPU %.1f us/op)",
+                put.get("ops_per_sec"), put.get("p99_ms"), put.get("client_cpu_us_per_op"),
+                get.get("ops_per_sec"), get.get("p99_ms"), get.get("client_cpu_us_per_op")));
+        redisComparison.add(String.format("Redis appendfsync always SET %.0f/s (p99 %.2f ms), GET %.0f/s (p99 %.2f ms)",
+                r.get("SET").get("ops_per_sec"), r.get("SET").get("p99_ms"), r.get("GET").get("ops_per_sec"), r.get("GET").get("p99_ms")));
+        redisComparison.add(String.format("vkv / Redis: put/SET %.2f, get/GET %.2f", put.get("ops_per_sec") / r.get("SET").get("ops_per_sec"),
+                get.get("ops_per_sec") / r.get("GET").get("ops_per_sec")));
     }
 
     private Result cluster(int nodes) throws Exception {
@@ -99,10 +131,16 @@ public final class ClusterBench {
         }
     }
 
+    /**
+     * Loads {@code target} unmeasured for the warm-up, then measures a bench run whose client JVM first warms
+     * itself for {@value #CLIENT_WARMUP_SECONDS} s, unmeasured; the servers' CPU is sampled from then on.
+     */
     private Result measure(String setup, String target, List<String> nodes, List<ProcessHandle> servers) throws Exception {
-        bench(target, warmup, false);
+        bench(target, "put", inFlight, warmup, false);
+        Running client = start(benchArgs(target, "put", inFlight, seconds, CLIENT_WARMUP_SECONDS, true));
+        Thread.sleep(TimeUnit.SECONDS.toMillis(CLIENT_WARMUP_SECONDS) + JVM_START_MILLIS);
         Sample before = sample(nodes, servers);
-        Map<String, Double> bench = bench(target, seconds, true);
+        Map<String, Double> bench = figures(finish(client), true);
         Sample after = sample(nodes, servers);
         double ops = bench.get("ops");
         return new Result(setup, bench, (after.cpuSeconds - before.cpuSeconds) * 1e6 / ops,
@@ -145,13 +183,21 @@ public final class ClusterBench {
         throw new IllegalStateException("node at " + address + " did not start serving in 30 s");
     }
 
-    private Map<String, Double> bench(String target, int durationSeconds, boolean json) throws IOException, InterruptedException {
-        List<String> args = new ArrayList<>(List.of("bench", "--node", target, "--mode", "put", "--in-flight", String.valueOf(inFlight),
-                "--duration", durationSeconds + "s", "--warmup", "0s"));
+    /** Runs {@code vkv bench} against {@code target} in a client JVM that warms itself up first; its figures. */
+    private Map<String, Double> bench(String target, String mode, int calls, int durationSeconds, boolean json) throws IOException, InterruptedException {
+        return figures(finish(start(benchArgs(target, mode, calls, durationSeconds, json ? CLIENT_WARMUP_SECONDS : 0, json))), json);
+    }
+
+    private static List<String> benchArgs(String target, String mode, int calls, int durationSeconds, int warmupSeconds, boolean json) {
+        List<String> args = new ArrayList<>(List.of("bench", "--node", target, "--mode", mode, "--in-flight", String.valueOf(calls),
+                "--duration", durationSeconds + "s", "--warmup", warmupSeconds + "s"));
         if (json) {
             args.add("--json");
         }
-        String out = run(args);
+        return args;
+    }
+
+    private static Map<String, Double> figures(String out, boolean json) {
         Map<String, Double> fields = new LinkedHashMap<>();
         Matcher m = FIELD.matcher(out);
         while (m.find()) {
@@ -165,14 +211,28 @@ public final class ClusterBench {
 
     /** Runs {@code vkv ARGS} (the bench client gets the default JVM options) and returns what it printed. */
     private String run(List<String> args) throws IOException, InterruptedException {
+        return finish(start(args));
+    }
+
+    /** A {@code vkv} process and the file its output goes to. */
+    private record Running(List<String> args, Process process, Path output) {
+    }
+
+    private Running start(List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("java", "-jar", jar.toString()));
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Path output = Files.createTempFile("vkv-cluster-bench", ".out");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
         pb.environment().put("VKV_CLUSTER_JAVA_OPTS", javaOpts);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("vkv " + String.join(" ", args) + " failed: " + out);
+        return new Running(args, pb.start(), output);
+    }
+
+    private static String finish(Running r) throws IOException, InterruptedException {
+        int exit = r.process().waitFor();
+        String out = Files.readString(r.output());
+        Files.deleteIfExists(r.output());
+        if (exit != 0) {
+            throw new IllegalStateException("vkv " + String.join(" ", r.args()) + " failed: " + out);
         }
         return out;
     }
@@ -187,10 +247,17 @@ public final class ClusterBench {
                     r.bench().get("p50_ms"), r.bench().get("p99_ms"), r.cpuUsPerPut(), r.messagesPerPut(), r.deliveriesPerPut());
         }
         Result lone = results.get(0);
-        for (Result r : results.subList(1, results.size())) {
+        if (results.size() > 2) {
+            Result cluster = results.get(1);
+            Result peer = results.get(2);
+            System.out.printf("%s / %s: rate %.2f%n", cluster.setup(), peer.setup(),
+                    cluster.bench().get("ops_per_sec") / peer.bench().get("ops_per_sec"));
+        }
+        for (Result r : results.subList(1, 2)) {
             System.out.printf("%s / lone node: rate %.2f, p99 %.2f, CPU per put %.2f%n", r.setup(),
                     r.bench().get("ops_per_sec") / lone.bench().get("ops_per_sec"), r.bench().get("p99_ms") / lone.bench().get("p99_ms"),
                     r.cpuUsPerPut() / lone.cpuUsPerPut());
         }
+        redisComparison.forEach(System.out::println);
     }
 }
