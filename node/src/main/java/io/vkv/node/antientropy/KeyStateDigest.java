@@ -1,5 +1,7 @@
 package io.vkv.node.antientropy;
 
+import io.vkv.node.ring.KeyPartitioner;
+
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
@@ -55,13 +57,7 @@ public final class KeyStateDigest {
         return Long.rotateLeft(h ^ fmix64(v + GOLDEN), 27) * GOLDEN;
     }
 
-    /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
     static long fmix64(long k) {
-        k ^= k >>> 33;
-        k *= 0xff51afd7ed558ccdL;
-        k ^= k >>> 33;
-        k *= 0xc4ceb9fe1a85ec53L;
-        k ^= k >>> 33;
-        return k;
+        return KeyPartitioner.mix64(k);
     }
 }

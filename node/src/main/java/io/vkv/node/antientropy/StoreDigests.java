@@ -53,9 +53,9 @@ public final class StoreDigests implements ChangeListener {
         this.ttlNanos = TimeUnit.MILLISECONDS.toNanos(ttlMillis);
     }
 
-    /** The bucket of a key whose 64-bit hash is {@code keyHash}: bits the partition did not use. */
-    static int bucketOf(long keyHash) {
-        return (int) (KeyStateDigest.fmix64(keyHash) >>> 58); // top 6 bits: 64 buckets
+    /** The bucket of a key at ring {@code position}: its low 6 bits, as the partition took the high ones. */
+    static int bucketOf(long position) {
+        return (int) (position & (BUCKETS - 1));
     }
 
     /** The digest of a partition from its bucket digests. */
@@ -85,8 +85,8 @@ public final class StoreDigests implements ChangeListener {
 
     private long[][] compute() {
         long[][] sums = new long[partitioner.partitions()][BUCKETS];
-        forEachKey((key, state, hash) -> {
-            sums[partitioner.partitionOf(key)][bucketOf(hash)] += KeyStateDigest.ofEntry(key, KeyStateDigest.of(state));
+        forEachKey((key, state, position) -> {
+            sums[partitioner.partitionOf(key)][bucketOf(position)] += KeyStateDigest.ofEntry(key, KeyStateDigest.of(state));
         });
         return sums;
     }
@@ -97,8 +97,8 @@ public final class StoreDigests implements ChangeListener {
         for (int id : bucketIds) {
             out.put(id, new ArrayList<>());
         }
-        forEachKey((key, state, hash) -> {
-            List<KeyDigest> list = out.get(partitioner.partitionOf(key) * BUCKETS + bucketOf(hash));
+        forEachKey((key, state, position) -> {
+            List<KeyDigest> list = out.get(partitioner.partitionOf(key) * BUCKETS + bucketOf(position));
             if (list != null) {
                 list.add(new KeyDigest(key, KeyStateDigest.ofEntry(key, KeyStateDigest.of(state)), newestMillis(state)));
             }
@@ -116,7 +116,7 @@ public final class StoreDigests implements ChangeListener {
     }
 
     private interface KeyVisitor {
-        void visit(byte[] key, KeyState state, long keyHash);
+        void visit(byte[] key, KeyState state, long position);
     }
 
     private void forEachKey(KeyVisitor visitor) {
@@ -125,7 +125,7 @@ public final class StoreDigests implements ChangeListener {
             List<ReplicaStore.Entry> page = store.scan(from, null, PAGE);
             for (ReplicaStore.Entry e : page) {
                 byte[] key = e.key().bytes();
-                visitor.visit(key, e.state(), KeyPartitioner.hash(key));
+                visitor.visit(key, e.state(), KeyPartitioner.position(key));
             }
             if (page.size() < PAGE) {
                 return;

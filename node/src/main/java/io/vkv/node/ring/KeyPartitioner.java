@@ -1,6 +1,12 @@
 package io.vkv.node.ring;
 
-/** Maps a key to one of Q partitions by a stable 64-bit FNV-1a hash, identical on every node. */
+import java.math.BigInteger;
+
+/**
+ * Places a key on the 2^64 ring and in one of Q partitions, identically on every node: its position is a
+ * 64-bit FNV-1a hash run through MurmurHash3's finaliser (FNV alone leaves the high bits of short, similar
+ * keys poorly mixed), and partition p holds the positions [p·2^64/Q, (p+1)·2^64/Q), a contiguous range.
+ */
 public final class KeyPartitioner {
 
     /** The partition count a cluster gets unless configured otherwise. */
@@ -21,7 +27,35 @@ public final class KeyPartitioner {
 
     /** The partition of {@code key}. */
     public int partitionOf(byte[] key) {
-        return (int) Long.remainderUnsigned(hash(key), partitions);
+        long h = position(key);
+        // ⌊h·Q / 2^64⌋ with h unsigned: the high word of the product, corrected for h's sign bit.
+        return (int) (Math.multiplyHigh(h, partitions) + (h < 0 ? partitions : 0));
+    }
+
+    /** The position of {@code key} on the ring (unsigned). */
+    public static long position(byte[] key) {
+        return mix64(hash(key));
+    }
+
+    /** MurmurHash3's 64-bit finaliser: every input bit affects every output bit. */
+    public static long mix64(long k) {
+        k ^= k >>> 33;
+        k *= 0xff51afd7ed558ccdL;
+        k ^= k >>> 33;
+        k *= 0xc4ceb9fe1a85ec53L;
+        k ^= k >>> 33;
+        return k;
+    }
+
+    /** The last (highest) position of partition {@code p}'s range, ⌈(p+1)·2^64/Q⌉ − 1, unsigned. */
+    public long lastPositionOf(int p) {
+        if (p < 0 || p >= partitions) {
+            throw new IllegalArgumentException("partition " + p + " outside 0.." + (partitions - 1));
+        }
+        BigInteger end = BigInteger.ONE.shiftLeft(64).multiply(BigInteger.valueOf(p + 1L));
+        BigInteger[] qr = end.divideAndRemainder(BigInteger.valueOf(partitions));
+        BigInteger ceiling = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+        return ceiling.subtract(BigInteger.ONE).longValue();
     }
 
     /** The 64-bit FNV-1a hash of {@code key}. */
