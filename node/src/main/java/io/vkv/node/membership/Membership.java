@@ -52,6 +52,7 @@ public final class Membership implements ClusterView {
     private final int partitions;
     private final Consumer<String> peerUp;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
+    private final Map<String, Integer> mismatched = new ConcurrentHashMap<>(); // members refused for their partition count, logged once
     private volatile String selfAddress = "";
 
     public Membership(String cluster, int partitions, Actor self, EnvelopeSigner signer, ReplicationStats stats, DropReporter drops,
@@ -84,7 +85,8 @@ public final class Membership implements ClusterView {
                 .setActor(KeyStateCodec.proto(self))
                 .setGrpcAddress(selfAddress)
                 .setStatus(up ? MemberRecord.Status.UP : MemberRecord.Status.DOWN)
-                .setUpdatedAtMillis(clock.millis());
+                .setUpdatedAtMillis(clock.millis())
+                .setPartitions(partitions);
         for (long c : shipped) {
             r.addShipped(c);
         }
@@ -114,6 +116,10 @@ public final class Membership implements ClusterView {
                 || r.getGrpcAddress().length() > MAX_ADDRESS_CHARS
                 || (r.getStatus() != MemberRecord.Status.UP && r.getStatus() != MemberRecord.Status.DOWN)) {
             drop(nodeId, DropReason.INVALID, "record names node '" + r.getActor().getNodeId() + "', status " + r.getStatus());
+            return null;
+        }
+        if (r.getPartitions() != 0 && r.getPartitions() != partitions) {
+            refuseMismatch(nodeId, r.getPartitions());
             return null;
         }
         if (r.getShippedCount() != 0 && r.getShippedCount() != partitions) {
@@ -147,6 +153,16 @@ public final class Membership implements ClusterView {
             LOG.info("member {} is up at {}", actor, r.getGrpcAddress());
             peerUp.accept(nodeId);
         }
+    }
+
+    /** A member that splits the key space differently would misplace every change: it is not one of ours. */
+    private void refuseMismatch(String nodeId, int theirs) {
+        String why = "it runs with " + theirs + " partitions and this node with " + partitions
+                + "; a cluster's partition count is fixed when it is created (start it with partitions = " + partitions + ")";
+        if (mismatched.put(nodeId, theirs) == null) {
+            LOG.error("member {} cannot join cluster {}: {}", nodeId, cluster, why);
+        }
+        drop(nodeId, DropReason.INVALID, why);
     }
 
     private void drop(String nodeId, DropReason reason, String why) {

@@ -78,6 +78,17 @@ class MembershipTest {
     }
 
     @Test
+    void aMemberWithAnotherPartitionCountIsRefused() {
+        Membership other = new Membership("c", 128, new Actor("n9", 1), SIGNER, new ReplicationStats(),
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, clock);
+        assertNull(n1.onRecord("n9", other.record(true)));
+        assertNull(n1.onRecord("n9", other.record(true)));
+        assertEquals(2, stats.dropped(DropReason.INVALID));
+        assertEquals("absent", statusOf("n9"));
+        assertEquals(List.of(), cameUp);
+    }
+
+    @Test
     void thisNodesOwnRecordIsNotTakenAsAPeers() {
         assertNull(n1.onRecord("n1", recordOf("c", new Actor("n1", 2))));
         assertEquals(1, n1.members().size());
