@@ -118,7 +118,7 @@ public final class KeyStateCodec {
         return a;
     }
 
-    private static long requireCounter(long counter) {
+    static long requireCounter(long counter) {
         if (counter < 1) {
             throw new IllegalArgumentException("counter must be at least 1, got " + Long.toUnsignedString(counter));
         }
