@@ -32,6 +32,7 @@ public final class Membership implements ClusterView {
 
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
     private static final int MAX_ADDRESS_CHARS = 255;
+    private static final long TWIN_LOGGED = Long.MAX_VALUE;
 
     private static final class Member {
         volatile Actor actor;
@@ -53,6 +54,7 @@ public final class Membership implements ClusterView {
     private final Consumer<String> peerUp;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     private final Map<String, Integer> mismatched = new ConcurrentHashMap<>(); // members refused for their partition count, logged once
+    private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
     private volatile String selfAddress = "";
 
     public Membership(String cluster, int partitions, Actor self, EnvelopeSigner signer, ReplicationStats stats, DropReporter drops,
@@ -127,6 +129,7 @@ public final class Membership implements ClusterView {
             return null;
         }
         if (nodeId.equals(self.nodeId())) {
+            refuseIfAnotherNode(r);
             return null; // our own record (or a Will of an earlier connection): we know better
         }
         apply(nodeId, r);
@@ -153,6 +156,29 @@ public final class Membership implements ClusterView {
             LOG.info("member {} is up at {}", actor, r.getGrpcAddress());
             peerUp.accept(nodeId);
         }
+    }
+
+    /**
+     * Up records under this node's id from another actor at another address, heartbeating (a second one
+     * newer than the first), are a second node started with the same id: the two would take each other's
+     * broker session. The retained record of this node's own previous run is one record, never renewed.
+     */
+    private void refuseIfAnotherNode(MemberRecord r) {
+        long incarnation = r.getActor().getIncarnation();
+        if (incarnation == self.incarnation() || r.getStatus() != MemberRecord.Status.UP || r.getGrpcAddress().equals(selfAddress)) {
+            return;
+        }
+        Long firstSeen = twins.putIfAbsent(incarnation, r.getUpdatedAtMillis());
+        boolean renewed = firstSeen != null && (firstSeen == TWIN_LOGGED || r.getUpdatedAtMillis() > firstSeen);
+        if (!renewed) {
+            return; // one record so far: it may be a stale one of this node's previous run
+        }
+        String why = "another node runs as " + self.nodeId() + " (incarnation " + Long.toHexString(incarnation) + " at "
+                + r.getGrpcAddress() + "); node ids must be unique in a cluster: stop one, or give it another node.id";
+        if (twins.put(incarnation, TWIN_LOGGED) != TWIN_LOGGED) {
+            LOG.error("{}", why);
+        }
+        drop(self.nodeId(), DropReason.INVALID, why);
     }
 
     /** A member that splits the key space differently would misplace every change: it is not one of ours. */

@@ -90,7 +90,25 @@ class MembershipTest {
 
     @Test
     void thisNodesOwnRecordIsNotTakenAsAPeers() {
-        assertNull(n1.onRecord("n1", recordOf("c", new Actor("n1", 2))));
+        n1.advertise("127.0.0.1:7000");
+        assertNull(n1.onRecord("n1", recordOf("c", new Actor("n1", 1))));
+        assertNull(n1.onRecord("n1", recordOf("c", new Actor("n1", 2))), "an earlier incarnation at this address");
         assertEquals(1, n1.members().size());
+        assertEquals(0, stats.droppedTotal());
+    }
+
+    @Test
+    void anotherNodeHeartbeatingUnderThisNodesIdIsRefused() {
+        n1.advertise("127.0.0.1:7001");
+        Membership twin = membership("c", new Actor("n1", 9), new ReplicationStats(), new ArrayList<>());
+        twin.advertise("10.0.0.2:7001");
+        assertNull(n1.onRecord("n1", twin.record(true)));
+        assertEquals(0, stats.droppedTotal(), "one record may be this node's previous run, retained");
+        clock.advance(Duration.ofMillis(HEARTBEAT));
+        assertNull(n1.onRecord("n1", twin.record(true)));
+        assertEquals(1, stats.dropped(DropReason.INVALID), "a renewed one is a second node with this id");
+        clock.advance(Duration.ofMillis(HEARTBEAT));
+        assertNull(n1.onRecord("n1", twin.record(true)));
+        assertEquals(2, stats.dropped(DropReason.INVALID), "every renewed record is dropped (the error is logged once)");
     }
 }
