@@ -17,8 +17,6 @@ import java.util.TreeMap;
 public final class TokenRing implements Ring {
 
     private final KeyPartitioner partitioner;
-    private final int replicasPerPartition;
-    private final Map<String, Long> tokens;
     private final List<List<String>> preference; // by partition
 
     /**
@@ -38,8 +36,6 @@ public final class TokenRing implements Ring {
             }
         }
         this.partitioner = partitioner;
-        this.replicasPerPartition = n;
-        this.tokens = Map.copyOf(tokens);
         List<String> order = new ArrayList<>(clockwise.values());
         int q = partitioner.partitions();
         List<List<String>> lists = new ArrayList<>(q);
@@ -103,15 +99,5 @@ public final class TokenRing implements Ring {
     @Override
     public List<String> replicas(int partition) {
         return preference.get(partition);
-    }
-
-    /** N, the replicas each partition gets (fewer when the ring has fewer members). */
-    public int replicasPerPartition() {
-        return replicasPerPartition;
-    }
-
-    /** Each member's token. */
-    public Map<String, Long> tokens() {
-        return tokens;
     }
 }
