@@ -17,8 +17,10 @@ import org.slf4j.LoggerFactory;
  * received ({@link SpanTracker}) in the partitions both replicate and that the peer shipped since
  * the check before. One peer's batches to this node all travel on one topic, so they arrive or not
  * together: a shipped span that never came means they stopped reaching this node while its records
- * still do (a subscription the broker lost, an ACL that drops them); a check where the peer shipped
- * nothing tells nothing. The first record seen from an actor only sets where checking starts.
+ * still do (a subscription the broker lost, an ACL that drops them). A stalled peer stays so while it
+ * ships and its spans stay missing; a check where it shipped nothing ends the stall (anti-entropy has
+ * repaired what was missing), without counting as in time. The first record seen from an actor only
+ * sets where checking starts.
  */
 public final class ArrivalWatch {
 
@@ -94,15 +96,19 @@ public final class ArrivalWatch {
             o.expected = counters;
             o.expectedAt = now;
             if (missing == null) {
-                if (o.stalled && !shippedAny) {
-                    return; // nothing shipped since the last check: no news of the stalled stream
-                }
-                o.checked = true;
                 if (!o.stalled) {
+                    o.checked = true;
                     return;
                 }
                 o.stalled = false;
-                LOG.info("batches from {} arrive again", origin);
+                if (shippedAny) {
+                    o.checked = true;
+                    LOG.info("batches from {} arrive again", origin);
+                } else {
+                    // Nothing shipped since: the repair asked for at the last check covered what was missing,
+                    // and whether batches flow again shows when the peer next ships (not in time till then).
+                    LOG.info("nothing from {} is missing any more (anti-entropy repaired it); its next batches will show whether they arrive", origin);
+                }
                 listener.resumed(nodeId);
                 return;
             }
