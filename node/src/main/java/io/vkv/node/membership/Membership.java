@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ public final class Membership implements ClusterView {
     private final int partitions;
     private final Consumer<String> peerUp;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
-    private final Map<String, Integer> mismatched = new ConcurrentHashMap<>(); // members refused for their partition count, logged once
+    private final Set<String> mismatched = ConcurrentHashMap.newKeySet(); // members refused for their partition count, logged once
     private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
     private volatile String selfAddress = "";
 
@@ -183,10 +184,12 @@ public final class Membership implements ClusterView {
 
     /** A member that splits the key space differently would misplace every change: it is not one of ours. */
     private void refuseMismatch(String nodeId, int theirs) {
+        // Both sides log this, so the message names no culprit: the node that joined last is the one to restart.
         String why = "it runs with " + theirs + " partitions and this node with " + partitions
-                + "; a cluster's partition count is fixed when it is created (start it with partitions = " + partitions + ")";
-        if (mismatched.put(nodeId, theirs) == null) {
-            LOG.error("member {} cannot join cluster {}: {}", nodeId, cluster, why);
+                + "; a cluster's partition count is fixed when it is created: restart whichever of the two joined last"
+                + " with the partitions setting of the others";
+        if (mismatched.add(nodeId)) {
+            LOG.error("member {} and this node cannot be one cluster {}: {}", nodeId, cluster, why);
         }
         drop(nodeId, DropReason.INVALID, why);
     }
