@@ -247,16 +247,13 @@ public final class ClusterBench {
                     r.bench().get("p50_ms"), r.bench().get("p99_ms"), r.cpuUsPerPut(), r.messagesPerPut(), r.deliveriesPerPut());
         }
         Result lone = results.get(0);
-        if (results.size() > 2) {
-            Result cluster = results.get(1);
-            Result peer = results.get(2);
+        Result cluster = results.get(1);
+        System.out.printf("%s / lone node: rate %.2f, p99 %.2f, CPU per put %.2f%n", cluster.setup(),
+                cluster.bench().get("ops_per_sec") / lone.bench().get("ops_per_sec"),
+                cluster.bench().get("p99_ms") / lone.bench().get("p99_ms"), cluster.cpuUsPerPut() / lone.cpuUsPerPut());
+        for (Result peer : results.subList(2, results.size())) {
             System.out.printf("%s / %s: rate %.2f%n", cluster.setup(), peer.setup(),
                     cluster.bench().get("ops_per_sec") / peer.bench().get("ops_per_sec"));
-        }
-        for (Result r : results.subList(1, 2)) {
-            System.out.printf("%s / lone node: rate %.2f, p99 %.2f, CPU per put %.2f%n", r.setup(),
-                    r.bench().get("ops_per_sec") / lone.bench().get("ops_per_sec"), r.bench().get("p99_ms") / lone.bench().get("p99_ms"),
-                    r.cpuUsPerPut() / lone.cpuUsPerPut());
         }
         redisComparison.forEach(System.out::println);
     }

@@ -32,7 +32,7 @@ public final class KeyStateDigest {
         for (int i = 0; i < covered.size(); i++) { // entries are sorted by actor
             h = add(add(h, actor(covered.actorAt(i))), covered.counterAt(i));
         }
-        return fmix64(h);
+        return KeyPartitioner.mix64(h);
     }
 
     /** The digest of one store entry: its key and its state's digest (summed into bucket digests). */
@@ -41,7 +41,7 @@ public final class KeyStateDigest {
         for (byte b : key) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
-        return fmix64(add(add(h, key.length), stateDigest));
+        return KeyPartitioner.mix64(add(add(h, key.length), stateDigest));
     }
 
     private static long actor(Actor a) {
@@ -54,10 +54,7 @@ public final class KeyStateDigest {
     }
 
     private static long add(long h, long v) {
-        return Long.rotateLeft(h ^ fmix64(v + GOLDEN), 27) * GOLDEN;
+        return Long.rotateLeft(h ^ KeyPartitioner.mix64(v + GOLDEN), 27) * GOLDEN;
     }
 
-    static long fmix64(long k) {
-        return KeyPartitioner.mix64(k);
-    }
 }

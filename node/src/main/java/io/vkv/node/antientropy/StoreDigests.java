@@ -62,7 +62,7 @@ public final class StoreDigests implements ChangeListener {
     static long partitionHash(long[] buckets) {
         long h = 0;
         for (long b : buckets) {
-            h = KeyStateDigest.fmix64(h ^ b) + 0x9E3779B97F4A7C15L;
+            h = KeyPartitioner.mix64(h ^ b) + 0x9E3779B97F4A7C15L;
         }
         return h;
     }
@@ -86,7 +86,7 @@ public final class StoreDigests implements ChangeListener {
     private long[][] compute() {
         long[][] sums = new long[partitioner.partitions()][BUCKETS];
         forEachKey((key, state, position) -> {
-            sums[partitioner.partitionOf(key)][bucketOf(position)] += KeyStateDigest.ofEntry(key, KeyStateDigest.of(state));
+            sums[partitioner.partitionAt(position)][bucketOf(position)] += KeyStateDigest.ofEntry(key, KeyStateDigest.of(state));
         });
         return sums;
     }
@@ -98,7 +98,7 @@ public final class StoreDigests implements ChangeListener {
             out.put(id, new ArrayList<>());
         }
         forEachKey((key, state, position) -> {
-            List<KeyDigest> list = out.get(partitioner.partitionOf(key) * BUCKETS + bucketOf(position));
+            List<KeyDigest> list = out.get(partitioner.partitionAt(position) * BUCKETS + bucketOf(position));
             if (list != null) {
                 list.add(new KeyDigest(key, KeyStateDigest.ofEntry(key, KeyStateDigest.of(state)), newestMillis(state)));
             }

@@ -27,9 +27,13 @@ public final class KeyPartitioner {
 
     /** The partition of {@code key}. */
     public int partitionOf(byte[] key) {
-        long h = position(key);
-        // ⌊h·Q / 2^64⌋ with h unsigned: the high word of the product, corrected for h's sign bit.
-        return (int) (Math.multiplyHigh(h, partitions) + (h < 0 ? partitions : 0));
+        return partitionAt(position(key));
+    }
+
+    /** The partition holding ring {@code position}. */
+    public int partitionAt(long position) {
+        // ⌊position·Q / 2^64⌋ with position unsigned: the high word of the product, corrected for its sign bit.
+        return (int) (Math.multiplyHigh(position, partitions) + (position < 0 ? partitions : 0));
     }
 
     /** The position of {@code key} on the ring (unsigned). */
