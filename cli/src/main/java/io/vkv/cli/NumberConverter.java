@@ -67,6 +67,13 @@ public final class NumberConverter {
         }
     }
 
+    /** Replicas per partition (ring.replicas): 1..64. */
+    public static final class Replicas extends IntRange {
+        public Replicas() {
+            super(1, 64, "");
+        }
+    }
+
     /** Requests per batch or page, and calls in flight: 1..100000, each message or permit costs memory. */
     public static final class Batch extends IntRange {
         public Batch() {

@@ -25,6 +25,10 @@ public final class ClusterUpCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", converter = NumberConverter.Nodes.class, description = "How many nodes, 1..99 (default ${DEFAULT-VALUE}).")
     int nodes;
 
+    @Option(names = "--replicas", paramLabel = "R", defaultValue = "3", converter = NumberConverter.Replicas.class,
+            description = "How many nodes replicate each partition, 1..64 (default ${DEFAULT-VALUE}; at least --nodes: every node holds every key).")
+    int replicas;
+
     @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", converter = NumberConverter.Port.class, description = "Port of n1; n2 gets P+1, ... (default ${DEFAULT-VALUE}).")
     int basePort;
 
@@ -38,7 +42,7 @@ public final class ClusterUpCommand implements Callable<Integer> {
         checkPorts(spec, nodes, basePort);
         LocalCluster cluster = dir.cluster();
         PrintWriter out = spec.commandLine().getOut();
-        List<ProcessRecord> records = cluster.up(nodes, basePort, broker);
+        List<ProcessRecord> records = cluster.up(nodes, replicas, basePort, broker);
         printRecords(out, records, broker);
         String where = cluster.dir().display();
         String dirFlag = where.equals(".vkv") ? "" : " --dir " + where;

@@ -2,6 +2,7 @@ package io.vkv.cli.cluster;
 
 import io.vkv.cli.cluster.ProcessRecord.Role;
 import io.vkv.client.HostPort;
+import io.vkv.node.ring.TokenRing;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
@@ -50,8 +52,8 @@ public final class LocalCluster {
      * node serves and sees every other; returns the records, the broker's first.
      * Refuses when a process of the directory still runs or a port is taken; on a failure stops what it started.
      */
-    public List<ProcessRecord> up(int nodes, int basePort, BrokerChoice broker) throws IOException, InterruptedException {
-        return up(nodes, basePort, broker, (id, url) -> url);
+    public List<ProcessRecord> up(int nodes, int replicas, int basePort, BrokerChoice broker) throws IOException, InterruptedException {
+        return up(nodes, replicas, basePort, broker, (id, url) -> url);
     }
 
     /** The broker URL node {@code id} is started with, given the broker's own: a simulation puts a proxy between them. */
@@ -60,10 +62,18 @@ public final class LocalCluster {
         String urlFor(String id, String brokerUrl) throws IOException;
     }
 
-    /** {@link #up(int, int, BrokerChoice)} with each node reaching the broker at the URL {@code route} gives it. */
-    public List<ProcessRecord> up(int nodes, int basePort, BrokerChoice broker, BrokerRoute route) throws IOException, InterruptedException {
+    /**
+     * {@link #up(int, int, int, BrokerChoice)} with each node reaching the broker at the URL {@code route} gives it. Each
+     * partition has {@code replicas} replicas; the nodes take the ring's original layout (n1 at 2^64 − 1, each next
+     * one 2^64/n lower).
+     */
+    public List<ProcessRecord> up(int nodes, int replicas, int basePort, BrokerChoice broker, BrokerRoute route)
+            throws IOException, InterruptedException {
         if (nodes < 1 || nodes > 99) {
             throw new ClusterException("--nodes must be 1..99, got " + nodes);
+        }
+        if (replicas < 1 || replicas > 64) {
+            throw new ClusterException("--replicas must be 1..64, got " + replicas);
         }
         if (basePort < 1 || basePort + nodes - 1 > 65535) {
             throw new ClusterException("--base-port must leave room for " + nodes + " ports below 65536, got " + basePort);
@@ -98,21 +108,23 @@ public final class LocalCluster {
                 url = "tcp://" + b.address();
             }
             dir.saveBroker(broker, url);
+            List<String> ids = IntStream.rangeClosed(1, nodes).mapToObj(i -> "n" + i).toList();
+            Map<String, Long> tokens = TokenRing.initialTokens(ids);
             for (int i = 1; i <= nodes; i++) {
-                String id = "n" + i;
+                String id = ids.get(i - 1);
                 String address = HOST + ":" + (basePort + i - 1);
                 Path data = dir.nodeData(id);
                 List<String> command = jar.command(List.of("node", "--id", id, "--port", String.valueOf(basePort + i - 1),
-                        "--data", data.toString(), "--broker-url", route.urlFor(id, url)));
+                        "--data", data.toString(), "--broker-url", route.urlFor(id, url),
+                        "--ring-replicas", String.valueOf(replicas), "--ring-token", Long.toUnsignedString(tokens.get(id))));
                 started.add(launch(new ProcessRecord(id, Role.NODE, 0, null, address, data, dir.log(id), command), secret));
             }
             for (ProcessRecord r : started) {
                 awaitReady(r);
             }
             List<ProcessRecord> nodeRecords = started.stream().filter(r -> r.role() == Role.NODE).toList();
-            Set<String> ids = nodeRecords.stream().map(ProcessRecord::id).collect(Collectors.toSet());
             for (ProcessRecord r : nodeRecords) {
-                awaitMembers(r, ids);
+                awaitMembers(r, Set.copyOf(ids));
             }
             return started;
         } catch (IOException | InterruptedException | RuntimeException e) {

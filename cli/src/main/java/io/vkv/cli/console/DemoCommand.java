@@ -34,6 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--nodes", paramLabel = "N", defaultValue = "3", converter = NumberConverter.Nodes.class, description = "How many nodes (default ${DEFAULT-VALUE}).")
     int nodes;
 
+    @Option(names = "--replicas", paramLabel = "R", defaultValue = "3", converter = NumberConverter.Replicas.class,
+            description = "How many nodes replicate each partition, 1..64 (default ${DEFAULT-VALUE}; at least --nodes: every node holds every key).")
+    int replicas;
+
     @Option(names = "--base-port", paramLabel = "P", defaultValue = "7001", converter = NumberConverter.Port.class, description = "Port of n1 (default ${DEFAULT-VALUE}).")
     int basePort;
 
@@ -54,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("starting " + (broker.equals(BrokerChoice.MOSQUITTO) ? "Mosquitto" : "the embedded broker") + " and " + nodes
                     + " nodes in " + where + " ...");
             out.flush();
-            ClusterUpCommand.printRecords(out, cluster.up(nodes, basePort, broker), broker);
+            ClusterUpCommand.printRecords(out, cluster.up(nodes, replicas, basePort, broker), broker);
         } else {
             out.println("using the cluster already running in " + where);
         }

@@ -1,6 +1,6 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;

@@ -1,6 +1,6 @@
 package io.vkv.node.antientropy;
 
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.ChangeListener;
 import io.vkv.node.storage.Key;

@@ -4,12 +4,14 @@ import io.grpc.BindableService;
 import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.ReplicationConfig;
+import io.vkv.node.config.RingConfig;
 import io.vkv.node.coordinator.Coordinator;
 import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.server.ChangeFeed;
 import io.vkv.node.server.ContextTokens;
+import io.vkv.node.server.Forwarder;
 import io.vkv.node.server.KeyValueService;
 import io.vkv.node.server.NodeInfoService;
 import io.vkv.node.server.ResponseEncoder;
@@ -17,6 +19,7 @@ import io.vkv.node.server.VkvServer;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -31,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class VkvNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VkvNode.class);
+    /** How long a starting node waits to hear the cluster's members before it serves with what it knows. */
+    private static final Duration RING_WAIT = Duration.ofSeconds(5);
 
     private final NodeConfig config;
     private final NodeRuntime runtime;
@@ -66,19 +71,27 @@ public final class VkvNode implements AutoCloseable {
             ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
             rc = rc.withBatchWindow(config.batchWindow())
                     .withAntiEntropyInterval(config.antiEntropyInterval());
-            repl = Replication.create(opened, rc, runtime, peers);
-            coordinator = new Coordinator(opened, repl.ring(), config.limits(), runtime.clock());
+            repl = Replication.create(opened, rc, RingConfig.of(config), runtime, peers);
+            coordinator = new Coordinator(opened, opened.partitioner(), config.limits(), runtime.clock());
             ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
             ResponseEncoder encoder = new ResponseEncoder(tokens);
             ChangeFeed feed = new ChangeFeed(opened.actor(), encoder, config.watchQueue());
             opened.addListener(feed);
             Replication r = repl;
+            Forwarder forwarder = new Forwarder(config.nodeId(), r.ring(), r::addressOf, peers);
             List<BindableService> services = List.of(
-                    new KeyValueService(coordinator, config.limits(), tokens, encoder, feed),
-                    new NodeInfoService(config, coordinator, r.clusterView(), r.stats(), r::brokerConnected),
+                    new KeyValueService(coordinator, forwarder, config.limits(), tokens, encoder, feed),
+                    new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(), forwarder::forwarded, r::brokerConnected),
                     r.antiEntropyService());
             server = new VkvServer(config, services, feed).start();
             repl.start(config.advertisedAddress(server.port()));
+            if (!repl.awaitRing(RING_WAIT)) {
+                log.warn("node {} serves before hearing every member from the broker (waited {} s): it routes by the members it"
+                        + " knows until then", config.nodeId(), RING_WAIT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while node " + config.nodeId() + " was starting", e);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close();

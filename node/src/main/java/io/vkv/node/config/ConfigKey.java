@@ -30,6 +30,13 @@ public enum ConfigKey {
                     + "Empty: a random secret generated once into <data.dir>/cluster.secret (mode 600)."),
     PARTITIONS("partitions", "--partitions", "VKV_PARTITIONS", "64",
             "Number of partitions of the key space (1..65536), fixed when the cluster is created."),
+    RING_REPLICAS("ring.replicas", "--ring-replicas", "VKV_RING_REPLICAS", "3",
+            "N, how many nodes replicate each partition (1..64); the same on every node. With N at least the number of "
+                    + "nodes every node holds every key."),
+    RING_TOKEN("ring.token", "--ring-token", "VKV_RING_TOKEN", "",
+            "This node's position on the ring, 0..2^64-1 (decimal); it replicates the arc from the previous token up to "
+                    + "this one. Empty: the token chosen when the node first joined (kept in <data.dir>/node.meta), "
+                    + "or the middle of the widest arc for a new node."),
     BROKER_URL("broker.url", "--broker-url", "VKV_BROKER_URL", "",
             "The MQTT broker, tcp://host:port or ssl://host:port (tcp://user:password@host:port when it "
                     + "requires a login); empty runs the node alone."),

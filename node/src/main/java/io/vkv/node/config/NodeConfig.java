@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Everything a node is started with, validated. {@code clusterSecret} is empty when the node should
@@ -25,6 +26,8 @@ public record NodeConfig(
         String clusterName,
         Optional<String> clusterSecret,
         int partitions,
+        int ringReplicas,
+        OptionalLong ringToken,
         String brokerUrl,
         Duration batchWindow,
         Duration antiEntropyInterval,
@@ -41,6 +44,7 @@ public record NodeConfig(
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(clusterName, "clusterName");
         Objects.requireNonNull(clusterSecret, "clusterSecret");
+        Objects.requireNonNull(ringToken, "ringToken");
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(batchWindow, "batchWindow");
         Objects.requireNonNull(antiEntropyInterval, "antiEntropyInterval");
@@ -89,7 +93,8 @@ public record NodeConfig(
                 + ", fsync=" + fsync + ", snapshot.interval=" + snapshotInterval + ", limits.key.bytes="
                 + limits.maxKeyBytes() + ", limits.value.bytes=" + limits.maxValueBytes() + ", cluster.name="
                 + clusterName + ", cluster.secret=" + (clusterSecret.isPresent() ? "(set)" : "(data dir)")
-                + ", partitions=" + partitions + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
+                + ", partitions=" + partitions + ", ring.replicas=" + ringReplicas
+                + ", ring.token=" + (ringToken.isPresent() ? Long.toUnsignedString(ringToken.getAsLong()) : "(chosen)") + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
                 + ", watch.queue=" + watchQueue + "}";
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -59,6 +60,8 @@ public final class NodeConfigLoader {
         String cluster = value(ConfigKey.CLUSTER_NAME, ValueParser::name);
         String secret = value(ConfigKey.CLUSTER_SECRET, NodeConfigLoader::secret);
         Integer partitions = value(ConfigKey.PARTITIONS, t -> ValueParser.intInRange(t, 1, 65536));
+        Integer replicas = value(ConfigKey.RING_REPLICAS, t -> ValueParser.intInRange(t, 1, 64));
+        OptionalLong token = value(ConfigKey.RING_TOKEN, ValueParser::token);
         String broker = value(ConfigKey.BROKER_URL, ValueParser::brokerUrl);
         Duration batchWindow = value(ConfigKey.REPLICATION_BATCH_WINDOW, t -> ValueParser.durationInRange(t, Duration.ZERO, Duration.ofSeconds(1)));
         Duration antiEntropy = value(ConfigKey.REPLICATION_ANTI_ENTROPY_INTERVAL, NodeConfigLoader::antiEntropyInterval);
@@ -73,7 +76,7 @@ public final class NodeConfigLoader {
             throw new ConfigException(String.join("\n", errors));
         }
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, new Limits(maxKey, maxValue), cluster,
-                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, broker, batchWindow, antiEntropy, grace, watchQueue);
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, broker, batchWindow, antiEntropy, grace, watchQueue);
     }
 
     private void rejectUnknownKeys() {

@@ -2,6 +2,7 @@ package io.vkv.node.config;
 
 import io.vkv.node.storage.FsyncPolicy;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -155,6 +156,19 @@ final class ValueParser {
             BrokerAddress.parse(text);
         }
         return t;
+    }
+
+    /** Empty (chosen by the node) or an unsigned decimal position on the 2^64 ring. */
+    static OptionalLong token(String text) {
+        String t = text.trim();
+        if (t.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseUnsignedLong(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(quote(text) + " is not a ring position: expected a decimal number in 0..18446744073709551615");
+        }
     }
 
     private static long number(String text, String expected) {

@@ -1,7 +1,5 @@
 package io.vkv.node.coordinator;
 
-import io.vkv.node.ring.KeyPartitioner;
-import io.vkv.node.ring.Ring;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Key;
@@ -15,6 +13,7 @@ import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
 import io.vkv.node.version.WriteStep;
+import io.vkv.placement.KeyPartitioner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +34,10 @@ public final class Coordinator implements KeyValueStore {
     private final DotCounters counters;
     private final HybridClock clock;
 
-    /** A coordinator over {@code replicas}, partitioned by {@code ring}, stamping writes with {@code clock}'s time. */
-    public Coordinator(ReplicaStore replicas, Ring ring, Limits limits, Clock clock) {
+    /** A coordinator over {@code replicas}, counting dots per partition of {@code partitioner}, stamping writes with {@code clock}'s time. */
+    public Coordinator(ReplicaStore replicas, KeyPartitioner partitioner, Limits limits, Clock clock) {
         this.replicas = replicas;
-        this.partitioner = ring.partitioner();
+        this.partitioner = partitioner;
         this.limits = limits;
         this.counters = new DotCounters(replicas.actor(), partitioner.partitions());
         this.clock = new HybridClock(clock::millis);

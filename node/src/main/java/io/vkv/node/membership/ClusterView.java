@@ -16,7 +16,9 @@ public interface ClusterView {
      *                       batches it shipped over a heartbeat ago did not)
      * @param lastSeenMillis epoch millis of the last record or batch received from it
      * @param replicationLagMillis age of its last batch when it arrived here (0 for this node)
+     * @param token          its position on the ring, null while it has not chosen one
      */
-    record MemberView(String id, String actor, String address, String status, long lastSeenMillis, long replicationLagMillis) {
+    record MemberView(String id, String actor, String address, String status, long lastSeenMillis, long replicationLagMillis,
+                      Long token) {
     }
 }

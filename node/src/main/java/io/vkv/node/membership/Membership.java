@@ -11,9 +11,12 @@ import io.vkv.node.version.Actor;
 import io.vkv.proto.internal.MemberRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -42,6 +45,7 @@ public final class Membership implements ClusterView {
         volatile long lastSeenMillis;
         volatile long lagMillis;
         volatile boolean stalled;
+        volatile Long token; // null while it has not chosen one
     }
 
     private final Clock clock;
@@ -52,15 +56,29 @@ public final class Membership implements ClusterView {
     private final DropReporter drops;
     private final long silentAfterMillis;
     private final int partitions;
+    private final int replicas;
     private final Consumer<String> peerUp;
+    private final Consumer<Map<String, Long>> tokensChanged;
+    private final long startedMillis;
+    private final CompletableFuture<Void> heardOwnRecord = new CompletableFuture<>();
     private final Map<String, Member> members = new ConcurrentHashMap<>();
-    private final Set<String> mismatched = ConcurrentHashMap.newKeySet(); // members refused for their partition count, logged once
+    private final Set<String> mismatched = ConcurrentHashMap.newKeySet(); // members refused for their Q, N or token, logged once
     private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
     private volatile String selfAddress = "";
+    private volatile Long selfToken;
 
-    public Membership(String cluster, int partitions, Actor self, EnvelopeSigner signer, ReplicationStats stats, DropReporter drops,
-               long heartbeatMillis, Consumer<String> peerUp, Clock clock) {
+    /**
+     * Membership of {@code self} in {@code cluster}, whose members must all run with {@code partitions} (Q) and
+     * {@code replicas} (N); {@code peerUp} hears of peers that come up, {@code tokensChanged} of every change to
+     * the members' tokens (the ring), with all of them.
+     */
+    public Membership(String cluster, int partitions, int replicas, Actor self, EnvelopeSigner signer, ReplicationStats stats,
+                      DropReporter drops, long heartbeatMillis, Consumer<String> peerUp, Consumer<Map<String, Long>> tokensChanged,
+                      Clock clock) {
         this.partitions = partitions;
+        this.replicas = replicas;
+        this.tokensChanged = tokensChanged;
+        this.startedMillis = clock.millis();
         this.clock = clock;
         this.cluster = cluster;
         this.self = self;
@@ -76,6 +94,41 @@ public final class Membership implements ClusterView {
         this.selfAddress = address;
     }
 
+    /** Takes {@code token} as this node's place on the ring: the next record carries it. */
+    public void holdToken(long token) {
+        selfToken = token;
+        tokensChanged.accept(tokens());
+    }
+
+    /** This node's token, or null while it has not chosen one. */
+    public Long token() {
+        return selfToken;
+    }
+
+    /** Every member's token that is known, this node's included: down members keep theirs (a down node stays in the ring). */
+    public Map<String, Long> tokens() {
+        Map<String, Long> out = new HashMap<>();
+        members.forEach((id, m) -> {
+            Long t = m.token;
+            if (t != null) {
+                out.put(id, t);
+            }
+        });
+        Long own = selfToken;
+        if (own != null) {
+            out.put(self.nodeId(), own);
+        }
+        return out;
+    }
+
+    /**
+     * Completes when this node's own up record of this run came back from the broker. Brokers send retained
+     * records right after the subscription, so by then every member's record has been seen.
+     */
+    public CompletableFuture<Void> heardOwnRecord() {
+        return heardOwnRecord;
+    }
+
     /** This node's signed record with status up or down, without shipped counters (its Will, its farewell). */
     public byte[] record(boolean up) {
         return record(up, new long[0]);
@@ -89,7 +142,12 @@ public final class Membership implements ClusterView {
                 .setGrpcAddress(selfAddress)
                 .setStatus(up ? MemberRecord.Status.UP : MemberRecord.Status.DOWN)
                 .setUpdatedAtMillis(clock.millis())
-                .setPartitions(partitions);
+                .setPartitions(partitions)
+                .setReplicas(replicas);
+        Long own = selfToken;
+        if (own != null) {
+            r.setToken(own);
+        }
         for (long c : shipped) {
             r.addShipped(c);
         }
@@ -103,8 +161,12 @@ public final class Membership implements ClusterView {
     public MemberRecord onRecord(String nodeId, byte[] payload) {
         stats.recordReceived();
         if (payload.length == 0) {
-            if (members.remove(nodeId) != null) {
+            Member gone = members.remove(nodeId);
+            if (gone != null) {
                 LOG.info("member {} left the cluster", nodeId);
+                if (gone.token != null) {
+                    tokensChanged.accept(tokens());
+                }
             }
             return null;
         }
@@ -122,7 +184,11 @@ public final class Membership implements ClusterView {
             return null;
         }
         if (r.getPartitions() != 0 && r.getPartitions() != partitions) {
-            refuseMismatch(nodeId, r.getPartitions());
+            refuseMismatch(nodeId, "partitions", r.getPartitions(), partitions, "a cluster's partition count is fixed when it is created");
+            return null;
+        }
+        if (r.getReplicas() != 0 && r.getReplicas() != replicas) {
+            refuseMismatch(nodeId, "ring.replicas", r.getReplicas(), replicas, "every member must place each partition on the same N nodes");
             return null;
         }
         if (r.getShippedCount() != 0 && r.getShippedCount() != partitions) {
@@ -131,7 +197,15 @@ public final class Membership implements ClusterView {
         }
         if (nodeId.equals(self.nodeId())) {
             refuseIfAnotherNode(r);
+            if (r.getActor().getIncarnation() == self.incarnation() && r.getStatus() == MemberRecord.Status.UP
+                    && r.getUpdatedAtMillis() >= startedMillis) {
+                heardOwnRecord.complete(null);
+            }
             return null; // our own record (or a Will of an earlier connection): we know better
+        }
+        if (r.hasToken() && holderOf(r.getToken(), nodeId) != null) {
+            refuseCollision(nodeId, r.getToken(), holderOf(r.getToken(), nodeId));
+            return null;
         }
         apply(nodeId, r);
         return r;
@@ -142,21 +216,52 @@ public final class Membership implements ClusterView {
         boolean up = r.getStatus() == MemberRecord.Status.UP;
         Member m = members.computeIfAbsent(nodeId, id -> new Member());
         boolean cameUp;
+        Long token = r.hasToken() ? r.getToken() : null;
+        boolean moved = !Objects.equals(token, m.token);
         synchronized (m) {
             cameUp = up && (!m.up || !actor.equals(m.actor));
             boolean wentDown = !up && m.up;
             m.actor = actor;
             m.address = r.getGrpcAddress();
             m.up = up;
+            m.token = token;
             m.lastSeenMillis = Math.max(m.lastSeenMillis, Math.min(clock.millis(), r.getUpdatedAtMillis()));
             if (wentDown) {
                 LOG.info("member {} is down", actor);
             }
         }
+        if (moved) {
+            tokensChanged.accept(tokens());
+        }
         if (cameUp) {
             LOG.info("member {} is up at {}", actor, r.getGrpcAddress());
             peerUp.accept(nodeId);
         }
+    }
+
+    /** The member other than {@code claimant} that holds {@code token}, this node included, or null. */
+    private String holderOf(long token, String claimant) {
+        Long own = selfToken;
+        if (own != null && own == token) {
+            return self.nodeId();
+        }
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            Long t = e.getValue().token;
+            if (t != null && t == token && !e.getKey().equals(claimant)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Two members at one position would make the ring depend on which record arrived first: the later claim is refused. */
+    private void refuseCollision(String nodeId, long token, String holder) {
+        String why = "it claims ring token " + Long.toUnsignedString(token) + ", which " + holder
+                + " holds; tokens must differ: restart " + nodeId + " with another ring.token (or none, to take the middle of the widest arc)";
+        if (mismatched.add(nodeId)) {
+            LOG.error("member {} refused: {}", nodeId, why);
+        }
+        drop(nodeId, DropReason.INVALID, why);
     }
 
     /**
@@ -182,12 +287,11 @@ public final class Membership implements ClusterView {
         drop(self.nodeId(), DropReason.INVALID, why);
     }
 
-    /** A member that splits the key space differently would misplace every change: it is not one of ours. */
-    private void refuseMismatch(String nodeId, int theirs) {
+    /** A member that places keys differently would misplace every change: it is not one of ours. */
+    private void refuseMismatch(String nodeId, String setting, int theirs, int ours, String rule) {
         // Both sides log this, so the message names no culprit: the node that joined last is the one to restart.
-        String why = "it runs with " + theirs + " partitions and this node with " + partitions
-                + "; a cluster's partition count is fixed when it is created: restart whichever of the two joined last"
-                + " with the partitions setting of the others";
+        String why = "it runs with " + setting + " " + theirs + " and this node with " + ours
+                + "; " + rule + ": restart whichever of the two joined last with the " + setting + " setting of the others";
         if (mismatched.add(nodeId)) {
             LOG.error("member {} and this node cannot be one cluster {}: {}", nodeId, cluster, why);
         }
@@ -243,12 +347,12 @@ public final class Membership implements ClusterView {
     public List<MemberView> members() {
         long now = clock.millis();
         List<MemberView> out = new ArrayList<>();
-        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0));
+        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0, selfToken));
         List<MemberView> others = new ArrayList<>();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             Member m = e.getValue();
             String status = !m.up ? "down" : now - m.lastSeenMillis > silentAfterMillis ? "silent" : m.stalled ? "stalled" : "up";
-            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis));
+            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis, m.token));
         }
         others.sort(Comparator.comparing(MemberView::id));
         out.addAll(others);

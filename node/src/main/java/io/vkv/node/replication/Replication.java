@@ -14,8 +14,10 @@ import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.BrokerConnection;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Topics;
-import io.vkv.node.ring.FullReplication;
+import io.vkv.node.config.RingConfig;
+import io.vkv.node.ring.CurrentRing;
 import io.vkv.node.ring.Ring;
+import io.vkv.node.ring.TokenRing;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.shipping.ArrivalWatch;
@@ -27,10 +29,17 @@ import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.version.Actor;
 import io.vkv.proto.internal.MemberRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +58,8 @@ public final class Replication implements AutoCloseable {
     private static final long MIN_ARRIVAL_GRACE_MILLIS = 2000;
 
     private final DurableStore store;
-    private final Ring ring;
+    private final CurrentRing ring;
+    private final RingConfig ringConfig;
     private final ReplicationConfig config;
     private final Actor self;
     private final Topics topics;
@@ -68,15 +78,18 @@ public final class Replication implements AutoCloseable {
     private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
     private BrokerConnection publisher; // batches only, so their PUBACKs never queue behind received messages
     private ScheduledExecutorService heartbeat;
+    private final Object ringLock = new Object(); // not this: membership calls in from the broker's thread, which close() waits for
+    private BitSet replicated = new BitSet(); // the partitions this node replicated at the last ring change; guarded by ringLock
     private boolean started;
     private boolean closed;
 
-    private Replication(DurableStore store, ReplicationConfig config, NodeRuntime runtime, PeerChannels channels) {
+    private Replication(DurableStore store, ReplicationConfig config, RingConfig ringConfig, NodeRuntime runtime, PeerChannels channels) {
         Clock clock = runtime.clock();
         this.store = store;
         this.runtime = runtime;
         this.channels = channels;
         this.config = config;
+        this.ringConfig = ringConfig;
         this.self = store.actor();
         this.topics = new Topics(config.cluster());
         int partitions = store.partitioner().partitions();
@@ -89,9 +102,9 @@ public final class Replication implements AutoCloseable {
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         long heartbeat = config.heartbeat().toMillis();
-        this.membership = new Membership(config.cluster(), partitions, self, signer, stats, drops, heartbeat, this::peerCameUp, clock);
-        // Today every member replicates every partition; the ring follows membership.
-        this.ring = new FullReplication(store.partitioner(), this::memberIds);
+        this.ring = new CurrentRing(store.partitioner(), ringConfig.replicas());
+        this.membership = new Membership(config.cluster(), partitions, ringConfig.replicas(), self, signer, stats, drops, heartbeat,
+                this::peerCameUp, this::ringChanged, clock);
         SpanTracker spans = new SpanTracker(partitions);
         this.arrivals = new ArrivalWatch(self.nodeId(), ring, spans, Math.max(MIN_ARRIVAL_GRACE_MILLIS, heartbeat / 2), clock, new Arrivals());
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(),
@@ -109,17 +122,68 @@ public final class Replication implements AutoCloseable {
         return membership.members().stream().map(ClusterView.MemberView::id).toList();
     }
 
+    /** The members' tokens changed: rebuild the ring, and compare with peers when this node's share of it changed. */
+    private void ringChanged(Map<String, Long> tokens) {
+        ring.update(tokens);
+        BitSet now = new BitSet();
+        for (int p = 0; p < ring.partitioner().partitions(); p++) {
+            if (ring.replicates(self.nodeId(), p)) {
+                now.set(p);
+            }
+        }
+        boolean compare;
+        synchronized (ringLock) {
+            compare = !now.equals(replicated);
+            replicated = now;
+        }
+        if (compare) {
+            LOG.info("the ring changed: {} now replicates {} of {} partitions", self.nodeId(), now.cardinality(), ring.partitioner().partitions());
+            scheduler.requestAll("the ring changed");
+        }
+    }
+
     /**
-     * Replication for {@code store} under {@code config}, reaching peers over {@code channels} (the node's: they
-     * outlive replication, and the node closes them); nothing runs until {@link #start}.
+     * Replication for {@code store} under {@code config}, placed on the ring by {@code ringConfig}, reaching peers over
+     * {@code channels} (the node's: they outlive replication, and the node closes them); nothing runs until {@link #start}.
      */
-    public static Replication create(DurableStore store, ReplicationConfig config, NodeRuntime runtime, PeerChannels channels) {
-        return new Replication(store, config, runtime, channels);
+    public static Replication create(DurableStore store, ReplicationConfig config, RingConfig ringConfig, NodeRuntime runtime,
+                                     PeerChannels channels) {
+        return new Replication(store, config, ringConfig, runtime, channels);
     }
 
     /** Which members replicate which partitions, as membership shows them. */
-    public Ring ring() {
+    public CurrentRing ring() {
         return ring;
+    }
+
+    /** Where each member is reached: its gRPC address while it is up, else null. */
+    public String addressOf(String nodeId) {
+        if (nodeId.equals(self.nodeId())) {
+            return null;
+        }
+        Membership.Peer p = membership.peer(nodeId);
+        return p == null ? null : p.address();
+    }
+
+    /**
+     * Waits up to {@code timeout} until this node has heard every member's record from the broker and holds a
+     * token, so the ring it routes by is the cluster's; true when it has (at once for a node alone). A new node
+     * that hears nothing in time takes a token anyway, so it serves: always writable.
+     */
+    public boolean awaitRing(Duration timeout) throws InterruptedException {
+        try {
+            membership.heardOwnRecord().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long deadline = runtime.clock().millis() + timeout.toMillis();
+            while (membership.token() == null && runtime.clock().millis() < deadline) {
+                Thread.sleep(10); // the token is taken on the heartbeat thread right after the record came back
+            }
+            return membership.token() != null;
+        } catch (TimeoutException e) {
+            heartbeat.execute(this::join);
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("membership failed", e.getCause());
+        }
     }
 
     /** The internal anti-entropy gRPC service to register on the node's server. */
@@ -165,8 +229,13 @@ public final class Replication implements AutoCloseable {
         started = true;
         membership.advertise(grpcAddress);
         if (!config.replicates()) {
+            holdToken(ringConfig.token().orElse(store.ringToken().orElse(-1L)));
+            membership.heardOwnRecord().complete(null);
             LOG.info("no broker configured: node {} runs alone", self.nodeId());
             return;
+        }
+        if (ringConfig.token().isPresent() || store.ringToken().isPresent()) {
+            holdToken(ringConfig.token().orElse(store.ringToken().orElse(0)));
         }
         // Every origin addresses this node's changes to one topic level: one subscription, made at each connect.
         String[] subscriptions = {topics.allMembers(), topics.changesFor(self.nodeId())};
@@ -182,11 +251,37 @@ public final class Replication implements AutoCloseable {
         shipper.start();
         scheduler.start();
         heartbeat = Executors.newSingleThreadScheduledExecutor(runtime.threads().factory("membership-heartbeat"));
+        if (membership.token() == null) {
+            // A new node takes the middle of the widest arc of the ring it finds: once every retained record is in.
+            membership.heardOwnRecord().thenRunAsync(this::join, heartbeat);
+        }
         long beat = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::announce, beat, beat, TimeUnit.MILLISECONDS);
         connection.start();
         publisher.start();
         LOG.info("replication of {} started: {}", self, config);
+    }
+
+    /** Takes {@code token} and keeps it in the data directory, so a restart keeps this node's place on the ring. */
+    private void holdToken(long token) {
+        try {
+            store.saveRingToken(token);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep ring token " + Long.toUnsignedString(token) + " in " + store.dataDir(), e);
+        }
+        membership.holdToken(token);
+    }
+
+    /** Takes the middle of the widest arc of the ring as known now (a random place when none is known), unless holding a token. */
+    private void join() {
+        if (membership.token() != null) {
+            return;
+        }
+        Map<String, Long> known = membership.tokens();
+        long token = known.isEmpty() ? runtime.random().nextLong() : TokenRing.joiningToken(known);
+        holdToken(token);
+        LOG.info("{} joined the ring at token {}", self.nodeId(), Long.toUnsignedString(token));
+        announce();
     }
 
     private void announce() {

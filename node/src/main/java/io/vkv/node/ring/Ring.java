@@ -1,5 +1,6 @@
 package io.vkv.node.ring;
 
+import io.vkv.placement.KeyPartitioner;
 import java.util.BitSet;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.vkv.node.ring;
 
+import io.vkv.placement.KeyPartitioner;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -32,10 +32,16 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private final ContextTokens tokens;
     private final ResponseEncoder encoder;
     private final ChangeFeed feed;
+    private final Forwarder forwarder;
 
-    /** The service over {@code store}; keys and values within {@code limits}; watches served from {@code feed}. */
-    public KeyValueService(KeyValueStore store, Limits limits, ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed) {
+    /**
+     * The service over {@code store} for the keys this node replicates, {@code forwarder} sending the others on;
+     * keys and values within {@code limits}; watches served from {@code feed}.
+     */
+    public KeyValueService(KeyValueStore store, Forwarder forwarder, Limits limits, ContextTokens tokens, ResponseEncoder encoder,
+                           ChangeFeed feed) {
         this.store = store;
+        this.forwarder = forwarder;
         this.limits = limits;
         this.tokens = tokens;
         this.encoder = encoder;
@@ -94,18 +100,31 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     private CompletableFuture<GetResponse> read(GetRequest request) {
         byte[] key = request.getKey().toByteArray();
+        limits.checkKey(key);
+        if (!forwarder.isLocal(key)) {
+            return forwarder.forward("Get", key, (stub, out) -> stub.get(request, out));
+        }
         return CompletableFuture.completedFuture(encoder.get(key, store.get(key)));
     }
 
     private CompletableFuture<PutResponse> write(PutRequest request) {
         byte[] key = request.getKey().toByteArray();
         byte[] value = request.getValue().toByteArray();
+        limits.checkKey(key);
+        limits.checkValue(value);
+        if (!forwarder.isLocal(key)) {
+            return forwarder.forward("Put", key, (stub, out) -> stub.put(request, out));
+        }
         VersionVector context = tokens.verify(key, request.getContext());
         return store.put(key, value, context).thenApply(r -> encoder.put(key, r));
     }
 
     private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
         byte[] key = request.getKey().toByteArray();
+        limits.checkKey(key);
+        if (!forwarder.isLocal(key)) {
+            return forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
+        }
         VersionVector context = tokens.verify(key, request.getContext());
         return store.delete(key, context).thenApply(r -> encoder.delete(key, r));
     }

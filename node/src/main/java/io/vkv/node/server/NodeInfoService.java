@@ -6,13 +6,17 @@ import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.membership.ClusterView;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.ring.CurrentRing;
+import io.vkv.node.ring.TokenRing;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
 import io.vkv.proto.v1.NodeInfoGrpc;
+import io.vkv.proto.v1.PartitionReplicas;
 import io.vkv.proto.v1.ReplicationCounters;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 /** The {@code vkv.v1.NodeInfo} service: who this node is, what it holds and how it is configured. */
 public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
@@ -22,11 +26,18 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
     private final ClusterView cluster;
     private final ReplicationStats stats;
     private final BooleanSupplier brokerConnected;
+    private final CurrentRing ring;
+    private final LongSupplier forwarded;
 
-    /** Describes {@code store} run under {@code config}, with the members {@code cluster} sees and replication's counters. */
-    public NodeInfoService(NodeConfig config, KeyValueStore store, ClusterView cluster, ReplicationStats stats,
-                           BooleanSupplier brokerConnected) {
+    /**
+     * Describes {@code store} run under {@code config}, with the members {@code cluster} sees, the {@code ring} they
+     * form, replication's counters and the count of requests forwarded.
+     */
+    public NodeInfoService(NodeConfig config, KeyValueStore store, ClusterView cluster, CurrentRing ring, ReplicationStats stats,
+                           LongSupplier forwarded, BooleanSupplier brokerConnected) {
         this.config = config;
+        this.ring = ring;
+        this.forwarded = forwarded;
         this.store = store;
         this.cluster = cluster;
         this.stats = stats;
@@ -39,13 +50,21 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
             String actor = store.actor().toString();
             InfoResponse.Builder info = InfoResponse.newBuilder();
             for (ClusterView.MemberView m : cluster.members()) {
-                info.addMembers(Member.newBuilder()
+                Member.Builder mb = Member.newBuilder()
                         .setId(m.id())
                         .setActor(m.actor())
                         .setAddress(m.address())
                         .setStatus(m.status())
                         .setLastSeenMillis(m.lastSeenMillis())
-                        .setReplicationLagMillis(m.replicationLagMillis()));
+                        .setReplicationLagMillis(m.replicationLagMillis());
+                if (m.token() != null) {
+                    mb.setToken(m.token());
+                }
+                info.addMembers(mb);
+            }
+            TokenRing now = ring.snapshot();
+            for (int p = 0; p < ring.partitioner().partitions(); p++) {
+                info.addRing(PartitionReplicas.newBuilder().addAllNodes(now.replicas(p)));
             }
             out.onNext(info
                     .setNodeId(config.nodeId())
@@ -60,6 +79,8 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                     .setFsync(config.fsync().toString())
                     .setReplication(counters(stats))
                     .setBrokerConnected(brokerConnected.getAsBoolean())
+                    .setReplicas(ring.replicaCount())
+                    .setForwarded(forwarded.getAsLong())
                     .build());
             out.onCompleted();
         } catch (RuntimeException e) {

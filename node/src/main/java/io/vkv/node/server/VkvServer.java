@@ -45,6 +45,7 @@ public final class VkvServer implements AutoCloseable {
                 config.limits().maxKeyBytes() + config.limits().maxValueBytes() + MESSAGE_OVERHEAD);
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .directExecutor()
+                .intercept(new ForwardedCalls())
                 .maxInboundMessageSize(maxMessage);
         for (BindableService service : services) {
             builder.addService(service);

@@ -1,6 +1,6 @@
 package io.vkv.node.storage;
 
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.version.Actor;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -45,11 +46,13 @@ public final class DurableStore implements ReplicaStore {
     private final OperationLog log;
     private final Snapshots snapshots;
     private volatile boolean closed;
+    private NodeMeta meta; // guarded by this
 
     private DurableStore(DataDirectory dir, NodeMeta meta, boolean actorIsNew, StorageOptions options, Recovery.Result recovered,
                          NodeRuntime runtime) throws IOException {
         this.dir = dir;
         this.actor = meta.actor();
+        this.meta = meta;
         this.actorIsNew = actorIsNew;
         this.options = options;
         this.partitioner = new KeyPartitioner(meta.partitions());
@@ -131,6 +134,21 @@ public final class DurableStore implements ReplicaStore {
     @Override
     public boolean actorIsNew() {
         return actorIsNew;
+    }
+
+    /** The ring token this node chose or was given in an earlier run, if any. */
+    public synchronized OptionalLong ringToken() {
+        return meta.ringToken();
+    }
+
+    /** Keeps {@code token} as this node's ring token (durably, before returning), so a restart keeps its place on the ring. */
+    public synchronized void saveRingToken(long token) throws IOException {
+        if (meta.ringToken().equals(OptionalLong.of(token))) {
+            return;
+        }
+        NodeMeta next = meta.withRingToken(token);
+        dir.writeMeta(next);
+        meta = next;
     }
 
     /** The data directory. */

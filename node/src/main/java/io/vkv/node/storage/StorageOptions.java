@@ -1,6 +1,6 @@
 package io.vkv.node.storage;
 
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,8 +1,10 @@
 package io.vkv.node.membership;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.DropReporter;
@@ -15,22 +17,32 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Membership from the signed records peers publish: which it takes, which it drops, and the status it shows. */
 class MembershipTest {
 
     private static final int Q = 4;
+    private static final int N = 3;
     private static final long HEARTBEAT = 1_000;
     private static final EnvelopeSigner SIGNER = new EnvelopeSigner("membership-test-secret".getBytes(StandardCharsets.UTF_8));
 
     private final ManualClock clock = new ManualClock(1_000_000);
     private final ReplicationStats stats = new ReplicationStats();
     private final List<String> cameUp = new ArrayList<>();
+    private final List<Map<String, Long>> rings = new ArrayList<>();
     private final Membership n1 = membership("c", new Actor("n1", 1), stats, cameUp);
 
     private Membership membership(String cluster, Actor self, ReplicationStats s, List<String> up) {
-        return new Membership(cluster, Q, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, clock);
+        return new Membership(cluster, Q, N, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, rings::add, clock);
+    }
+
+    private Membership peer(Actor self) {
+        Membership m = new Membership("c", Q, N, self, SIGNER, new ReplicationStats(), new DropReporter(new ReplicationStats(), clock),
+                HEARTBEAT, id -> { }, t -> { }, clock);
+        m.advertise("127.0.0.1:7002");
+        return m;
     }
 
     private byte[] recordOf(String cluster, Actor actor, long... shipped) {
@@ -79,13 +91,63 @@ class MembershipTest {
 
     @Test
     void aMemberWithAnotherPartitionCountIsRefused() {
-        Membership other = new Membership("c", 128, new Actor("n9", 1), SIGNER, new ReplicationStats(),
-                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, clock);
+        Membership other = new Membership("c", 128, N, new Actor("n9", 1), SIGNER, new ReplicationStats(),
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, clock);
         assertNull(n1.onRecord("n9", other.record(true)));
         assertNull(n1.onRecord("n9", other.record(true)));
         assertEquals(2, stats.dropped(DropReason.INVALID));
         assertEquals("absent", statusOf("n9"));
         assertEquals(List.of(), cameUp);
+    }
+
+    @Test
+    void aMemberWithAnotherReplicaCountIsRefused() {
+        Membership other = new Membership("c", Q, 2, new Actor("n9", 1), SIGNER, new ReplicationStats(),
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, clock);
+        other.holdToken(42);
+        assertNull(n1.onRecord("n9", other.record(true)));
+        assertEquals(1, stats.dropped(DropReason.INVALID));
+        assertEquals("absent", statusOf("n9"));
+        assertEquals(Map.of(), n1.tokens());
+    }
+
+    @Test
+    void tokensFormTheRingAndEveryChangeToThemIsReported() {
+        n1.holdToken(100);
+        Membership n2 = peer(new Actor("n2", 5));
+        assertNotNull(n1.onRecord("n2", n2.record(true)), "a joining member without a token yet");
+        assertEquals(Map.of("n1", 100L), n1.tokens());
+        n2.holdToken(200);
+        assertNotNull(n1.onRecord("n2", n2.record(true)));
+        assertNotNull(n1.onRecord("n2", n2.record(true)), "the same token again changes nothing");
+        assertNotNull(n1.onRecord("n2", n2.record(false)), "a down member keeps its place");
+        assertEquals(Map.of("n1", 100L, "n2", 200L), n1.tokens());
+        n1.onRecord("n2", new byte[0]);
+        assertEquals(List.of(Map.of("n1", 100L), Map.of("n1", 100L, "n2", 200L), Map.of("n1", 100L)), rings);
+    }
+
+    @Test
+    void aMemberClaimingATokenAnotherHoldsIsRefused() {
+        n1.holdToken(100);
+        Membership n2 = peer(new Actor("n2", 5));
+        n2.holdToken(100);
+        assertNull(n1.onRecord("n2", n2.record(true)));
+        assertEquals(1, stats.dropped(DropReason.INVALID));
+        assertEquals(Map.of("n1", 100L), n1.tokens());
+    }
+
+    @Test
+    void ownRecordOfThisRunComingBackMeansEveryRetainedRecordIsIn() {
+        n1.advertise("127.0.0.1:7000");
+        Membership earlierRun = new Membership("c", Q, N, new Actor("n1", 1), SIGNER, new ReplicationStats(),
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, new ManualClock(1_000));
+        earlierRun.advertise("127.0.0.1:7000");
+        n1.onRecord("n1", earlierRun.record(true));
+        assertFalse(n1.heardOwnRecord().isDone(), "a record of an earlier run");
+        n1.onRecord("n1", n1.record(false));
+        assertFalse(n1.heardOwnRecord().isDone(), "its own Will");
+        n1.onRecord("n1", n1.record(true));
+        assertTrue(n1.heardOwnRecord().isDone());
     }
 
     @Test

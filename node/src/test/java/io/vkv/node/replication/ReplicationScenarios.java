@@ -11,7 +11,7 @@ import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Topics;
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.shipping.BatchCodec;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.KeyStateWriter;

@@ -1,5 +1,6 @@
 package io.vkv.node.ring;
 
+import io.vkv.placement.KeyPartitioner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

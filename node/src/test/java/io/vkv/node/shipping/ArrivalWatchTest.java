@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vkv.node.ring.FullReplication;
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.node.ring.TokenRing;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.runtime.ManualClock;
 import io.vkv.node.version.Actor;
 import java.time.Duration;
@@ -24,7 +24,7 @@ class ArrivalWatchTest {
     private final ManualClock clock = new ManualClock(1_000_000);
     private final SpanTracker spans = new SpanTracker(Q);
     private final List<String> events = new ArrayList<>();
-    private final ArrivalWatch watch = new ArrivalWatch("n1", new FullReplication(new KeyPartitioner(Q), () -> List.of("n1", "n2")),
+    private final ArrivalWatch watch = new ArrivalWatch("n1", new TokenRing(new KeyPartitioner(Q), 2, TokenRing.initialTokens(List.of("n1", "n2"))),
             spans, GRACE, clock, new ArrivalWatch.Listener() {
                 @Override
                 public void missing(String nodeId, boolean first) {

@@ -10,7 +10,7 @@ import com.google.protobuf.ByteString;
 import io.vkv.node.metrics.DropReason;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.storage.Limits;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.KeyStateWriter;
 import io.vkv.node.storage.Limits;

@@ -10,8 +10,8 @@ import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.mqtt.Topics;
-import io.vkv.node.ring.FullReplication;
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.node.ring.TokenRing;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.ring.Ring;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.Threads;
@@ -80,7 +80,7 @@ class ChangeShipperTest {
     }
 
     private void startShipper(ReplicationConfig config, ChangeShipper.Publisher publisher) {
-        startShipper(config, publisher, new FullReplication(store.partitioner(), () -> List.of("n1", "n2")), List.of("n1", "n2"));
+        startShipper(config, publisher, new TokenRing(store.partitioner(), 2, TokenRing.initialTokens(List.of("n1", "n2"))), List.of("n1", "n2"));
     }
 
     private void startShipper(ReplicationConfig config, ChangeShipper.Publisher publisher, Ring ring, List<String> members) {

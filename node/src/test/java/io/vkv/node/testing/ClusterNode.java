@@ -3,6 +3,7 @@ package io.vkv.node.testing;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.vkv.node.config.ReplicationConfig;
+import io.vkv.node.config.RingConfig;
 import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.replication.Replication;
@@ -16,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,6 +34,9 @@ public final class ClusterNode implements AutoCloseable {
     private Replication replication;
     private PeerChannels peers;
     private Server server;
+
+    /** Every node replicates every partition: these clusters test replication, not placement. */
+    private static final RingConfig FULL_REPLICATION = new RingConfig(64, OptionalLong.empty());
 
     private ClusterNode(String nodeId, Path dataDir, ReplicationConfig config) {
         this.nodeId = nodeId;
@@ -50,7 +55,7 @@ public final class ClusterNode implements AutoCloseable {
         try {
             store = CoordinatedStore.open(StorageOptions.defaults(dataDir, nodeId));
             peers = new PeerChannels();
-            replication = Replication.create(store.replicas(), config, NodeRuntime.system(nodeId), peers);
+            replication = Replication.create(store.replicas(), config, FULL_REPLICATION, NodeRuntime.system(nodeId), peers);
             server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
                     .addService(replication.antiEntropyService())
                     .build()

@@ -2,8 +2,7 @@ package io.vkv.node.testing;
 
 import io.vkv.node.coordinator.Coordinator;
 import io.vkv.node.coordinator.KeyValueStore.WriteResult;
-import io.vkv.node.ring.FullReplication;
-import io.vkv.node.ring.KeyPartitioner;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.storage.ChangeListener;
@@ -29,7 +28,7 @@ public final class CoordinatedStore implements AutoCloseable {
 
     private CoordinatedStore(DurableStore store, Clock clock) {
         this.store = store;
-        this.coordinator = new Coordinator(store, new FullReplication(store.partitioner(), List::of), store.options().limits(), clock);
+        this.coordinator = new Coordinator(store, store.partitioner(), store.options().limits(), clock);
     }
 
     /** Opens (recovering) the store in {@code options.dataDir()} on the machine's clock, randomness and threads. */

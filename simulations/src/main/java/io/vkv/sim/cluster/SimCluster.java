@@ -28,6 +28,9 @@ import java.util.stream.Stream;
  */
 public final class SimCluster implements AutoCloseable {
 
+    /** N of the simulated clusters' ring: with 3 nodes or fewer, every node holds every key. */
+    private static final int REPLICAS = 3;
+
     private final LocalCluster launcher;
     private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
     private final List<String> nodeIds = new ArrayList<>();
@@ -42,7 +45,7 @@ public final class SimCluster implements AutoCloseable {
     public static SimCluster up(Path dir, int nodes, BrokerChoice broker) throws IOException, InterruptedException {
         SimCluster c = new SimCluster(new LocalCluster(new ClusterDir(dir)));
         try {
-            List<ProcessRecord> records = c.launcher.up(nodes, freePorts(nodes), broker, c::route);
+            List<ProcessRecord> records = c.launcher.up(nodes, REPLICAS, freePorts(nodes), broker, c::route);
             for (ProcessRecord r : records) {
                 if (r.role() == ProcessRecord.Role.NODE) {
                     c.nodeIds.add(r.id());

@@ -1,4 +1,4 @@
-package io.vkv.node.ring;
+package io.vkv.placement;
 
 import java.math.BigInteger;
 

@@ -1,0 +1,173 @@
+package io.vkv.node.ring;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.vkv.broker.EmbeddedBroker;
+import io.vkv.node.server.ForwardedCalls;
+import io.vkv.node.storage.ReplicaStore;
+import io.vkv.node.testing.RunningNode;
+import io.vkv.placement.KeyPartitioner;
+import io.vkv.proto.v1.GetRequest;
+import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.InfoRequest;
+import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.PutRequest;
+import io.vkv.proto.v1.PutResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Five whole nodes at N = 3 through the embedded broker: each key lives on exactly its preference list, and every node serves every key. */
+class RingPlacementTest {
+
+    private static final int M = 5;
+    private static final int N = 3;
+    private static final int Q = 64;
+    private static final int KEYS = 10_000;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path tmp;
+    static EmbeddedBroker broker;
+    static final List<RunningNode> nodes = new ArrayList<>();
+    static TokenRing expected;
+
+    @BeforeAll
+    static void startRing() throws IOException {
+        broker = EmbeddedBroker.start(0, null);
+        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
+        Map<String, Long> tokens = TokenRing.initialTokens(ids);
+        expected = new TokenRing(new KeyPartitioner(Q), N, tokens);
+        for (String id : ids) {
+            nodes.add(RunningNode.start(tmp.resolve(id), id, Map.of(
+                    "cluster.name", "ring", "cluster.secret", "ring-test-secret-0123456789", "broker.url", broker.url(),
+                    "fsync", "never", "ring.replicas", String.valueOf(N), "ring.token", Long.toUnsignedString(tokens.get(id)))));
+        }
+        await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> ringOf(info(n)).equals(ringOf(expected))));
+    }
+
+    @AfterAll
+    static void stopRing() {
+        nodes.forEach(RunningNode::close);
+        broker.close();
+    }
+
+    private static InfoResponse info(RunningNode n) {
+        return n.info().info(InfoRequest.getDefaultInstance());
+    }
+
+    private static List<List<String>> ringOf(InfoResponse info) {
+        return info.getRingList().stream().map(r -> List.copyOf(r.getNodesList())).toList();
+    }
+
+    private static List<List<String>> ringOf(TokenRing ring) {
+        List<List<String>> out = new ArrayList<>();
+        for (int p = 0; p < Q; p++) {
+            out.add(ring.replicas(p));
+        }
+        return out;
+    }
+
+    private static ByteString key(int i) {
+        return ByteString.copyFromUtf8("key-" + i);
+    }
+
+    /** Every key this node holds in its own store, read locally (no forwarding, no replication). */
+    private static Set<String> localKeys(RunningNode n) {
+        Set<String> out = new HashSet<>();
+        for (ReplicaStore.Entry e : n.node.store().scan(null, null, Integer.MAX_VALUE)) {
+            out.add(new String(e.key().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    @Test
+    void eachKeyIsStoredByExactlyItsPreferenceListAndReadableThroughEveryNode() throws Exception {
+        Map<String, Set<String>> shouldHold = new HashMap<>();
+        List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) {
+            int partition = expected.partitioner().partitionOf(key(i).toByteArray());
+            for (String id : expected.replicas(partition)) {
+                shouldHold.computeIfAbsent(id, x -> new TreeSet<>()).add(key(i).toStringUtf8());
+            }
+            RunningNode via = nodes.get(i % M); // most keys go through a node that must forward them
+            puts.add(unary(via, PutRequest.newBuilder().setKey(key(i)).setValue(ByteString.copyFromUtf8("v" + i)).build()));
+            if (puts.size() >= 256) {
+                CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                puts.clear();
+            }
+        }
+        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+
+        for (RunningNode n : nodes) {
+            String id = n.node.config().nodeId();
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(shouldHold.get(id), localKeys(n), id + " holds exactly its partitions' keys"));
+            long share = shouldHold.get(id).size();
+            assertTrue(share > KEYS * N / M / 2 && share < KEYS * N / M * 2, id + " holds " + share + " keys, about N/M of them");
+        }
+        for (RunningNode n : nodes) {
+            for (int i = 0; i < KEYS; i += 7) {
+                GetResponse r = n.kv().get(GetRequest.newBuilder().setKey(key(i)).build());
+                assertTrue(r.getFound(), "key-" + i + " through " + n.node.config().nodeId());
+                assertEquals("v" + i, r.getSiblings(0).getValue().toStringUtf8());
+            }
+            assertTrue(info(n).getForwarded() > 0, "every node forwarded the keys it does not replicate");
+        }
+    }
+
+    @Test
+    void aForwardedRequestThatReachesANonReplicaIsRefusedNotForwardedAgain() {
+        ByteString k = key(42);
+        int partition = expected.partitioner().partitionOf(k.toByteArray());
+        RunningNode outsider = nodes.stream().filter(n -> !expected.replicates(n.node.config().nodeId(), partition)).findFirst().orElseThrow();
+        Metadata hop = new Metadata();
+        hop.put(ForwardedCalls.FORWARDED_BY, "n9");
+        long before = info(outsider).getForwarded();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> outsider.kv()
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(hop)).get(GetRequest.newBuilder().setKey(k).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("n9 forwarded this Get to " + outsider.node.config().nodeId()), e.getMessage());
+        assertEquals(before, info(outsider).getForwarded());
+    }
+
+    private static CompletableFuture<PutResponse> unary(RunningNode n, PutRequest request) {
+        CompletableFuture<PutResponse> f = new CompletableFuture<>();
+        n.async().withDeadlineAfter(60, TimeUnit.SECONDS).put(request, new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(PutResponse value) {
+                f.complete(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                f.completeExceptionally(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        return f;
+    }
+}
