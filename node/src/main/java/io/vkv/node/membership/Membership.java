@@ -66,6 +66,7 @@ public final class Membership implements ClusterView {
     private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
     private volatile String selfAddress = "";
     private volatile Long selfToken;
+    private volatile boolean tokenChosen; // chosen on joining rather than configured: it may move
 
     /**
      * Membership of {@code self} in {@code cluster}, whose members must all run with {@code partitions} (Q) and
@@ -94,9 +95,14 @@ public final class Membership implements ClusterView {
         this.selfAddress = address;
     }
 
-    /** Takes {@code token} as this node's place on the ring: the next record carries it. */
-    public void holdToken(long token) {
+    /**
+     * Takes {@code token} as this node's place on the ring: the next record carries it. A {@code chosen} token (taken
+     * on joining, not configured) is given up when a member with a smaller id claims it too: two nodes that joined
+     * at once and picked the same arc; this node then holds none, and the ring change tells its owner to pick again.
+     */
+    public void holdToken(long token, boolean chosen) {
         selfToken = token;
+        tokenChosen = chosen;
         tokensChanged.accept(tokens());
     }
 
@@ -203,7 +209,12 @@ public final class Membership implements ClusterView {
             }
             return null; // our own record (or a Will of an earlier connection): we know better
         }
-        if (r.hasToken() && holderOf(r.getToken(), nodeId) != null) {
+        Long own = selfToken;
+        if (r.hasToken() && own != null && own == r.getToken() && tokenChosen && nodeId.compareTo(self.nodeId()) < 0) {
+            LOG.warn("{} chose ring token {} as {} did: {} keeps it, this node chooses again", self.nodeId(),
+                    Long.toUnsignedString(own), nodeId, nodeId);
+            selfToken = null;
+        } else if (r.hasToken() && holderOf(r.getToken(), nodeId) != null) {
             refuseCollision(nodeId, r.getToken(), holderOf(r.getToken(), nodeId));
             return null;
         }
@@ -216,7 +227,8 @@ public final class Membership implements ClusterView {
         boolean up = r.getStatus() == MemberRecord.Status.UP;
         Member m = members.computeIfAbsent(nodeId, id -> new Member());
         boolean cameUp;
-        Long token = r.hasToken() ? r.getToken() : null;
+        // A record without a token keeps the known one: a Last Will set before the member chose its token.
+        Long token = r.hasToken() ? Long.valueOf(r.getToken()) : m.token;
         boolean moved = !Objects.equals(token, m.token);
         synchronized (m) {
             cameUp = up && (!m.up || !actor.equals(m.actor));

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -77,7 +78,7 @@ public final class Replication implements AutoCloseable {
     private ChangeShipper shipper;
     private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
     private BrokerConnection publisher; // batches only, so their PUBACKs never queue behind received messages
-    private ScheduledExecutorService heartbeat;
+    private volatile ScheduledExecutorService heartbeat;
     private final Object ringLock = new Object(); // not this: membership calls in from the broker's thread, which close() waits for
     private BitSet replicated = new BitSet(); // the partitions this node replicated at the last ring change; guarded by ringLock
     private boolean started;
@@ -125,6 +126,14 @@ public final class Replication implements AutoCloseable {
     /** The members' tokens changed: rebuild the ring, and compare with peers when this node's share of it changed. */
     private void ringChanged(Map<String, Long> tokens) {
         ring.update(tokens);
+        ScheduledExecutorService beat = heartbeat;
+        if (membership != null && membership.token() == null && membership.heardOwnRecord().isDone() && beat != null) {
+            try {
+                beat.execute(this::join); // it gave up a token another member chose too
+            } catch (RejectedExecutionException e) {
+                // closing: the next start joins
+            }
+        }
         BitSet now = new BitSet();
         for (int p = 0; p < ring.partitioner().partitions(); p++) {
             if (ring.replicates(self.nodeId(), p)) {
@@ -229,13 +238,13 @@ public final class Replication implements AutoCloseable {
         started = true;
         membership.advertise(grpcAddress);
         if (!config.replicates()) {
-            holdToken(ringConfig.token().orElse(store.ringToken().orElse(-1L)));
+            holdToken(ringConfig.token().orElse(store.ringToken().orElse(-1L)), ringConfig.token().isEmpty());
             membership.heardOwnRecord().complete(null);
             LOG.info("no broker configured: node {} runs alone", self.nodeId());
             return;
         }
         if (ringConfig.token().isPresent() || store.ringToken().isPresent()) {
-            holdToken(ringConfig.token().orElse(store.ringToken().orElse(0)));
+            holdToken(ringConfig.token().orElse(store.ringToken().orElse(0)), ringConfig.token().isEmpty());
         }
         // Every origin addresses this node's changes to one topic level: one subscription, made at each connect.
         String[] subscriptions = {topics.allMembers(), topics.changesFor(self.nodeId())};
@@ -251,10 +260,9 @@ public final class Replication implements AutoCloseable {
         shipper.start();
         scheduler.start();
         heartbeat = Executors.newSingleThreadScheduledExecutor(runtime.threads().factory("membership-heartbeat"));
-        if (membership.token() == null) {
-            // A new node takes the middle of the widest arc of the ring it finds: once every retained record is in.
-            membership.heardOwnRecord().thenRunAsync(this::join, heartbeat);
-        }
+        // A new node (or one that gave up a token another chose too) takes the middle of the widest arc of the ring it
+        // finds, once every retained record is in; a node holding a token keeps it.
+        membership.heardOwnRecord().thenRunAsync(this::join, heartbeat);
         long beat = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::announce, beat, beat, TimeUnit.MILLISECONDS);
         connection.start();
@@ -263,13 +271,13 @@ public final class Replication implements AutoCloseable {
     }
 
     /** Takes {@code token} and keeps it in the data directory, so a restart keeps this node's place on the ring. */
-    private void holdToken(long token) {
+    private void holdToken(long token, boolean chosen) {
         try {
             store.saveRingToken(token);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep ring token " + Long.toUnsignedString(token) + " in " + store.dataDir(), e);
         }
-        membership.holdToken(token);
+        membership.holdToken(token, chosen);
     }
 
     /** Takes the middle of the widest arc of the ring as known now (a random place when none is known), unless holding a token. */
@@ -279,7 +287,7 @@ public final class Replication implements AutoCloseable {
         }
         Map<String, Long> known = membership.tokens();
         long token = known.isEmpty() ? runtime.random().nextLong() : TokenRing.joiningToken(known);
-        holdToken(token);
+        holdToken(token, true);
         LOG.info("{} joined the ring at token {}", self.nodeId(), Long.toUnsignedString(token));
         announce();
     }

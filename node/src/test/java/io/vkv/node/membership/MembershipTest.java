@@ -104,7 +104,7 @@ class MembershipTest {
     void aMemberWithAnotherReplicaCountIsRefused() {
         Membership other = new Membership("c", Q, 2, new Actor("n9", 1), SIGNER, new ReplicationStats(),
                 new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, clock);
-        other.holdToken(42);
+        other.holdToken(42, false);
         assertNull(n1.onRecord("n9", other.record(true)));
         assertEquals(1, stats.dropped(DropReason.INVALID));
         assertEquals("absent", statusOf("n9"));
@@ -113,11 +113,11 @@ class MembershipTest {
 
     @Test
     void tokensFormTheRingAndEveryChangeToThemIsReported() {
-        n1.holdToken(100);
+        n1.holdToken(100, false);
         Membership n2 = peer(new Actor("n2", 5));
         assertNotNull(n1.onRecord("n2", n2.record(true)), "a joining member without a token yet");
         assertEquals(Map.of("n1", 100L), n1.tokens());
-        n2.holdToken(200);
+        n2.holdToken(200, false);
         assertNotNull(n1.onRecord("n2", n2.record(true)));
         assertNotNull(n1.onRecord("n2", n2.record(true)), "the same token again changes nothing");
         assertNotNull(n1.onRecord("n2", n2.record(false)), "a down member keeps its place");
@@ -128,12 +128,26 @@ class MembershipTest {
 
     @Test
     void aMemberClaimingATokenAnotherHoldsIsRefused() {
-        n1.holdToken(100);
+        n1.holdToken(100, false);
         Membership n2 = peer(new Actor("n2", 5));
-        n2.holdToken(100);
+        n2.holdToken(100, false);
         assertNull(n1.onRecord("n2", n2.record(true)));
         assertEquals(1, stats.dropped(DropReason.INVALID));
         assertEquals(Map.of("n1", 100L), n1.tokens());
+    }
+
+    @Test
+    void aChosenTokenClaimedAlsoByASmallerIdIsGivenUpAndALargerIdIsRefused() {
+        n1.holdToken(100, true);
+        Membership z1 = peer(new Actor("z1", 5));
+        z1.holdToken(100, true);
+        assertNull(n1.onRecord("z1", z1.record(true)), "z1 sorts after n1: n1 keeps its token");
+        assertEquals(Map.of("n1", 100L), n1.tokens());
+        Membership m1 = peer(new Actor("m1", 5));
+        m1.holdToken(100, true);
+        assertNotNull(n1.onRecord("m1", m1.record(true)), "m1 sorts before n1: n1 gives its token up");
+        assertNull(n1.token());
+        assertEquals(Map.of("m1", 100L), n1.tokens());
     }
 
     @Test
