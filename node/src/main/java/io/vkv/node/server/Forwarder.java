@@ -11,7 +11,10 @@ import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.ring.Ring;
 import io.vkv.proto.v1.KeyValueGrpc;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -49,6 +52,66 @@ public final class Forwarder {
     /** True when this node replicates {@code key}, so it serves the key itself. */
     public boolean isLocal(byte[] key) {
         return ring.replicates(self, ring.partitioner().partitionOf(key));
+    }
+
+    /** True when this node replicates every partition, so it can serve a scan alone. */
+    public boolean holdsEveryPartition() {
+        for (int p = 0; p < ring.partitioner().partitions(); p++) {
+            if (!ring.replicates(self, p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The partition of {@code key}. */
+    public int partitionOf(byte[] key) {
+        return ring.partitioner().partitionOf(key);
+    }
+
+    /** The partition count Q. */
+    public int partitions() {
+        return ring.partitioner().partitions();
+    }
+
+    /** True when this node replicates {@code partition}. */
+    public boolean replicates(int partition) {
+        return ring.replicates(self, partition);
+    }
+
+    /**
+     * A covering set for a scan: each partition assigned to this node when it replicates it, else to its first
+     * reachable replica in preference order (node id → partitions; this node under its own id).
+     * Fails with UNAVAILABLE naming a partition no reachable node replicates.
+     */
+    public Map<String, BitSet> coveringSet() {
+        Map<String, BitSet> out = new TreeMap<>();
+        int q = ring.partitioner().partitions();
+        for (int p = 0; p < q; p++) {
+            List<String> replicas = ring.replicas(p);
+            String pick = replicas.contains(self) ? self
+                    : replicas.stream().filter(id -> addresses.apply(id) != null).findFirst().orElse(null);
+            if (pick == null) {
+                throw Status.UNAVAILABLE.withDescription("no replica of partition " + p + " is reachable from " + self
+                        + (replicas.isEmpty() ? ": the ring has no members yet" : " (" + replicas + " down)") + "; retry later").asRuntimeException();
+            }
+            out.computeIfAbsent(pick, id -> new BitSet(q)).set(p);
+        }
+        return out;
+    }
+
+    /** A stub for calls this node makes on {@code nodeId}'s behalf of a client (marked as forwarded), or null when it is down. */
+    public KeyValueGrpc.KeyValueStub stubFor(String nodeId) {
+        String address = addresses.apply(nodeId);
+        if (address == null) {
+            return null;
+        }
+        return KeyValueGrpc.newStub(channels.to(address)).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(hop));
+    }
+
+    /** The id of this node. */
+    public String self() {
+        return self;
     }
 
     /** Requests forwarded since the node started. */

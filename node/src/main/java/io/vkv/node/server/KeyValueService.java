@@ -1,5 +1,6 @@
 package io.vkv.node.server;
 
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.storage.InvalidRequestException;
@@ -15,6 +16,7 @@ import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.ScanRequest;
 import io.vkv.proto.v1.WatchEvent;
 import io.vkv.proto.v1.WatchRequest;
+import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -81,7 +83,14 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     @Override
     public void scan(ScanRequest request, StreamObserver<GetResponse> out) {
         try {
-            ScanStream.start(store, encoder, request, out);
+            if (request.getPartitionsCount() > 0) {
+                BitSet only = partitionsServedHere(request);
+                ScanStream.start(store, encoder, request, k -> only.get(forwarder.partitionOf(k)), out);
+            } else if (forwarder.holdsEveryPartition()) {
+                ScanStream.start(store, encoder, request, k -> true, out);
+            } else {
+                ScanGather.start(forwarder, store, encoder, request, out);
+            }
         } catch (RuntimeException e) {
             out.onError(ErrorStatus.of("Scan", e));
         }
@@ -96,6 +105,24 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
             return;
         }
         feed.watch(prefix, out);
+    }
+
+    /** The partitions a gathering node asks this one to scan: each must exist and be replicated here. */
+    private BitSet partitionsServedHere(ScanRequest request) {
+        BitSet only = new BitSet(forwarder.partitions());
+        for (int p : request.getPartitionsList()) {
+            if (p < 0 || p >= forwarder.partitions()) {
+                throw new InvalidRequestException("partition " + Integer.toUnsignedString(p) + " does not exist: this cluster has "
+                        + forwarder.partitions() + " (0.." + (forwarder.partitions() - 1) + ")");
+            }
+            if (!forwarder.replicates(p)) {
+                throw Status.FAILED_PRECONDITION.withDescription(forwarder.self() + " was asked to scan partition " + p
+                        + ", which it does not replicate: the two nodes see different rings, as happens while membership settles; retry")
+                        .asRuntimeException();
+            }
+            only.set(p);
+        }
+        return only;
     }
 
     private CompletableFuture<GetResponse> read(GetRequest request) {

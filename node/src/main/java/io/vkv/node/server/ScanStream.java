@@ -10,6 +10,7 @@ import io.vkv.proto.v1.ScanRequest;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * Streams one Scan: live keys of {@code [from, to)} in key order, read from the store a page at a
@@ -26,6 +27,7 @@ final class ScanStream {
     private final ServerCallStreamObserver<GetResponse> out;
     private final byte[] to;
     private final long limit;
+    private final Predicate<byte[]> keep;
 
     // Guarded by this.
     private byte[] next;
@@ -35,26 +37,39 @@ final class ScanStream {
     private boolean done;
 
     private ScanStream(KeyValueStore store, ResponseEncoder encoder, ServerCallStreamObserver<GetResponse> out,
-                       byte[] from, byte[] to, long limit) {
+                       byte[] from, byte[] to, long limit, Predicate<byte[]> keep) {
         this.store = store;
         this.encoder = encoder;
         this.out = out;
         this.next = from;
         this.to = to;
         this.limit = limit;
+        this.keep = keep;
     }
 
-    /** Validates {@code request} and starts streaming its keys to {@code responses}. */
-    static void start(KeyValueStore store, ResponseEncoder encoder, ScanRequest request, StreamObserver<GetResponse> responses) {
+    /** Refuses a backwards range. */
+    static void checkRange(ScanRequest request) {
         byte[] from = request.getFrom().toByteArray();
         byte[] to = request.getTo().isEmpty() ? null : request.getTo().toByteArray();
         if (to != null && Arrays.compareUnsigned(from, to) > 0) {
             throw new InvalidRequestException("scan range is backwards: from '" + KeyText.of(from)
                     + "' comes after to '" + KeyText.of(to) + "'");
         }
-        long limit = request.getLimit() == 0 ? DEFAULT_LIMIT : Integer.toUnsignedLong(request.getLimit());
+    }
+
+    /** The keys {@code request} asks for at most. */
+    static long limit(ScanRequest request) {
+        return request.getLimit() == 0 ? DEFAULT_LIMIT : Integer.toUnsignedLong(request.getLimit());
+    }
+
+    /** Validates {@code request} and starts streaming its keys that {@code keep} accepts to {@code responses}. */
+    static void start(KeyValueStore store, ResponseEncoder encoder, ScanRequest request, Predicate<byte[]> keep,
+                      StreamObserver<GetResponse> responses) {
+        checkRange(request);
+        byte[] from = request.getFrom().toByteArray();
+        byte[] to = request.getTo().isEmpty() ? null : request.getTo().toByteArray();
         ServerCallStreamObserver<GetResponse> out = (ServerCallStreamObserver<GetResponse>) responses;
-        ScanStream scan = new ScanStream(store, encoder, out, from, to, limit);
+        ScanStream scan = new ScanStream(store, encoder, out, from, to, limit(request), keep);
         out.setOnCancelHandler(scan::cancel);
         out.setOnReadyHandler(scan::pump);
         scan.pump();
@@ -77,7 +92,7 @@ final class ScanStream {
                     continue;
                 }
                 ReplicaStore.Entry e = page.next();
-                if (!e.state().isDeleted()) {
+                if (!e.state().isDeleted() && keep.test(e.key().bytes())) {
                     out.onNext(encoder.get(e.key().bytes(), e.state()));
                     sent++;
                 }
@@ -98,7 +113,7 @@ final class ScanStream {
     }
 
     /** The smallest key after {@code key}: the same bytes followed by 0x00. */
-    private static byte[] successor(byte[] key) {
+    static byte[] successor(byte[] key) {
         return Arrays.copyOf(key, key.length + 1);
     }
 

@@ -21,6 +21,7 @@ import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
+import io.vkv.proto.v1.ScanRequest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,12 +34,16 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Five whole nodes at N = 3 through the embedded broker: each key lives on exactly its preference list, and every node serves every key. */
+/**
+ * Five whole nodes at N = 3 through the embedded broker, loaded with 10,000 keys through every node: each key lives on
+ * exactly its preference list, and every node serves every key, alone or in scans.
+ */
 class RingPlacementTest {
 
     private static final int M = 5;
@@ -65,6 +70,19 @@ class RingPlacementTest {
                     "fsync", "never", "ring.replicas", String.valueOf(N), "ring.token", Long.toUnsignedString(tokens.get(id)))));
         }
         await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> ringOf(info(n)).equals(ringOf(expected))));
+        load();
+    }
+
+    /** Writes the keys, each through a node chosen round-robin: most go through a node that must forward them. */
+    private static void load() {
+        List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
+        for (int i = 0; i < KEYS; i++) {
+            puts.add(unary(nodes.get(i % M), PutRequest.newBuilder().setKey(key(i)).setValue(ByteString.copyFromUtf8("v" + i)).build()));
+            if (puts.size() >= 256 || i == KEYS - 1) {
+                CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+                puts.clear();
+            }
+        }
     }
 
     @AfterAll
@@ -103,29 +121,23 @@ class RingPlacementTest {
     }
 
     @Test
-    void eachKeyIsStoredByExactlyItsPreferenceListAndReadableThroughEveryNode() throws Exception {
+    void eachKeyIsStoredByExactlyItsPreferenceList() {
         Map<String, Set<String>> shouldHold = new HashMap<>();
-        List<CompletableFuture<PutResponse>> puts = new ArrayList<>();
         for (int i = 0; i < KEYS; i++) {
-            int partition = expected.partitioner().partitionOf(key(i).toByteArray());
-            for (String id : expected.replicas(partition)) {
+            for (String id : expected.replicas(expected.partitioner().partitionOf(key(i).toByteArray()))) {
                 shouldHold.computeIfAbsent(id, x -> new TreeSet<>()).add(key(i).toStringUtf8());
             }
-            RunningNode via = nodes.get(i % M); // most keys go through a node that must forward them
-            puts.add(unary(via, PutRequest.newBuilder().setKey(key(i)).setValue(ByteString.copyFromUtf8("v" + i)).build()));
-            if (puts.size() >= 256) {
-                CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-                puts.clear();
-            }
         }
-        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-
         for (RunningNode n : nodes) {
             String id = n.node.config().nodeId();
             await().atMost(WAIT).untilAsserted(() -> assertEquals(shouldHold.get(id), localKeys(n), id + " holds exactly its partitions' keys"));
             long share = shouldHold.get(id).size();
             assertTrue(share > KEYS * N / M / 2 && share < KEYS * N / M * 2, id + " holds " + share + " keys, about N/M of them");
         }
+    }
+
+    @Test
+    void everyKeyIsReadableThroughEveryNode() {
         for (RunningNode n : nodes) {
             for (int i = 0; i < KEYS; i += 7) {
                 GetResponse r = n.kv().get(GetRequest.newBuilder().setKey(key(i)).build());
@@ -134,6 +146,33 @@ class RingPlacementTest {
             }
             assertTrue(info(n).getForwarded() > 0, "every node forwarded the keys it does not replicate");
         }
+    }
+
+    @Test
+    void aScanThroughAnyNodeGathersEveryKeyOnceInKeyOrder() {
+        List<String> all = IntStream.range(0, KEYS).mapToObj(i -> key(i).toStringUtf8()).sorted().toList();
+        for (RunningNode n : nodes) {
+            List<String> scanned = new ArrayList<>();
+            n.kv().scan(ScanRequest.newBuilder().setLimit(KEYS + 1).build()).forEachRemaining(r -> scanned.add(r.getKey().toStringUtf8()));
+            assertEquals(all, scanned, "a full scan through " + n.node.config().nodeId());
+        }
+        List<String> page = new ArrayList<>();
+        nodes.get(0).kv().scan(ScanRequest.newBuilder().setFrom(ByteString.copyFromUtf8("key-5")).setTo(ByteString.copyFromUtf8("key-6"))
+                .setLimit(300).build()).forEachRemaining(r -> page.add(r.getKey().toStringUtf8()));
+        assertEquals(all.stream().filter(k -> k.compareTo("key-5") >= 0 && k.compareTo("key-6") < 0).limit(300).toList(), page);
+    }
+
+    @Test
+    void aScanPieceForAPartitionThisNodeDoesNotReplicateIsRefused() {
+        RunningNode n1 = nodes.get(0);
+        int foreign = IntStream.range(0, Q).filter(p -> !expected.replicates("n1", p)).findFirst().orElseThrow();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> n1.kv()
+                .scan(ScanRequest.newBuilder().addPartitions(foreign).build()).hasNext());
+        assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode(), e.getMessage());
+        StatusRuntimeException bad = assertThrows(StatusRuntimeException.class, () -> n1.kv()
+                .scan(ScanRequest.newBuilder().addPartitions(Q).build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, bad.getStatus().getCode());
+        assertTrue(bad.getStatus().getDescription().contains("partition 64 does not exist"), bad.getMessage());
     }
 
     @Test
