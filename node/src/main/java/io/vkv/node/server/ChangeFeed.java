@@ -29,10 +29,11 @@ public final class ChangeFeed implements ChangeListener {
         this.capacity = capacity;
     }
 
-    /** Registers a watcher of keys starting with {@code prefix} that sends to {@code responses}. */
-    void watch(byte[] prefix, StreamObserver<WatchEvent> responses) {
+    /** Registers a watcher of keys starting with {@code prefix} that sends to {@code responses}; returns it. */
+    WatchStream watch(byte[] prefix, StreamObserver<WatchEvent> responses) {
         WatchStream w = new WatchStream(prefix, capacity, (ServerCallStreamObserver<WatchEvent>) responses, watchers::remove);
         watchers.add(w);
+        return w;
     }
 
     @Override

@@ -104,7 +104,14 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
                     + " bytes; no key can match it, the key limit is " + limits.maxKeyBytes() + " bytes")));
             return;
         }
-        feed.watch(prefix, out);
+        WatchStream watch = feed.watch(prefix, out);
+        if (ForwardedCalls.forwarder() == null && !forwarder.holdsEveryPartition()) {
+            try {
+                RemoteWatches.attach(watch, forwarder, request);
+            } catch (RuntimeException e) {
+                watch.close(ErrorStatus.of("Watch", e).getStatus());
+            }
+        }
     }
 
     /** The partitions a gathering node asks this one to scan: each must exist and be replicated here. */

@@ -4,6 +4,8 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.vkv.proto.v1.WatchEvent;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,7 @@ final class WatchStream {
 
     // Guarded by this: events are sent under the lock so they leave in the order they were offered.
     private final ArrayDeque<WatchEvent> queue = new ArrayDeque<>();
+    private final List<Runnable> onEnd = new ArrayList<>();
     private boolean closed;
 
     WatchStream(byte[] prefix, int capacity, ServerCallStreamObserver<WatchEvent> out, Consumer<WatchStream> onClosed) {
@@ -42,6 +45,27 @@ final class WatchStream {
             }
         }
         return true;
+    }
+
+    /** Runs {@code action} when the watch ends, however it ends (at once if it has ended). */
+    void onEnd(Runnable action) {
+        synchronized (this) {
+            if (!closed) {
+                onEnd.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    private void ended() {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = List.copyOf(onEnd);
+            onEnd.clear();
+        }
+        actions.forEach(Runnable::run);
+        onClosed.accept(this);
     }
 
     /** Queues {@code event} and sends what the transport accepts; never blocks. */
@@ -70,7 +94,7 @@ final class WatchStream {
             queue.clear();
             out.onError(status.asRuntimeException());
         }
-        onClosed.accept(this);
+        ended();
     }
 
     private synchronized void drain() {
@@ -84,6 +108,6 @@ final class WatchStream {
             closed = true;
             queue.clear();
         }
-        onClosed.accept(this);
+        ended();
     }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import io.grpc.Context;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.vkv.broker.EmbeddedBroker;
 import io.vkv.node.server.ForwardedCalls;
 import io.vkv.node.storage.ReplicaStore;
@@ -22,10 +24,14 @@ import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.ScanRequest;
+import io.vkv.proto.v1.WatchEvent;
+import io.vkv.proto.v1.WatchRequest;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +57,9 @@ class RingPlacementTest {
     private static final int Q = 64;
     private static final int KEYS = 10_000;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    // The loaded keys, "key-<i>", are the range [key-, key.): other tests write other keys.
+    private static final byte[] LOADED_FROM = "key-".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] LOADED_TO = "key.".getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     static Path tmp;
@@ -111,11 +120,11 @@ class RingPlacementTest {
         return ByteString.copyFromUtf8("key-" + i);
     }
 
-    /** Every key this node holds in its own store, read locally (no forwarding, no replication). */
+    /** Every loaded key this node holds in its own store, read locally (no forwarding, no replication). */
     private static Set<String> localKeys(RunningNode n) {
         Set<String> out = new HashSet<>();
-        for (ReplicaStore.Entry e : n.node.store().scan(null, null, Integer.MAX_VALUE)) {
-            out.add(new String(e.key().bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        for (ReplicaStore.Entry e : n.node.store().scan(LOADED_FROM, LOADED_TO, Integer.MAX_VALUE)) {
+            out.add(new String(e.key().bytes(), StandardCharsets.UTF_8));
         }
         return out;
     }
@@ -153,13 +162,51 @@ class RingPlacementTest {
         List<String> all = IntStream.range(0, KEYS).mapToObj(i -> key(i).toStringUtf8()).sorted().toList();
         for (RunningNode n : nodes) {
             List<String> scanned = new ArrayList<>();
-            n.kv().scan(ScanRequest.newBuilder().setLimit(KEYS + 1).build()).forEachRemaining(r -> scanned.add(r.getKey().toStringUtf8()));
+            n.kv().scan(ScanRequest.newBuilder().setFrom(ByteString.copyFrom(LOADED_FROM)).setTo(ByteString.copyFrom(LOADED_TO))
+                    .setLimit(KEYS + 1).build()).forEachRemaining(r -> scanned.add(r.getKey().toStringUtf8()));
             assertEquals(all, scanned, "a full scan through " + n.node.config().nodeId());
         }
         List<String> page = new ArrayList<>();
         nodes.get(0).kv().scan(ScanRequest.newBuilder().setFrom(ByteString.copyFromUtf8("key-5")).setTo(ByteString.copyFromUtf8("key-6"))
                 .setLimit(300).build()).forEachRemaining(r -> page.add(r.getKey().toStringUtf8()));
         assertEquals(all.stream().filter(k -> k.compareTo("key-5") >= 0 && k.compareTo("key-6") < 0).limit(300).toList(), page);
+    }
+
+    @Test
+    void aWatchThroughOneNodeSeesChangesToEveryPartition() {
+        RunningNode n1 = nodes.get(0);
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        Context.CancellableContext watching = Context.current().withCancellation();
+        watching.run(() -> n1.async().watch(WatchRequest.newBuilder().setPrefix(ByteString.copyFromUtf8("watched-")).build(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(WatchEvent e) {
+                        seen.add(e.getState().getKey().toStringUtf8());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                }));
+        try {
+            Set<String> written = new TreeSet<>();
+            await().atMost(WAIT).untilAsserted(() -> {
+                // Writes go on until the remote watches are in place: a watch sees changes from when it is set up.
+                String k = "watched-" + written.size();
+                nodes.get(written.size() % M).kv().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(k)).build());
+                written.add(k);
+                assertTrue(written.size() >= 40 && new HashSet<>(seen).containsAll(written.stream().skip(20).toList()), seen.toString());
+            });
+            Set<Integer> partitions = new HashSet<>();
+            seen.forEach(k -> partitions.add(expected.partitioner().partitionOf(k.getBytes(StandardCharsets.UTF_8))));
+            assertTrue(partitions.stream().anyMatch(p -> !expected.replicates("n1", p)), "changes to partitions n1 does not replicate");
+        } finally {
+            watching.cancel(null);
+        }
     }
 
     @Test
@@ -192,7 +239,7 @@ class RingPlacementTest {
 
     private static CompletableFuture<PutResponse> unary(RunningNode n, PutRequest request) {
         CompletableFuture<PutResponse> f = new CompletableFuture<>();
-        n.async().withDeadlineAfter(60, TimeUnit.SECONDS).put(request, new io.grpc.stub.StreamObserver<>() {
+        n.async().withDeadlineAfter(60, TimeUnit.SECONDS).put(request, new StreamObserver<>() {
             @Override
             public void onNext(PutResponse value) {
                 f.complete(value);
