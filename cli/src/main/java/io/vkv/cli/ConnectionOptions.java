@@ -21,6 +21,7 @@ final class ConnectionOptions {
     boolean json;
 
     VkvClient connect() {
-        return VkvClient.builder().target(node).deadline(timeout).build();
+        // One call is not worth a ring lookup: the node forwards what it does not replicate.
+        return VkvClient.builder().target(node).deadline(timeout).routing(false).build();
     }
 }

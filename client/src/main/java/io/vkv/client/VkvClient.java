@@ -1,5 +1,6 @@
 package io.vkv.client;
 
+import io.grpc.Channel;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
@@ -8,7 +9,9 @@ import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.KeyValueGrpc;
+import io.vkv.proto.v1.NodeInfoGrpc;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.ScanRequest;
@@ -18,7 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -29,12 +34,16 @@ import java.util.function.UnaryOperator;
  * client-side sibling resolution. Every call has a deadline; failures are {@link VkvException}s.
  * Thread-safe; close it to release the connection.
  *
+ * <p>Single-key requests go straight to a replica of their key when the ring says which ({@link Builder#routing});
+ * batches, scans and watches go to the target node, which gathers or forwards across the ring.
+ *
  * <p>Reads (get, getMany, scan) and the steps of {@link #update} are retried per the {@link RetryPolicy};
  * plain writes are not, since a write that timed out may have been applied: the caller decides.
  */
 public final class VkvClient implements AutoCloseable {
 
     private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
+    private static final long RING_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String target;
     private final Duration deadline;
@@ -42,6 +51,11 @@ public final class VkvClient implements AutoCloseable {
     private final SiblingResolver resolver;
     private final ManagedChannel channel;
     private final StatusMapping errors;
+    private final boolean routing;
+    private final StaleRingFlag staleRing = new StaleRingFlag();
+    private final Map<String, ManagedChannel> replicaChannels = new ConcurrentHashMap<>();
+    private volatile RingView ring;
+    private volatile long ringFetchedNanos;
 
     private VkvClient(Builder b) {
         this.target = b.address.toString();
@@ -49,8 +63,10 @@ public final class VkvClient implements AutoCloseable {
         this.retry = b.retry;
         this.resolver = b.resolver;
         this.errors = new StatusMapping(target);
+        this.routing = b.routing;
         this.channel = Grpc.newChannelBuilderForAddress(b.address.host(), b.address.port(), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                .intercept(staleRing)
                 .build();
     }
 
@@ -64,10 +80,60 @@ public final class VkvClient implements AutoCloseable {
         return target;
     }
 
+    /**
+     * The ring as the node this client talks to describes it (fetched on first use, and again once a node says it
+     * forwarded a request of this client's).
+     */
+    public RingView ring() {
+        RingView r = ring;
+        if (r == null || staleRing.isSet()) {
+            r = fetchRing();
+        }
+        return r;
+    }
+
+    private RingView fetchRing() {
+        staleRing.clear();
+        RingView r = call("node info", () -> RingView.of(NodeInfoGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS).info(InfoRequest.getDefaultInstance())));
+        ring = r;
+        ringFetchedNanos = System.nanoTime();
+        return r;
+    }
+
+    /**
+     * The channel for a request on {@code key}: straight to its first serving replica when routing, else (or when the
+     * ring is unknown) the node this client talks to, which forwards. A stale ring is fetched again at most once a second.
+     */
+    private Channel channelFor(byte[] key) {
+        if (!routing) {
+            return channel;
+        }
+        RingView r = ring;
+        if (r == null || (staleRing.isSet() && System.nanoTime() - ringFetchedNanos > RING_REFRESH_NANOS)) {
+            try {
+                r = fetchRing();
+            } catch (VkvException e) {
+                return channel; // the node itself will answer (or fail) the request
+            }
+        }
+        String address = r.route(key).orElse(null);
+        if (address == null) {
+            return channel;
+        }
+        return replicaChannels.computeIfAbsent(address, a -> {
+            HostPort hp = HostPort.parse(a);
+            return Grpc.newChannelBuilderForAddress(hp.host(), hp.port(), InsecureChannelCredentials.create())
+                    .maxInboundMessageSize(MAX_INBOUND_BYTES)
+                    .intercept(staleRing)
+                    .build();
+        });
+    }
+
     /** Reads {@code key}: found or not, its siblings and the context to write it with. */
     public Versions get(byte[] key) {
         GetRequest request = GetRequest.newBuilder().setKey(ProtoMapping.bytes(key)).build();
-        return retry.run(() -> call("get", () -> ProtoMapping.versions(blocking().get(request))));
+        return retry.run(() -> call("get", () -> ProtoMapping.versions(blocking(channelFor(key)).get(request))));
     }
 
     public Versions get(String key) {
@@ -77,7 +143,7 @@ public final class VkvClient implements AutoCloseable {
     /** Writes {@code value} with the context of the last read (EMPTY or null for a blind write); returns the new context. */
     public Context put(byte[] key, byte[] value, Context context) {
         PutRequest request = putRequest(new Put(key, value, context));
-        return call("put", () -> ProtoMapping.context(blocking().put(request).getContext()));
+        return call("put", () -> ProtoMapping.context(blocking(channelFor(key)).put(request).getContext()));
     }
 
     public Context put(String key, String value, Context context) {
@@ -87,7 +153,7 @@ public final class VkvClient implements AutoCloseable {
     /** Deletes {@code key} (writes a tombstone) with the context of the last read; returns the new context. */
     public Context delete(byte[] key, Context context) {
         DeleteRequest request = deleteRequest(new Delete(key, context));
-        return call("delete", () -> ProtoMapping.context(blocking().delete(request).getContext()));
+        return call("delete", () -> ProtoMapping.context(blocking(channelFor(key)).delete(request).getContext()));
     }
 
     public Context delete(String key, Context context) {
@@ -204,19 +270,27 @@ public final class VkvClient implements AutoCloseable {
 
     @Override
     public void close() {
-        channel.shutdown();
+        List<ManagedChannel> all = new ArrayList<>(replicaChannels.values());
+        all.add(channel);
+        all.forEach(ManagedChannel::shutdown);
         try {
-            if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-                channel.shutdownNow();
+            for (ManagedChannel c : all) {
+                if (!c.awaitTermination(5, TimeUnit.SECONDS)) {
+                    c.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            channel.shutdownNow();
+            all.forEach(ManagedChannel::shutdownNow);
             Thread.currentThread().interrupt();
         }
     }
 
     private KeyValueGrpc.KeyValueBlockingStub blocking() {
-        return KeyValueGrpc.newBlockingStub(channel).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+        return blocking(channel);
+    }
+
+    private KeyValueGrpc.KeyValueBlockingStub blocking(Channel to) {
+        return KeyValueGrpc.newBlockingStub(to).withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private KeyValueGrpc.KeyValueStub async() {
@@ -250,6 +324,7 @@ public final class VkvClient implements AutoCloseable {
         private Duration deadline = Duration.ofSeconds(5);
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private SiblingResolver resolver = SiblingResolver.lastWriterWins();
+        private boolean routing = true;
 
         private Builder() {
         }
@@ -285,6 +360,15 @@ public final class VkvClient implements AutoCloseable {
         /** The resolver {@link #update(byte[], UnaryOperator)} uses when none is given (default: last writer wins). */
         public Builder resolver(SiblingResolver r) {
             this.resolver = Objects.requireNonNull(r, "resolver");
+            return this;
+        }
+
+        /**
+         * Whether single-key requests go straight to a replica of their key, by the ring the node describes (default:
+         * true). Off, every request goes to the target node, which forwards what it does not replicate.
+         */
+        public Builder routing(boolean on) {
+            this.routing = on;
             return this;
         }
 

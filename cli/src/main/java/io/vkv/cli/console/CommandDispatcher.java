@@ -82,6 +82,10 @@ final class CommandDispatcher {
                         a -> nodes.use(a.get(0))),
                 new Command("nodes", List.of(), "", "the nodes known, * the one in use, and whether they answer", 0, 0,
                         Completion.NONE, a -> nodes.nodes()),
+                new Command("ring", List.of(), "", "the ring as the node in use sees it: tokens and partitions of each member", 0, 0,
+                        Completion.NONE, a -> nodes.ring()),
+                new Command("where", List.of(), "KEY", "the partition of KEY and the nodes that replicate it, in preference order", 1, 1,
+                        Completion.KEY, a -> nodes.where(a.get(0))),
                 new Command("help", List.of("?"), "[COMMAND]", "this list, or one command", 0, 1, Completion.COMMAND, this::help),
                 new Command("exit", List.of("quit"), "", "leave the console (Ctrl-D does too)", 0, 0, Completion.NONE, a -> { }));
         for (Command c : commands) {

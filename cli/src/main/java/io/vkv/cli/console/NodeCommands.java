@@ -1,5 +1,6 @@
 package io.vkv.cli.console;
 
+import io.vkv.cli.RingText;
 import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.client.HostPort;
 import io.vkv.proto.v1.InfoResponse;
@@ -42,6 +43,14 @@ final class NodeCommands {
             String state = info.map(i -> "up, " + i.getKeyCount() + (i.getKeyCount() == 1 ? " key" : " keys")).orElse("not answering");
             out.line(String.format("%s %-6s %-22s %s", address.equals(current) ? "*" : " ", id, address, state));
         }
+    }
+
+    void ring() {
+        RingText.ring(session.client().ring()).forEach(out::line);
+    }
+
+    void where(String key) {
+        RingText.where(session.client().ring(), key).forEach(out::line);
     }
 
     private Optional<InfoResponse> probe(HostPort address) {

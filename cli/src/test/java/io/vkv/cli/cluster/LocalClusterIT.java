@@ -13,6 +13,7 @@ import io.vkv.client.VkvClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -158,10 +159,35 @@ class LocalClusterIT {
         assertEquals("down", status(process(tmp, "cluster", "status", "--json", "--dir", d).out(), "broker"));
         assertTrue(process(tmp, "cluster", "start", "broker", "--dir", d).out().startsWith("broker started"));
         Run status = process(tmp, "cluster", "status", "--dir", d);
-        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +LAG +BUILD +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
-                + " +\\d+ +up +1 .*"), status::toString);
+        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +PARTS +LAG +BUILD +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
+                + " +\\d+ +up +1 +64 .*"), status::toString);
         Run down = process(tmp, "cluster", "down", "--purge", "--dir", d);
         assertEquals(new Run(0, "stopped n1, broker; deleted mq\n", ""), down, "paths under the working directory are shown relative");
+    }
+
+    @Test
+    void aFiveNodeRingPlacesEachKeyOnThreeNodesAndAnyNodeAnswersForIt() throws Exception {
+        dir = tmp.resolve("ring");
+        int base = PackagedVkv.freePorts(5);
+        Run up = cluster("up", "--nodes", "5", "--replicas", "3", "--base-port", String.valueOf(base));
+        assertEquals(0, up.status(), up::toString);
+        Run ring = inProcess("ring", "--json", "--node", "127.0.0.1:" + base);
+        assertEquals(5, ring.out().lines().count(), ring::toString);
+        assertTrue(ring.out().startsWith("{\"node\":\"n1\",\"address\":\"127.0.0.1:" + base + "\",\"token\":\"18446744073709551615\""), ring::toString);
+        Run where = inProcess("where", "greeting", "--json", "--node", "127.0.0.1:" + base);
+        Matcher replicas = Pattern.compile("\"node\":\"(n\\d)\"").matcher(where.out());
+        List<String> holders = new ArrayList<>();
+        while (replicas.find()) {
+            holders.add(replicas.group(1));
+        }
+        assertEquals(3, holders.size(), where::toString);
+        int holder = Integer.parseInt(holders.get(0).substring(1));
+        assertEquals(0, inProcess("put", "greeting", "hello", "--node", "127.0.0.1:" + (base + holder - 1)).status());
+        int outsider = List.of(1, 2, 3, 4, 5).stream().filter(i -> !holders.contains("n" + i)).findFirst().orElseThrow();
+        Run get = inProcess("get", "greeting", "--node", "127.0.0.1:" + (base + outsider - 1));
+        assertEquals("hello\n", get.out().lines().findFirst().orElse("") + "\n", get::toString);
+        Run status = cluster("status", "--json");
+        assertTrue(status.out().contains("\"forwarded\":1"), "the outsider forwarded the get: " + status.out());
     }
 
     private static VkvClient client(int port) {

@@ -145,6 +145,7 @@ public final class Forwarder {
                     + "; retry later").asRuntimeException());
         }
         forwarded.increment();
+        ForwardedCalls.markForwarded();
         Deadline deadline = Context.current().getDeadline();
         if (deadline == null) {
             deadline = Deadline.after(DEFAULT_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);

@@ -12,14 +12,12 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
-import io.vkv.broker.EmbeddedBroker;
 import io.vkv.node.server.ForwardedCalls;
 import io.vkv.node.storage.ReplicaStore;
+import io.vkv.node.testing.RingCluster;
 import io.vkv.node.testing.RunningNode;
-import io.vkv.placement.KeyPartitioner;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
-import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
@@ -63,22 +61,15 @@ class RingPlacementTest {
 
     @TempDir
     static Path tmp;
-    static EmbeddedBroker broker;
-    static final List<RunningNode> nodes = new ArrayList<>();
+    static RingCluster cluster;
+    static List<RunningNode> nodes;
     static TokenRing expected;
 
     @BeforeAll
     static void startRing() throws IOException {
-        broker = EmbeddedBroker.start(0, null);
-        List<String> ids = List.of("n1", "n2", "n3", "n4", "n5");
-        Map<String, Long> tokens = TokenRing.initialTokens(ids);
-        expected = new TokenRing(new KeyPartitioner(Q), N, tokens);
-        for (String id : ids) {
-            nodes.add(RunningNode.start(tmp.resolve(id), id, Map.of(
-                    "cluster.name", "ring", "cluster.secret", "ring-test-secret-0123456789", "broker.url", broker.url(),
-                    "fsync", "never", "ring.replicas", String.valueOf(N), "ring.token", Long.toUnsignedString(tokens.get(id)))));
-        }
-        await().atMost(WAIT).until(() -> nodes.stream().allMatch(n -> ringOf(info(n)).equals(ringOf(expected))));
+        cluster = RingCluster.start(tmp, M, N);
+        nodes = cluster.nodes();
+        expected = cluster.ring();
         load();
     }
 
@@ -96,24 +87,11 @@ class RingPlacementTest {
 
     @AfterAll
     static void stopRing() {
-        nodes.forEach(RunningNode::close);
-        broker.close();
+        cluster.close();
     }
 
     private static InfoResponse info(RunningNode n) {
-        return n.info().info(InfoRequest.getDefaultInstance());
-    }
-
-    private static List<List<String>> ringOf(InfoResponse info) {
-        return info.getRingList().stream().map(r -> List.copyOf(r.getNodesList())).toList();
-    }
-
-    private static List<List<String>> ringOf(TokenRing ring) {
-        List<List<String>> out = new ArrayList<>();
-        for (int p = 0; p < Q; p++) {
-            out.add(ring.replicas(p));
-        }
-        return out;
+        return RingCluster.info(n);
     }
 
     private static ByteString key(int i) {

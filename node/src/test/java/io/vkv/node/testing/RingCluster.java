@@ -1,0 +1,95 @@
+package io.vkv.node.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import io.vkv.broker.EmbeddedBroker;
+import io.vkv.node.ring.TokenRing;
+import io.vkv.placement.KeyPartitioner;
+import io.vkv.proto.v1.InfoRequest;
+import io.vkv.proto.v1.InfoResponse;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A partitioned cluster of whole nodes n1..nM at N replicas through an embedded broker, placed as the launcher
+ * places a new cluster; {@link #start} returns once every node sees the ring it should.
+ */
+public final class RingCluster implements AutoCloseable {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final EmbeddedBroker broker;
+    private final List<RunningNode> nodes;
+    private final TokenRing ring;
+
+    private RingCluster(EmbeddedBroker broker, List<RunningNode> nodes, TokenRing ring) {
+        this.broker = broker;
+        this.nodes = nodes;
+        this.ring = ring;
+    }
+
+    /** Starts {@code m} nodes with data under {@code dir}, each partition (of 64) on {@code n} of them. */
+    public static RingCluster start(Path dir, int m, int n) throws IOException {
+        EmbeddedBroker broker = EmbeddedBroker.start(0, null);
+        List<String> ids = IntStream.rangeClosed(1, m).mapToObj(i -> "n" + i).toList();
+        Map<String, Long> tokens = TokenRing.initialTokens(ids);
+        TokenRing ring = new TokenRing(new KeyPartitioner(KeyPartitioner.DEFAULT_PARTITIONS), n, tokens);
+        List<RunningNode> nodes = new ArrayList<>();
+        RingCluster cluster = new RingCluster(broker, nodes, ring);
+        try {
+            for (String id : ids) {
+                nodes.add(RunningNode.start(dir.resolve(id), id, Map.of(
+                        "cluster.name", "ring", "cluster.secret", "ring-test-secret-0123456789", "broker.url", broker.url(),
+                        "fsync", "never", "ring.replicas", String.valueOf(n), "ring.token", Long.toUnsignedString(tokens.get(id)))));
+            }
+            await().atMost(WAIT).until(() -> nodes.stream().allMatch(node -> ringOf(info(node)).equals(ringOf(ring))));
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** The nodes, n1 first. */
+    public List<RunningNode> nodes() {
+        return nodes;
+    }
+
+    /** The ring every node computes. */
+    public TokenRing ring() {
+        return ring;
+    }
+
+    /** Node {@code i} (from 1). */
+    public RunningNode node(int i) {
+        return nodes.get(i - 1);
+    }
+
+    public static InfoResponse info(RunningNode n) {
+        return n.info().info(InfoRequest.getDefaultInstance());
+    }
+
+    /** Requests the nodes forwarded, summed. */
+    public long forwarded() {
+        return nodes.stream().mapToLong(n -> info(n).getForwarded()).sum();
+    }
+
+    private static List<List<String>> ringOf(InfoResponse info) {
+        return info.getRingList().stream().map(r -> List.copyOf(r.getNodesList())).toList();
+    }
+
+    private static List<List<String>> ringOf(TokenRing ring) {
+        return IntStream.range(0, ring.partitioner().partitions()).mapToObj(ring::replicas).toList();
+    }
+
+    @Override
+    public void close() {
+        nodes.forEach(RunningNode::close);
+        broker.close();
+    }
+}
