@@ -214,7 +214,11 @@ public final class Membership implements ClusterView {
             LOG.warn("{} chose ring token {} as {} did: {} keeps it, this node chooses again", self.nodeId(),
                     Long.toUnsignedString(own), nodeId, nodeId);
             selfToken = null;
-        } else if (r.hasToken() && holderOf(r.getToken(), nodeId) != null) {
+            apply(nodeId, r);
+            tokensChanged.accept(tokens());
+            return r;
+        }
+        if (r.hasToken() && holderOf(r.getToken(), nodeId) != null) {
             refuseCollision(nodeId, r.getToken(), holderOf(r.getToken(), nodeId));
             return null;
         }

@@ -148,6 +148,7 @@ class MembershipTest {
         assertNotNull(n1.onRecord("m1", m1.record(true)), "m1 sorts before n1: n1 gives its token up");
         assertNull(n1.token());
         assertEquals(Map.of("m1", 100L), n1.tokens());
+        assertEquals(Map.of("m1", 100L), rings.get(rings.size() - 1), "the ring without n1's token is reported, so n1 picks again");
     }
 
     @Test
