@@ -27,7 +27,11 @@ import java.util.regex.Pattern;
  * <pre>
  *   java -cp bench/target/vkv-bench.jar io.vkv.bench.ClusterBench [--jar cli/target/vkv.jar] [--seconds 20]
  *        [--warmup 30] [--in-flight 64] [--broker embedded|mosquitto] [--java-opts "-XX:+UseSerialGC ..."] [--etcd true|false] [--redis true|false]
+ *        [--ring true|false]
  * </pre>
+ * With {@code --ring true} (the default) a 5-node ring at N = 3 is benched the same way through n1, which forwards the
+ * keys it does not replicate; then the share of the data each node holds, and one put at a time to n1, split by
+ * whether n1 replicates the key or forwards it.
  * Each setup is loaded unmeasured for {@code --warmup} seconds first (the JIT of fresh JVMs on two cores
  * takes most of a minute), then measured for {@code --seconds} by a bench client that first warms its own JVM.
  */
@@ -45,7 +49,9 @@ public final class ClusterBench {
     private String javaOpts = "-XX:+UseSerialGC -Xms256m -Xmx512m";
     private boolean etcd = Files.isExecutable(Path.of("/usr/bin/etcd"));
     private boolean redis = RedisBench.installed();
+    private boolean ring = true;
     private final List<String> redisComparison = new ArrayList<>();
+    private final List<String> ringFigures = new ArrayList<>();
 
     private record Sample(double cpuSeconds, long published, long received) {
     }
@@ -65,6 +71,7 @@ public final class ClusterBench {
                 case "--java-opts" -> b.javaOpts = args[i + 1];
                 case "--etcd" -> b.etcd = Boolean.parseBoolean(args[i + 1]);
                 case "--redis" -> b.redis = Boolean.parseBoolean(args[i + 1]);
+                case "--ring" -> b.ring = Boolean.parseBoolean(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -74,6 +81,9 @@ public final class ClusterBench {
         List<Result> results = new ArrayList<>();
         results.add(b.lone());
         results.add(b.cluster(3));
+        if (b.ring) {
+            results.add(b.ring(5, 3));
+        }
         if (b.etcd) {
             Map<String, Double> e = EtcdBench.run(b.warmup, b.seconds, b.inFlight, 100, 10_000);
             results.add(new Result("3-member etcd cluster", e, e.get("cpu_us_per_put"), 0, 0));
@@ -115,8 +125,39 @@ public final class ClusterBench {
     }
 
     private Result cluster(int nodes) throws Exception {
+        return cluster(nodes, 3, nodes + "-node cluster (" + broker + ")", addresses -> { });
+    }
+
+    /**
+     * A ring of {@code nodes} at N = {@code replicas}, benched through n1 (which forwards the keys it does not replicate);
+     * afterwards the share of the keys each node holds, and the latency of one put at a time sent to a replica and forwarded.
+     */
+    private Result ring(int nodes, int replicas) throws Exception {
+        return cluster(nodes, replicas, nodes + "-node ring, N=" + replicas + " (" + broker + ")", addresses -> {
+            long total = 0;
+            List<Long> held = new ArrayList<>();
+            for (String a : addresses) {
+                held.add(info(a).getKeyCount());
+                total += held.get(held.size() - 1);
+            }
+            StringBuilder shares = new StringBuilder();
+            for (int i = 0; i < held.size(); i++) {
+                shares.append(String.format("%sn%d %.2f", i == 0 ? "" : ", ", i + 1, (double) held.get(i) * replicas / total));
+            }
+            ringFigures.add("keys held per node, as a share of the data (N/M = " + String.format("%.2f", (double) replicas / nodes) + "): " + shares);
+            ringFigures.add(ForwardingLatency.measure(addresses.get(0), "n1", 4000));
+        });
+    }
+
+    /** What runs against a cluster after its bench, with the nodes' addresses. */
+    private interface AfterBench {
+        void run(List<String> addresses) throws Exception;
+    }
+
+    private Result cluster(int nodes, int replicas, String setup, AfterBench after) throws Exception {
         Path dir = Files.createTempDirectory("vkv-cluster-bench-" + nodes);
-        run(List.of("cluster", "up", "--nodes", String.valueOf(nodes), "--base-port", "7461", "--broker", broker, "--dir", dir.toString()));
+        run(List.of("cluster", "up", "--nodes", String.valueOf(nodes), "--replicas", String.valueOf(replicas), "--base-port", "7461",
+                "--broker", broker, "--dir", dir.toString()));
         try {
             List<String> addresses = new ArrayList<>();
             for (int i = 0; i < nodes; i++) {
@@ -125,7 +166,9 @@ public final class ClusterBench {
             // Every server process the cluster directory names: its nodes and its broker.
             List<ProcessHandle> servers = ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false)).toList();
-            return measure(nodes + "-node cluster (" + broker + ")", addresses.get(0), addresses, servers);
+            Result r = measure(setup, addresses.get(0), addresses, servers);
+            after.run(addresses);
+            return r;
         } finally {
             run(List.of("cluster", "down", "--dir", dir.toString(), "--purge"));
         }
@@ -248,10 +291,13 @@ public final class ClusterBench {
         }
         Result lone = results.get(0);
         Result cluster = results.get(1);
-        System.out.printf("%s / lone node: rate %.2f, p99 %.2f, CPU per put %.2f%n", cluster.setup(),
-                cluster.bench().get("ops_per_sec") / lone.bench().get("ops_per_sec"),
-                cluster.bench().get("p99_ms") / lone.bench().get("p99_ms"), cluster.cpuUsPerPut() / lone.cpuUsPerPut());
-        for (Result peer : results.subList(2, results.size())) {
+        for (Result r : results.subList(1, ring ? 3 : 2)) {
+            System.out.printf("%s / lone node: rate %.2f, p99 %.2f, CPU per put %.2f%n", r.setup(),
+                    r.bench().get("ops_per_sec") / lone.bench().get("ops_per_sec"),
+                    r.bench().get("p99_ms") / lone.bench().get("p99_ms"), r.cpuUsPerPut() / lone.cpuUsPerPut());
+        }
+        ringFigures.forEach(System.out::println);
+        for (Result peer : results.subList(ring ? 3 : 2, results.size())) {
             System.out.printf("%s / %s: rate %.2f%n", cluster.setup(), peer.setup(),
                     cluster.bench().get("ops_per_sec") / peer.bench().get("ops_per_sec"));
         }

@@ -320,9 +320,13 @@ public final class BrokerConnection {
         void discard() {
             up = false;
             try {
-                if (client.isConnected()) {
-                    client.disconnectForcibly(0, 1000);
-                }
+                // Also when not connected: a connect that timed out may still complete, and a client left connected
+                // under this id would take the broker session back and forth with the next attempt's.
+                client.disconnectForcibly(0, 1000);
+            } catch (MqttException e) {
+                LOG.debug("disconnecting the discarded MQTT client of {}: {}", url, e.toString());
+            }
+            try {
                 client.close(true);
             } catch (MqttException e) {
                 LOG.debug("discarding the MQTT client of {}: {}", url, e.toString());

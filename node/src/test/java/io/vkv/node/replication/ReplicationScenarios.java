@@ -253,6 +253,7 @@ abstract class ReplicationScenarios {
         closeAfter.add(raw::close);
         MqttConnectOptions o = new MqttConnectOptions();
         o.setCleanSession(true);
+        o.setMaxInflight(1000); // Paho counts a publish in flight until it has processed its PUBACK, after publish() returned
         raw.connect(o);
         closeAfter.add(0, raw::disconnect);
         for (ClusterNode to : nodes) { // each node gets them in the names of the two others
