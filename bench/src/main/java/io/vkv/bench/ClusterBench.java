@@ -30,8 +30,9 @@ import java.util.regex.Pattern;
  *        [--ring true|false]
  * </pre>
  * With {@code --ring true} (the default) a 5-node ring at N = 3 is benched the same way through n1, which forwards the
- * keys it does not replicate; then the share of the data each node holds, and one put at a time to n1, split by
- * whether n1 replicates the key or forwards it.
+ * keys it does not replicate, then again with {@code vkv bench --route} (each key straight to a replica, as the Java
+ * client sends it) after a second warm-up; then the share of the data each node holds, and one put at a time to n1,
+ * split by whether n1 replicates the key or forwards it.
  * Each setup is loaded unmeasured for {@code --warmup} seconds first (the JIT of fresh JVMs on two cores
  * takes most of a minute), then measured for {@code --seconds} by a bench client that first warms its own JVM.
  */
@@ -52,6 +53,7 @@ public final class ClusterBench {
     private boolean ring = true;
     private final List<String> redisComparison = new ArrayList<>();
     private final List<String> ringFigures = new ArrayList<>();
+    private Result routedRing;
 
     private record Sample(double cpuSeconds, long published, long received) {
     }
@@ -83,6 +85,7 @@ public final class ClusterBench {
         results.add(b.cluster(3));
         if (b.ring) {
             results.add(b.ring(5, 3));
+            results.add(b.routedRing);
         }
         if (b.etcd) {
             Map<String, Double> e = EtcdBench.run(b.warmup, b.seconds, b.inFlight, 100, 10_000);
@@ -99,7 +102,7 @@ public final class ClusterBench {
         Process node = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("node.log").toFile()).start();
         try {
             awaitServing("127.0.0.1:7451");
-            Result r = measure("lone node", "127.0.0.1:7451", List.of("127.0.0.1:7451"), List.of(node.toHandle()));
+            Result r = measure("lone node", "127.0.0.1:7451", List.of("127.0.0.1:7451"), List.of(node.toHandle()), warmup, false);
             if (redis) {
                 compareWithRedis("127.0.0.1:7451");
             }
@@ -125,7 +128,7 @@ public final class ClusterBench {
     }
 
     private Result cluster(int nodes) throws Exception {
-        return cluster(nodes, 3, nodes + "-node cluster (" + broker + ")", addresses -> { });
+        return cluster(nodes, 3, nodes + "-node cluster (" + broker + ")", (addresses, servers) -> { });
     }
 
     /**
@@ -133,7 +136,10 @@ public final class ClusterBench {
      * afterwards the share of the keys each node holds, and the latency of one put at a time sent to a replica and forwarded.
      */
     private Result ring(int nodes, int replicas) throws Exception {
-        return cluster(nodes, replicas, nodes + "-node ring, N=" + replicas + " (" + broker + ")", addresses -> {
+        String setup = nodes + "-node ring, N=" + replicas;
+        return cluster(nodes, replicas, setup + " via n1", (addresses, servers) -> {
+            // Five fresh JVMs on two cores are still compiling after one warm-up: the routed run gets a second one.
+            routedRing = measure(setup + ", routed", addresses.get(0), addresses, servers, 2 * warmup, true);
             long total = 0;
             List<Long> held = new ArrayList<>();
             for (String a : addresses) {
@@ -149,9 +155,9 @@ public final class ClusterBench {
         });
     }
 
-    /** What runs against a cluster after its bench, with the nodes' addresses. */
+    /** What runs against a cluster after its bench, with the nodes' addresses and the server processes. */
     private interface AfterBench {
-        void run(List<String> addresses) throws Exception;
+        void run(List<String> addresses, List<ProcessHandle> servers) throws Exception;
     }
 
     private Result cluster(int nodes, int replicas, String setup, AfterBench after) throws Exception {
@@ -166,8 +172,8 @@ public final class ClusterBench {
             // Every server process the cluster directory names: its nodes and its broker.
             List<ProcessHandle> servers = ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false)).toList();
-            Result r = measure(setup, addresses.get(0), addresses, servers);
-            after.run(addresses);
+            Result r = measure(setup, addresses.get(0), addresses, servers, warmup, false);
+            after.run(addresses, servers);
             return r;
         } finally {
             run(List.of("cluster", "down", "--dir", dir.toString(), "--purge"));
@@ -178,9 +184,10 @@ public final class ClusterBench {
      * Loads {@code target} unmeasured for the warm-up, then measures a bench run whose client JVM first warms
      * itself for {@value #CLIENT_WARMUP_SECONDS} s, unmeasured; the servers' CPU is sampled from then on.
      */
-    private Result measure(String setup, String target, List<String> nodes, List<ProcessHandle> servers) throws Exception {
-        bench(target, "put", inFlight, warmup, false);
-        Running client = start(benchArgs(target, "put", inFlight, seconds, CLIENT_WARMUP_SECONDS, true));
+    private Result measure(String setup, String target, List<String> nodes, List<ProcessHandle> servers, int warmupSeconds, boolean route)
+            throws Exception {
+        run(benchArgs(target, "put", inFlight, warmupSeconds, 0, false, route));
+        Running client = start(benchArgs(target, "put", inFlight, seconds, CLIENT_WARMUP_SECONDS, true, route));
         Thread.sleep(TimeUnit.SECONDS.toMillis(CLIENT_WARMUP_SECONDS) + JVM_START_MILLIS);
         Sample before = sample(nodes, servers);
         Map<String, Double> bench = figures(finish(client), true);
@@ -228,12 +235,16 @@ public final class ClusterBench {
 
     /** Runs {@code vkv bench} against {@code target} in a client JVM that warms itself up first; its figures. */
     private Map<String, Double> bench(String target, String mode, int calls, int durationSeconds, boolean json) throws IOException, InterruptedException {
-        return figures(finish(start(benchArgs(target, mode, calls, durationSeconds, json ? CLIENT_WARMUP_SECONDS : 0, json))), json);
+        return figures(finish(start(benchArgs(target, mode, calls, durationSeconds, json ? CLIENT_WARMUP_SECONDS : 0, json, false))), json);
     }
 
-    private static List<String> benchArgs(String target, String mode, int calls, int durationSeconds, int warmupSeconds, boolean json) {
+    private static List<String> benchArgs(String target, String mode, int calls, int durationSeconds, int warmupSeconds, boolean json,
+                                          boolean route) {
         List<String> args = new ArrayList<>(List.of("bench", "--node", target, "--mode", mode, "--in-flight", String.valueOf(calls),
                 "--duration", durationSeconds + "s", "--warmup", warmupSeconds + "s"));
+        if (route) {
+            args.add("--route");
+        }
         if (json) {
             args.add("--json");
         }
@@ -291,13 +302,13 @@ public final class ClusterBench {
         }
         Result lone = results.get(0);
         Result cluster = results.get(1);
-        for (Result r : results.subList(1, ring ? 3 : 2)) {
+        for (Result r : results.subList(1, ring ? 4 : 2)) {
             System.out.printf("%s / lone node: rate %.2f, p99 %.2f, CPU per put %.2f%n", r.setup(),
                     r.bench().get("ops_per_sec") / lone.bench().get("ops_per_sec"),
                     r.bench().get("p99_ms") / lone.bench().get("p99_ms"), r.cpuUsPerPut() / lone.cpuUsPerPut());
         }
         ringFigures.forEach(System.out::println);
-        for (Result peer : results.subList(ring ? 3 : 2, results.size())) {
+        for (Result peer : results.subList(ring ? 4 : 2, results.size())) {
             System.out.printf("%s / %s: rate %.2f%n", cluster.setup(), peer.setup(),
                     cluster.bench().get("ops_per_sec") / peer.bench().get("ops_per_sec"));
         }

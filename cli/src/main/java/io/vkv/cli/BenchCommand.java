@@ -1,8 +1,5 @@
 package io.vkv.cli;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import io.vkv.client.Put;
 import io.vkv.client.Versions;
 import io.vkv.client.VkvClient;
@@ -13,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -65,21 +61,24 @@ final class BenchCommand extends ClientCommand {
             description = "Puts per PutMany stream in putmany mode, 1..100000 (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--route", description = "Send each key's calls straight to its first replica, by the ring the node describes,"
+            + " as the Java client does (putmany batches still go to the node, which forwards).")
+    boolean route;
+
     @Override
     int run(VkvClient client, ResultPrinter printer) throws InterruptedException {
         client.get(BenchRun.key(0).toByteArray());
         BenchRun.Settings settings = new BenchRun.Settings(mode, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(connection.node.host(), connection.node.port(),
-                InsecureChannelCredentials.create()).directExecutor().build(); // callbacks only record and release: no hand-off
+        BenchTargets targets = route ? BenchTargets.routed(connection.node, client.ring(), keys) : BenchTargets.node(connection.node);
         try {
-            BenchRun run = new BenchRun(channel, settings);
+            BenchRun run = new BenchRun(targets, settings);
             if (mode == BenchRun.Mode.GET) {
                 prefill(client, run);
             }
             if (warmup.auto()) {
-                err().println(WarmUp.auto(channel, settings, warmupMax).describe());
+                err().println(WarmUp.auto(targets, settings, warmupMax).describe());
             } else {
-                WarmUp.fixed(channel, settings, warmup.fixed());
+                WarmUp.fixed(targets, settings, warmup.fixed());
             }
             long cpuBefore = ClientCpu.processNanos();
             BenchRun.Result result = run.run(progress ? this::printSecond : BenchRun.Ticks.NONE);
@@ -93,7 +92,7 @@ final class BenchCommand extends ClientCommand {
                 err().println(cpu.warning());
             }
         } finally {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            targets.close();
         }
         return 0;
     }

@@ -1,7 +1,6 @@
 package io.vkv.cli;
 
 import com.google.protobuf.ByteString;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vkv.proto.v1.GetRequest;
@@ -62,7 +61,7 @@ final class BenchRun {
         boolean second(Second second);
     }
 
-    private final KeyValueGrpc.KeyValueStub stub;
+    private final BenchTargets targets;
     private final Settings settings;
     private final ByteString[] keys;
     private final AtomicReferenceArray<ByteString> contexts;
@@ -78,8 +77,8 @@ final class BenchRun {
     private long lastTick;
     private long opsAtLastTick;
 
-    BenchRun(ManagedChannel channel, Settings settings) {
-        this.stub = KeyValueGrpc.newStub(channel);
+    BenchRun(BenchTargets targets, Settings settings) {
+        this.targets = targets;
         this.settings = settings;
         this.keys = new ByteString[settings.keys()];
         for (int i = 0; i < keys.length; i++) {
@@ -156,7 +155,7 @@ final class BenchRun {
         }
     }
 
-    private KeyValueGrpc.KeyValueStub withDeadline() {
+    private KeyValueGrpc.KeyValueStub withDeadline(KeyValueGrpc.KeyValueStub stub) {
         return stub.withDeadlineAfter(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -164,15 +163,15 @@ final class BenchRun {
         switch (settings.mode()) {
             case PUT -> {
                 int k = ThreadLocalRandom.current().nextInt(settings.keys());
-                withDeadline().put(putRequest(k), new Single<>(t0, (PutResponse r) -> contexts.set(k, r.getContext())));
+                withDeadline(targets.stub(k)).put(putRequest(k), new Single<>(t0, (PutResponse r) -> contexts.set(k, r.getContext())));
             }
             case GET -> {
                 int k = ThreadLocalRandom.current().nextInt(settings.keys());
-                withDeadline().get(GetRequest.newBuilder().setKey(keys[k]).build(), new Single<>(t0, (GetResponse r) -> { }));
+                withDeadline(targets.stub(k)).get(GetRequest.newBuilder().setKey(keys[k]).build(), new Single<>(t0, (GetResponse r) -> { }));
             }
             case PUTMANY -> {
                 int[] batch = ThreadLocalRandom.current().ints(settings.batch(), 0, settings.keys()).toArray();
-                StreamObserver<PutRequest> requests = withDeadline().putMany(new Batch(t0, batch));
+                StreamObserver<PutRequest> requests = withDeadline(targets.node()).putMany(new Batch(t0, batch));
                 for (int k : batch) {
                     requests.onNext(putRequest(k));
                 }

@@ -1,6 +1,5 @@
 package io.vkv.cli;
 
-import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -44,17 +43,17 @@ final class WarmUp {
     }
 
     /** Runs a fixed warm-up; nothing is reported. */
-    static void fixed(ManagedChannel channel, BenchRun.Settings measured, Duration length) throws InterruptedException {
+    static void fixed(BenchTargets targets, BenchRun.Settings measured, Duration length) throws InterruptedException {
         if (!length.isZero()) {
-            new BenchRun(channel, unmeasured(measured, length)).run();
+            new BenchRun(targets, unmeasured(measured, length)).run();
         }
     }
 
     /** Loads until the rate of the last few seconds settles or {@code max} has passed. */
-    static Outcome auto(ManagedChannel channel, BenchRun.Settings measured, Duration max) throws InterruptedException {
+    static Outcome auto(BenchTargets targets, BenchRun.Settings measured, Duration max) throws InterruptedException {
         RateWindow window = new RateWindow(SETTLED_SECONDS, SETTLED_SPREAD);
         // The run is one continuous load; the window only watches it, so the node never sees a gap between slices.
-        BenchRun.Result result = new BenchRun(channel, unmeasured(measured, max)).run(second -> {
+        BenchRun.Result result = new BenchRun(targets, unmeasured(measured, max)).run(second -> {
             if (second.length().toMillis() >= 900) { // the last slice is shorter and says nothing about the rate
                 window.add(second.opsPerSecond());
             }
