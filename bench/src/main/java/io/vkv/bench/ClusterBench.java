@@ -53,7 +53,6 @@ public final class ClusterBench {
     private boolean ring = true;
     private final List<String> redisComparison = new ArrayList<>();
     private final List<String> ringFigures = new ArrayList<>();
-    private Result routedRing;
 
     private record Sample(double cpuSeconds, long published, long received) {
     }
@@ -84,8 +83,7 @@ public final class ClusterBench {
         results.add(b.lone());
         results.add(b.cluster(3));
         if (b.ring) {
-            results.add(b.ring(5, 3));
-            results.add(b.routedRing);
+            results.addAll(b.ring(5, 3));
         }
         if (b.etcd) {
             Map<String, Double> e = EtcdBench.run(b.warmup, b.seconds, b.inFlight, 100, 10_000);
@@ -128,18 +126,18 @@ public final class ClusterBench {
     }
 
     private Result cluster(int nodes) throws Exception {
-        return cluster(nodes, 3, nodes + "-node cluster (" + broker + ")", (addresses, servers) -> { });
+        return cluster(nodes, 3, nodes + "-node cluster (" + broker + ")", (addresses, servers) -> List.of()).get(0);
     }
 
     /**
      * A ring of {@code nodes} at N = {@code replicas}, benched through n1 (which forwards the keys it does not replicate);
      * afterwards the share of the keys each node holds, and the latency of one put at a time sent to a replica and forwarded.
      */
-    private Result ring(int nodes, int replicas) throws Exception {
+    private List<Result> ring(int nodes, int replicas) throws Exception {
         String setup = nodes + "-node ring, N=" + replicas;
         return cluster(nodes, replicas, setup + " via n1", (addresses, servers) -> {
             // Five fresh JVMs on two cores are still compiling after one warm-up: the routed run gets a second one.
-            routedRing = measure(setup + ", routed", addresses.get(0), addresses, servers, 2 * warmup, true);
+            Result routed = measure(setup + ", routed", addresses.get(0), addresses, servers, 2 * warmup, true);
             long total = 0;
             List<Long> held = new ArrayList<>();
             for (String a : addresses) {
@@ -152,15 +150,17 @@ public final class ClusterBench {
             }
             ringFigures.add("keys held per node, as a share of the data (N/M = " + String.format("%.2f", (double) replicas / nodes) + "): " + shares);
             ringFigures.add(ForwardingLatency.measure(addresses.get(0), "n1", 4000));
+            return List.of(routed);
         });
     }
 
-    /** What runs against a cluster after its bench, with the nodes' addresses and the server processes. */
+    /** What runs against a cluster after its bench, with the nodes' addresses and the server processes; the setups it measured. */
     private interface AfterBench {
-        void run(List<String> addresses, List<ProcessHandle> servers) throws Exception;
+        List<Result> run(List<String> addresses, List<ProcessHandle> servers) throws Exception;
     }
 
-    private Result cluster(int nodes, int replicas, String setup, AfterBench after) throws Exception {
+    /** The cluster's bench result, then those of {@code after}. */
+    private List<Result> cluster(int nodes, int replicas, String setup, AfterBench after) throws Exception {
         Path dir = Files.createTempDirectory("vkv-cluster-bench-" + nodes);
         run(List.of("cluster", "up", "--nodes", String.valueOf(nodes), "--replicas", String.valueOf(replicas), "--base-port", "7461",
                 "--broker", broker, "--dir", dir.toString()));
@@ -172,9 +172,9 @@ public final class ClusterBench {
             // Every server process the cluster directory names: its nodes and its broker.
             List<ProcessHandle> servers = ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().map(c -> c.contains(dir.toString())).orElse(false)).toList();
-            Result r = measure(setup, addresses.get(0), addresses, servers, warmup, false);
-            after.run(addresses, servers);
-            return r;
+            List<Result> results = new ArrayList<>(List.of(measure(setup, addresses.get(0), addresses, servers, warmup, false)));
+            results.addAll(after.run(addresses, servers));
+            return results;
         } finally {
             run(List.of("cluster", "down", "--dir", dir.toString(), "--purge"));
         }

@@ -61,6 +61,7 @@ public final class Membership implements ClusterView {
     private final Consumer<Map<String, Long>> tokensChanged;
     private final long startedMillis;
     private final CompletableFuture<Void> heardOwnRecord = new CompletableFuture<>();
+    private final CompletableFuture<Void> heldToken = new CompletableFuture<>();
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     private final Set<String> mismatched = ConcurrentHashMap.newKeySet(); // members refused for their Q, N or token, logged once
     private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
@@ -104,6 +105,12 @@ public final class Membership implements ClusterView {
         selfToken = token;
         tokenChosen = chosen;
         tokensChanged.accept(tokens());
+        heldToken.complete(null);
+    }
+
+    /** Completes once this node has first taken a token. */
+    public CompletableFuture<Void> heldToken() {
+        return heldToken;
     }
 
     /** This node's token, or null while it has not chosen one. */
@@ -218,8 +225,9 @@ public final class Membership implements ClusterView {
             tokensChanged.accept(tokens());
             return r;
         }
-        if (r.hasToken() && holderOf(r.getToken(), nodeId) != null) {
-            refuseCollision(nodeId, r.getToken(), holderOf(r.getToken(), nodeId));
+        String holder = r.hasToken() ? holderOf(r.getToken(), nodeId) : null;
+        if (holder != null) {
+            refuseCollision(nodeId, r.getToken(), holder);
             return null;
         }
         apply(nodeId, r);

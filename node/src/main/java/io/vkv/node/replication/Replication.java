@@ -35,6 +35,7 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -181,12 +182,9 @@ public final class Replication implements AutoCloseable {
      */
     public boolean awaitRing(Duration timeout) throws InterruptedException {
         try {
-            membership.heardOwnRecord().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            long deadline = runtime.clock().millis() + timeout.toMillis();
-            while (membership.token() == null && runtime.clock().millis() < deadline) {
-                Thread.sleep(10); // the token is taken on the heartbeat thread right after the record came back
-            }
-            return membership.token() != null;
+            // A joining node takes its token on the heartbeat thread right after its record came back.
+            CompletableFuture.allOf(membership.heardOwnRecord(), membership.heldToken()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (TimeoutException e) {
             heartbeat.execute(this::join);
             return false;

@@ -134,8 +134,8 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     private CompletableFuture<GetResponse> read(GetRequest request) {
         byte[] key = request.getKey().toByteArray();
-        limits.checkKey(key);
         if (!forwarder.isLocal(key)) {
+            limits.checkKey(key); // refused here rather than a hop away; the local path checks in the coordinator
             return forwarder.forward("Get", key, (stub, out) -> stub.get(request, out));
         }
         return CompletableFuture.completedFuture(encoder.get(key, store.get(key)));
@@ -144,9 +144,9 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private CompletableFuture<PutResponse> write(PutRequest request) {
         byte[] key = request.getKey().toByteArray();
         byte[] value = request.getValue().toByteArray();
-        limits.checkKey(key);
-        limits.checkValue(value);
         if (!forwarder.isLocal(key)) {
+            limits.checkKey(key);
+            limits.checkValue(value);
             return forwarder.forward("Put", key, (stub, out) -> stub.put(request, out));
         }
         VersionVector context = tokens.verify(key, request.getContext());
@@ -155,8 +155,8 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
         byte[] key = request.getKey().toByteArray();
-        limits.checkKey(key);
         if (!forwarder.isLocal(key)) {
+            limits.checkKey(key);
             return forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
         }
         VersionVector context = tokens.verify(key, request.getContext());
