@@ -68,7 +68,8 @@ final class BenchCommand extends ClientCommand {
     @Override
     int run(VkvClient client, ResultPrinter printer) throws InterruptedException {
         client.get(BenchRun.key(0).toByteArray());
-        BenchRun.Settings settings = new BenchRun.Settings(mode, inFlight, duration, ops, valueSize, keys, batch, connection.timeout);
+        BenchRun.Settings settings = new BenchRun.Settings(mode, inFlight, duration, ops, valueSize, keys, batch, connection.timeout,
+                connection.readQuorum, connection.writeQuorum);
         BenchTargets targets = route ? BenchTargets.routed(connection.node, client.ring(), keys) : BenchTargets.node(connection.node);
         try {
             BenchRun run = new BenchRun(targets, settings);
@@ -152,6 +153,8 @@ final class BenchCommand extends ClientCommand {
                 json.writeStartObject();
                 json.writeStringField("mode", name(mode));
                 json.writeNumberField("in_flight", s.inFlight());
+                json.writeNumberField("r", s.r());
+                json.writeNumberField("w", s.w());
                 json.writeNumberField("ops", r.ops());
                 json.writeNumberField("calls", r.calls());
                 json.writeNumberField("errors", r.errors());
@@ -166,8 +169,9 @@ final class BenchCommand extends ClientCommand {
                 json.writeEndObject();
             }));
         } else {
-            out.printf("%s: %d in flight, %d-byte values, %d keys%s%n", name(mode), s.inFlight(), s.valueSize(), s.keys(),
-                    s.mode() == BenchRun.Mode.PUTMANY ? ", " + s.batch() + " puts per stream" : "");
+            out.printf("%s: %d in flight, %d-byte values, %d keys%s%s%n", name(mode), s.inFlight(), s.valueSize(), s.keys(),
+                    s.mode() == BenchRun.Mode.PUTMANY ? ", " + s.batch() + " puts per stream" : "",
+                    (s.r() == 0 ? "" : ", r=" + s.r()) + (s.w() == 0 ? "" : ", w=" + s.w()));
             out.printf("%d ops in %.2f s: %.0f ops/s%n", r.ops(), seconds, r.opsPerSecond());
             out.printf("latency per call: p50 %.3f ms  p99 %.3f ms  p999 %.3f ms  max %.3f ms%n",
                     ms(h, 50), ms(h, 99), ms(h, 99.9), h.getTotalCount() == 0 ? 0 : h.getMaxValue() / 1000.0);

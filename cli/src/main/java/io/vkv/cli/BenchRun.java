@@ -34,8 +34,8 @@ final class BenchRun {
     /** What each call does. */
     enum Mode { PUT, GET, PUTMANY }
 
-    /** How the run is shaped; {@code ops} of 0 means "until the duration ends". */
-    record Settings(Mode mode, int inFlight, Duration duration, long ops, int valueSize, int keys, int batch, Duration timeout) {
+    /** How the run is shaped; {@code ops} of 0 means "until the duration ends"; {@code r} and {@code w} of 0, the node's quorums. */
+    record Settings(Mode mode, int inFlight, Duration duration, long ops, int valueSize, int keys, int batch, Duration timeout, int r, int w) {
     }
 
     /** What was measured: latencies in microseconds per call (per batch for PUTMANY). */
@@ -167,7 +167,7 @@ final class BenchRun {
             }
             case GET -> {
                 int k = ThreadLocalRandom.current().nextInt(settings.keys());
-                withDeadline(targets.stub(k)).get(GetRequest.newBuilder().setKey(keys[k]).build(), new Single<>(t0, (GetResponse r) -> { }));
+                withDeadline(targets.stub(k)).get(GetRequest.newBuilder().setKey(keys[k]).setR(settings.r()).build(), new Single<>(t0, (GetResponse r) -> { }));
             }
             case PUTMANY -> {
                 int[] batch = ThreadLocalRandom.current().ints(settings.batch(), 0, settings.keys()).toArray();
@@ -182,7 +182,8 @@ final class BenchRun {
 
     private PutRequest putRequest(int k) {
         ByteString context = contexts.get(k);
-        return PutRequest.newBuilder().setKey(keys[k]).setValue(value).setContext(context == null ? ByteString.EMPTY : context).build();
+        return PutRequest.newBuilder().setKey(keys[k]).setValue(value).setContext(context == null ? ByteString.EMPTY : context)
+                .setW(settings.w()).build();
     }
 
     private void succeeded(long t0, long ops) {

@@ -20,8 +20,17 @@ final class ConnectionOptions {
     @Option(names = "--json", description = "Print JSON: one object per line.")
     boolean json;
 
+    @Option(names = {"--r", "--read-quorum"}, paramLabel = "R", converter = NumberConverter.Quorum.class,
+            description = "Replicas that must answer each read, 1..N (default: the node's quorum.r).")
+    int readQuorum;
+
+    @Option(names = {"--w", "--write-quorum"}, paramLabel = "W", converter = NumberConverter.Quorum.class,
+            description = "Replicas that must hold each write durably before it is acknowledged, 1..N (default: the node's quorum.w).")
+    int writeQuorum;
+
     VkvClient connect() {
         // One call is not worth a ring lookup: the node forwards what it does not replicate.
-        return VkvClient.builder().target(node).deadline(timeout).routing(false).build();
+        return VkvClient.builder().target(node).deadline(timeout).routing(false)
+                .readQuorum(readQuorum).writeQuorum(writeQuorum).build();
     }
 }

@@ -53,6 +53,13 @@ public final class NumberConverter {
         }
     }
 
+    /** A quorum, R or W: 1..64 (the node holds it to 1..N of its cluster). */
+    public static final class Quorum extends IntRange {
+        public Quorum() {
+            super(1, 64, "at most ring.replicas of the cluster");
+        }
+    }
+
     /** A count with no useful upper bound: 1..2147483647. */
     public static final class Positive extends IntRange {
         public Positive() {

@@ -64,7 +64,7 @@ final class WarmUp {
     }
 
     private static BenchRun.Settings unmeasured(BenchRun.Settings s, Duration length) {
-        return new BenchRun.Settings(s.mode(), s.inFlight(), length, 0, s.valueSize(), s.keys(), s.batch(), s.timeout());
+        return new BenchRun.Settings(s.mode(), s.inFlight(), length, 0, s.valueSize(), s.keys(), s.batch(), s.timeout(), s.r(), s.w());
     }
 
     /** Reads {@code --warmup}: {@code auto}, or a duration from 0 to 24h. */

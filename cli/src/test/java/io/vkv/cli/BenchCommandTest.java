@@ -52,7 +52,7 @@ class BenchCommandTest extends OneNodeTest {
     @Test
     void jsonCarriesTheClientCpuTheMeasuredRunUsed() {
         CliRun run = bench("--warmup", "0s", "--duration", "1s", "--json");
-        assertTrue(run.out().matches("\\{\"mode\":\"put\",\"in_flight\":4,\"ops\":\\d+,\"calls\":\\d+,\"errors\":0,\"seconds\":[\\d.]+,"
+        assertTrue(run.out().matches("\\{\"mode\":\"put\",\"in_flight\":4,\"r\":0,\"w\":0,\"ops\":\\d+,\"calls\":\\d+,\"errors\":0,\"seconds\":[\\d.]+,"
                 + "\"ops_per_sec\":\\d+,\"p50_ms\":[\\d.]+,\"p99_ms\":[\\d.]+,\"p999_ms\":[\\d.]+,\"max_ms\":[\\d.]+,"
                 + "\"client_cpu_s\":[\\d.]+,\"client_cpu_us_per_op\":[\\d.]+}\n"), run::toString);
         assertTrue(number("client_cpu_s", run.out()) > 0, run::toString);

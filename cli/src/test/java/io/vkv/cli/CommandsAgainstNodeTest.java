@@ -65,6 +65,29 @@ class CommandsAgainstNodeTest extends OneNodeTest {
     }
 
     @Test
+    void quorumsAreTakenPerCommandAndALoneNodeCannotMeetTwo() {
+        ok("put", "quorum-key", "one", "--w", "1");
+        assertEquals("one\n", ok("get", "quorum-key", "--r", "1").out().lines().findFirst().orElseThrow() + "\n");
+
+        CliRun read = vkv("get", "quorum-key", "--r", "2");
+        assertEquals(1, read.status(), read::toString);
+        assertTrue(read.err().contains("r=2 needs 2 replicas, 1 answered [n1]; ring: partition "), read::toString);
+        assertTrue(read.err().contains(" has 1 replica [n1] until more nodes join; retry later"), read::toString);
+
+        CliRun tooMany = vkv("put", "quorum-key", "two", "--w", "3");
+        assertEquals(1, tooMany.status(), tooMany::toString);
+        assertTrue(tooMany.err().contains("w=3 needs 3 replicas"), tooMany::toString);
+        assertEquals("one\n", ok("get", "quorum-key").out().lines().findFirst().orElseThrow() + "\n", "the refused write was not applied");
+
+        CliRun outOfRange = vkv("get", "quorum-key", "--r", "0");
+        assertEquals(2, outOfRange.status(), outOfRange::toString);
+        assertTrue(outOfRange.err().contains("'0' is out of range; allowed: 1..64 (at most ring.replicas of the cluster)"), outOfRange::toString);
+        CliRun aboveN = vkv("get", "quorum-key", "--r", "4");
+        assertEquals(1, aboveN.status(), aboveN::toString);
+        assertTrue(aboveN.err().contains("r must be within 1..3 (the replicas of each key, ring.replicas), got 4"), aboveN::toString);
+    }
+
+    @Test
     void aMissingKeyIsFoundFalseWithExitZero() {
         assertEquals("{\"key\":\"absent\",\"found\":false,\"context\":\"\",\"siblings\":[]}\n", ok("get", "absent", "--json").out());
         assertEquals("(not found)\n", ok("get", "absent").out());
@@ -137,7 +160,7 @@ class CommandsAgainstNodeTest extends OneNodeTest {
     void benchRunsEachModeAndReportsPercentiles() {
         for (String mode : List.of("put", "get", "putmany")) {
             CliRun run = benchOk("bench", "--mode", mode, "--warmup", "0s", "--ops", "400", "--in-flight", "8", "--keys", "50", "--batch", "20", "--json");
-            assertTrue(run.out().matches("\\{\"mode\":\"" + mode + "\",\"in_flight\":8,\"ops\":400,\"calls\":\\d+,\"errors\":0,"
+            assertTrue(run.out().matches("\\{\"mode\":\"" + mode + "\",\"in_flight\":8,\"r\":0,\"w\":0,\"ops\":400,\"calls\":\\d+,\"errors\":0,"
                     + "\"seconds\":[\\d.]+,\"ops_per_sec\":\\d+,\"p50_ms\":[\\d.]+,\"p99_ms\":[\\d.]+,\"p999_ms\":[\\d.]+,\"max_ms\":[\\d.]+"
                     + ",\"client_cpu_s\":[\\d.]+,\"client_cpu_us_per_op\":[\\d.]+}\n"),
                     run::toString);

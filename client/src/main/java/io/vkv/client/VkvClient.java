@@ -52,6 +52,8 @@ public final class VkvClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final StatusMapping errors;
     private final boolean routing;
+    private final int readQuorum;
+    private final int writeQuorum;
     private final StaleRingFlag staleRing = new StaleRingFlag();
     private final Map<String, ManagedChannel> replicaChannels = new ConcurrentHashMap<>();
     private volatile RingView ring;
@@ -64,6 +66,8 @@ public final class VkvClient implements AutoCloseable {
         this.resolver = b.resolver;
         this.errors = new StatusMapping(target);
         this.routing = b.routing;
+        this.readQuorum = b.readQuorum;
+        this.writeQuorum = b.writeQuorum;
         this.channel = Grpc.newChannelBuilderForAddress(b.address.host(), b.address.port(), InsecureChannelCredentials.create())
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .intercept(staleRing)
@@ -132,7 +136,7 @@ public final class VkvClient implements AutoCloseable {
 
     /** Reads {@code key}: found or not, its siblings and the context to write it with. */
     public Versions get(byte[] key) {
-        GetRequest request = GetRequest.newBuilder().setKey(ProtoMapping.bytes(key)).build();
+        GetRequest request = getRequest(key);
         return retry.run(() -> call("get", () -> ProtoMapping.versions(blocking(channelFor(key)).get(request))));
     }
 
@@ -162,7 +166,7 @@ public final class VkvClient implements AutoCloseable {
 
     /** Reads many keys on one stream; results in request order. */
     public List<Versions> getMany(List<byte[]> keys) {
-        List<GetRequest> requests = keys.stream().map(k -> GetRequest.newBuilder().setKey(ProtoMapping.bytes(k)).build()).toList();
+        List<GetRequest> requests = keys.stream().map(this::getRequest).toList();
         if (requests.isEmpty()) {
             return List.of();
         }
@@ -173,7 +177,7 @@ public final class VkvClient implements AutoCloseable {
 
     /** Writes many values on one stream; returns each new context in request order. */
     public List<Context> putMany(List<Put> puts) {
-        List<PutRequest> requests = puts.stream().map(VkvClient::putRequest).toList();
+        List<PutRequest> requests = puts.stream().map(this::putRequest).toList();
         if (requests.isEmpty()) {
             return List.of();
         }
@@ -184,7 +188,7 @@ public final class VkvClient implements AutoCloseable {
 
     /** Deletes many keys on one stream; returns each new context in request order. */
     public List<Context> deleteMany(List<Delete> deletes) {
-        List<DeleteRequest> requests = deletes.stream().map(VkvClient::deleteRequest).toList();
+        List<DeleteRequest> requests = deletes.stream().map(this::deleteRequest).toList();
         if (requests.isEmpty()) {
             return List.of();
         }
@@ -305,13 +309,18 @@ public final class VkvClient implements AutoCloseable {
         }
     }
 
-    private static PutRequest putRequest(Put p) {
-        return PutRequest.newBuilder().setKey(ProtoMapping.bytes(p.key())).setValue(ProtoMapping.bytes(p.value()))
-                .setContext(ProtoMapping.bytes(p.context())).build();
+    private GetRequest getRequest(byte[] key) {
+        return GetRequest.newBuilder().setKey(ProtoMapping.bytes(key)).setR(readQuorum).build();
     }
 
-    private static DeleteRequest deleteRequest(Delete d) {
-        return DeleteRequest.newBuilder().setKey(ProtoMapping.bytes(d.key())).setContext(ProtoMapping.bytes(d.context())).build();
+    private PutRequest putRequest(Put p) {
+        return PutRequest.newBuilder().setKey(ProtoMapping.bytes(p.key())).setValue(ProtoMapping.bytes(p.value()))
+                .setContext(ProtoMapping.bytes(p.context())).setW(writeQuorum).build();
+    }
+
+    private DeleteRequest deleteRequest(Delete d) {
+        return DeleteRequest.newBuilder().setKey(ProtoMapping.bytes(d.key())).setContext(ProtoMapping.bytes(d.context()))
+                .setW(writeQuorum).build();
     }
 
     private static byte[] utf8(String s) {
@@ -325,8 +334,29 @@ public final class VkvClient implements AutoCloseable {
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private SiblingResolver resolver = SiblingResolver.lastWriterWins();
         private boolean routing = true;
+        private int readQuorum;
+        private int writeQuorum;
 
         private Builder() {
+        }
+
+        /** R for every read: how many replicas must answer (1..N of the cluster; default 0: the node's quorum.r). */
+        public Builder readQuorum(int r) {
+            this.readQuorum = quorum("read quorum", r);
+            return this;
+        }
+
+        /** W for every write: how many replicas must hold it durably (1..N of the cluster; default 0: the node's quorum.w). */
+        public Builder writeQuorum(int w) {
+            this.writeQuorum = quorum("write quorum", w);
+            return this;
+        }
+
+        private static int quorum(String name, int value) {
+            if (value < 0 || value > 64) {
+                throw new IllegalArgumentException(name + " must be within 1..64 (0 for the node's default), got " + value);
+            }
+            return value;
         }
 
         /** The node as {@code host:port} ({@code [::1]:7001} for an IPv6 literal). */

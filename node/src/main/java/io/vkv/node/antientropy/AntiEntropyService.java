@@ -48,6 +48,8 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
 
     static final int MAX_KEYS_PER_CALL = 10_000;
     static final int MAX_BUCKETS_PER_CALL = 1024;
+    /** Fetches of at most this many keys are answered on the calling thread. */
+    static final int INLINE_FETCH_KEYS = 16;
     /** Fetch answers stop once this many bytes of states are in (the client asks again for the rest). */
     static final int FETCH_RESPONSE_BYTES = 3 * 1024 * 1024;
 
@@ -78,18 +80,20 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
         T answer() throws StatusException;
     }
 
+    private <T> void runHere(StreamObserver<T> out, Call<T> call) {
+        try {
+            out.onNext(call.answer());
+            out.onCompleted();
+        } catch (StatusException e) {
+            out.onError(e);
+        } catch (RuntimeException e) {
+            out.onError(Status.INTERNAL.withDescription(e.toString()).asException());
+        }
+    }
+
     private <T> void run(StreamObserver<T> out, Call<T> call) {
         try {
-            executor.execute(() -> {
-                try {
-                    out.onNext(call.answer());
-                    out.onCompleted();
-                } catch (StatusException e) {
-                    out.onError(e);
-                } catch (RuntimeException e) {
-                    out.onError(Status.INTERNAL.withDescription(e.toString()).asException());
-                }
-            });
+            executor.execute(() -> runHere(out, call));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             out.onError(Status.RESOURCE_EXHAUSTED.withDescription("anti-entropy is busy; try again later").asException());
         }
@@ -151,7 +155,7 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
 
     @Override
     public void fetch(FetchRequest request, StreamObserver<FetchResponse> out) {
-        run(out, () -> {
+        Call<FetchResponse> call = () -> {
             checkCluster(request.getCluster());
             if (request.getKeysCount() > MAX_KEYS_PER_CALL) {
                 throw Status.INVALID_ARGUMENT.withDescription("at most " + MAX_KEYS_PER_CALL + " keys per fetch").asException();
@@ -176,7 +180,13 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
                 answered++;
             }
             return b.setAnswered(answered).build();
-        });
+        };
+        // A quorum read fetches one key: answered from memory on the transport thread, never queued behind digests.
+        if (request.getKeysCount() <= INLINE_FETCH_KEYS) {
+            runHere(out, call);
+        } else {
+            run(out, call);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.config.RingConfig;
 import io.vkv.node.coordinator.Coordinator;
 import io.vkv.node.membership.PeerChannels;
+import io.vkv.node.quorum.Quorums;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.runtime.NodeRuntime;
 import io.vkv.node.server.ChangeFeed;
@@ -79,8 +80,10 @@ public final class VkvNode implements AutoCloseable {
             opened.addListener(feed);
             Replication r = repl;
             Forwarder forwarder = new Forwarder(config.nodeId(), r.ring(), r::addressOf, peers);
+            Quorums quorums = new Quorums(config.nodeId(), r.ring(), config.ringReplicas(), config.readQuorum(), config.writeQuorum(),
+                    coordinator, opened, r.replicaCalls(), r::addressOf);
             List<BindableService> services = List.of(
-                    new KeyValueService(coordinator, forwarder, config.limits(), tokens, encoder, feed),
+                    new KeyValueService(coordinator, quorums, forwarder, config.limits(), tokens, encoder, feed),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(), forwarder::forwarded, r::brokerConnected),
                     r.antiEntropyService());
             server = new VkvServer(config, services, feed).start();

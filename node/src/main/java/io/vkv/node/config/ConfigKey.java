@@ -37,6 +37,12 @@ public enum ConfigKey {
             "This node's position on the ring, 0..2^64-1 (decimal); it replicates the arc from the previous token up to "
                     + "this one. Empty: the token chosen when the node first joined (kept in <data.dir>/node.meta), "
                     + "or the middle of the widest arc for a new node."),
+    QUORUM_R("quorum.r", "--quorum-r", "VKV_QUORUM_R", "1",
+            "R, how many replicas a read waits for (1..ring.replicas) when the request does not say; above 1 the node "
+                    + "merges their states and repairs the stale ones."),
+    QUORUM_W("quorum.w", "--quorum-w", "VKV_QUORUM_W", "1",
+            "W, how many replicas must hold a write durably before it is acknowledged (1..ring.replicas) when the "
+                    + "request does not say."),
     BROKER_URL("broker.url", "--broker-url", "VKV_BROKER_URL", "",
             "The MQTT broker, tcp://host:port or ssl://host:port (tcp://user:password@host:port when it "
                     + "requires a login); empty runs the node alone."),

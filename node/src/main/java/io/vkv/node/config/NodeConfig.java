@@ -28,6 +28,8 @@ public record NodeConfig(
         int partitions,
         int ringReplicas,
         OptionalLong ringToken,
+        int readQuorum,
+        int writeQuorum,
         String brokerUrl,
         Duration batchWindow,
         Duration antiEntropyInterval,
@@ -94,7 +96,8 @@ public record NodeConfig(
                 + limits.maxKeyBytes() + ", limits.value.bytes=" + limits.maxValueBytes() + ", cluster.name="
                 + clusterName + ", cluster.secret=" + (clusterSecret.isPresent() ? "(set)" : "(data dir)")
                 + ", partitions=" + partitions + ", ring.replicas=" + ringReplicas
-                + ", ring.token=" + (ringToken.isPresent() ? Long.toUnsignedString(ringToken.getAsLong()) : "(chosen)") + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
+                + ", ring.token=" + (ringToken.isPresent() ? Long.toUnsignedString(ringToken.getAsLong()) : "(chosen)")
+                + ", quorum.r=" + readQuorum + ", quorum.w=" + writeQuorum + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
                 + ", watch.queue=" + watchQueue + "}";
     }
 }

@@ -62,6 +62,9 @@ public final class NodeConfigLoader {
         Integer partitions = value(ConfigKey.PARTITIONS, t -> ValueParser.intInRange(t, 1, 65536));
         Integer replicas = value(ConfigKey.RING_REPLICAS, t -> ValueParser.intInRange(t, 1, 64));
         OptionalLong token = value(ConfigKey.RING_TOKEN, ValueParser::token);
+        int maxQuorum = replicas == null ? 64 : replicas;
+        Integer readQuorum = value(ConfigKey.QUORUM_R, t -> quorum(t, maxQuorum));
+        Integer writeQuorum = value(ConfigKey.QUORUM_W, t -> quorum(t, maxQuorum));
         String broker = value(ConfigKey.BROKER_URL, ValueParser::brokerUrl);
         Duration batchWindow = value(ConfigKey.REPLICATION_BATCH_WINDOW, t -> ValueParser.durationInRange(t, Duration.ZERO, Duration.ofSeconds(1)));
         Duration antiEntropy = value(ConfigKey.REPLICATION_ANTI_ENTROPY_INTERVAL, NodeConfigLoader::antiEntropyInterval);
@@ -76,7 +79,16 @@ public final class NodeConfigLoader {
             throw new ConfigException(String.join("\n", errors));
         }
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, new Limits(maxKey, maxValue), cluster,
-                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, broker, batchWindow, antiEntropy, grace, watchQueue);
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, readQuorum, writeQuorum, broker, batchWindow, antiEntropy, grace, watchQueue);
+    }
+
+    private static int quorum(String text, int replicas) {
+        int q = ValueParser.intInRange(text, 1, 64);
+        if (q > replicas) {
+            throw new IllegalArgumentException("must be within 1.." + replicas + " (" + ConfigKey.RING_REPLICAS.key()
+                    + "): no more replicas than that hold a key, got " + q);
+        }
+        return q;
     }
 
     private void rejectUnknownKeys() {

@@ -14,6 +14,7 @@ import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.BrokerConnection;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Topics;
+import io.vkv.node.quorum.ReplicaCalls;
 import io.vkv.node.config.RingConfig;
 import io.vkv.node.ring.CurrentRing;
 import io.vkv.node.ring.Ring;
@@ -75,6 +76,7 @@ public final class Replication implements AutoCloseable {
     private final BatchReceiver receiver;
     private final ArrivalWatch arrivals;
     private final StoreDigests digests;
+    private final ReplicaCalls replicaCalls;
     private final NodeRuntime runtime;
     private ChangeShipper shipper;
     private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
@@ -102,6 +104,7 @@ public final class Replication implements AutoCloseable {
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
         this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops, runtime.threads());
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
+        this.replicaCalls = new ReplicaCalls(config.cluster(), self, signer, codec, this::addressOf, channels);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         long heartbeat = config.heartbeat().toMillis();
         this.ring = new CurrentRing(store.partitioner(), ringConfig.replicas());
@@ -191,6 +194,11 @@ public final class Replication implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("membership failed", e.getCause());
         }
+    }
+
+    /** Fetches and pushes of single keys on other replicas, for quorums. */
+    public ReplicaCalls replicaCalls() {
+        return replicaCalls;
     }
 
     /** The internal anti-entropy gRPC service to register on the node's server. */

@@ -3,6 +3,7 @@ package io.vkv.node.server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.quorum.Quorums;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.version.VersionVector;
@@ -35,14 +36,16 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private final ResponseEncoder encoder;
     private final ChangeFeed feed;
     private final Forwarder forwarder;
+    private final Quorums quorums;
 
     /**
-     * The service over {@code store} for the keys this node replicates, {@code forwarder} sending the others on;
-     * keys and values within {@code limits}; watches served from {@code feed}.
+     * The service over {@code store} for the keys this node replicates (single keys at the quorums of {@code quorums}),
+     * {@code forwarder} sending the others on; keys and values within {@code limits}; watches served from {@code feed}.
      */
-    public KeyValueService(KeyValueStore store, Forwarder forwarder, Limits limits, ContextTokens tokens, ResponseEncoder encoder,
-                           ChangeFeed feed) {
+    public KeyValueService(KeyValueStore store, Quorums quorums, Forwarder forwarder, Limits limits, ContextTokens tokens,
+                           ResponseEncoder encoder, ChangeFeed feed) {
         this.store = store;
+        this.quorums = quorums;
         this.forwarder = forwarder;
         this.limits = limits;
         this.tokens = tokens;
@@ -134,33 +137,36 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     private CompletableFuture<GetResponse> read(GetRequest request) {
         byte[] key = request.getKey().toByteArray();
+        int r = quorums.readQuorum(request.getR());
         if (!forwarder.isLocal(key)) {
             limits.checkKey(key); // refused here rather than a hop away; the local path checks in the coordinator
             return forwarder.forward("Get", key, (stub, out) -> stub.get(request, out));
         }
-        return CompletableFuture.completedFuture(encoder.get(key, store.get(key)));
+        return quorums.get(key, r).thenApply(state -> encoder.get(key, state));
     }
 
     private CompletableFuture<PutResponse> write(PutRequest request) {
         byte[] key = request.getKey().toByteArray();
         byte[] value = request.getValue().toByteArray();
+        int w = quorums.writeQuorum(request.getW());
         if (!forwarder.isLocal(key)) {
             limits.checkKey(key);
             limits.checkValue(value);
             return forwarder.forward("Put", key, (stub, out) -> stub.put(request, out));
         }
         VersionVector context = tokens.verify(key, request.getContext());
-        return store.put(key, value, context).thenApply(r -> encoder.put(key, r));
+        return quorums.write(key, value, context, w).thenApply(r -> encoder.put(key, r));
     }
 
     private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
         byte[] key = request.getKey().toByteArray();
+        int w = quorums.writeQuorum(request.getW());
         if (!forwarder.isLocal(key)) {
             limits.checkKey(key);
             return forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
         }
         VersionVector context = tokens.verify(key, request.getContext());
-        return store.delete(key, context).thenApply(r -> encoder.delete(key, r));
+        return quorums.write(key, null, context, w).thenApply(r -> encoder.delete(key, r));
     }
 
     /** Runs a unary call: the response is sent when {@code operation}'s future completes. */

@@ -80,6 +80,8 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                     .setReplication(counters(stats))
                     .setBrokerConnected(brokerConnected.getAsBoolean())
                     .setReplicas(ring.replicaCount())
+                    .setReadQuorum(config.readQuorum())
+                    .setWriteQuorum(config.writeQuorum())
                     .setForwarded(forwarded.getAsLong())
                     .build());
             out.onCompleted();

@@ -112,6 +112,17 @@ class NodeConfigLoaderTest {
     }
 
     @Test
+    void quorumsDefaultToOneAndStayWithinTheReplicas() {
+        NodeConfig c = file(Map.of("ring.replicas", "5", "quorum.r", "2", "quorum.w", "4"));
+        assertEquals(2, c.readQuorum());
+        assertEquals(4, c.writeQuorum());
+        assertEquals(1, file(Map.of()).readQuorum());
+        assertEquals("quorum.w: must be within 1..3 (ring.replicas): no more replicas than that hold a key, got 4",
+                errorFor(Map.of("quorum.w", "4")));
+        assertEquals("quorum.r: '0' is not a whole number in 1..64", errorFor(Map.of("quorum.r", "0")));
+    }
+
+    @Test
     void theDataDirDefaultFollowsTheNodeId() {
         assertEquals(Path.of("data", "n9"), file(Map.of("node.id", "n9")).dataDir());
     }

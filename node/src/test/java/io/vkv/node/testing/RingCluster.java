@@ -11,6 +11,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -26,26 +29,37 @@ public final class RingCluster implements AutoCloseable {
     private final EmbeddedBroker broker;
     private final List<RunningNode> nodes;
     private final TokenRing ring;
+    private final Path dir;
+    private final Map<String, Map<String, String>> settings = new HashMap<>();
+    private final Set<String> stopped = new HashSet<>();
 
-    private RingCluster(EmbeddedBroker broker, List<RunningNode> nodes, TokenRing ring) {
+    private RingCluster(EmbeddedBroker broker, List<RunningNode> nodes, TokenRing ring, Path dir) {
         this.broker = broker;
         this.nodes = nodes;
         this.ring = ring;
+        this.dir = dir;
     }
 
     /** Starts {@code m} nodes with data under {@code dir}, each partition (of 64) on {@code n} of them. */
     public static RingCluster start(Path dir, int m, int n) throws IOException {
+        return start(dir, m, n, Map.of());
+    }
+
+    /** As {@link #start(Path, int, int)}, every node also configured with {@code extra} (config keys to values). */
+    public static RingCluster start(Path dir, int m, int n, Map<String, String> extra) throws IOException {
         EmbeddedBroker broker = EmbeddedBroker.start(0, null);
         List<String> ids = IntStream.rangeClosed(1, m).mapToObj(i -> "n" + i).toList();
         Map<String, Long> tokens = TokenRing.initialTokens(ids);
         TokenRing ring = new TokenRing(new KeyPartitioner(KeyPartitioner.DEFAULT_PARTITIONS), n, tokens);
         List<RunningNode> nodes = new ArrayList<>();
-        RingCluster cluster = new RingCluster(broker, nodes, ring);
+        RingCluster cluster = new RingCluster(broker, nodes, ring, dir);
         try {
             for (String id : ids) {
-                nodes.add(RunningNode.start(dir.resolve(id), id, Map.of(
-                        "cluster.name", "ring", "cluster.secret", "ring-test-secret-0123456789", "broker.url", broker.url(),
-                        "fsync", "never", "ring.replicas", String.valueOf(n), "ring.token", Long.toUnsignedString(tokens.get(id)))));
+                Map<String, String> s = new HashMap<>(extra);
+                s.putAll(Map.of("cluster.name", "ring", "cluster.secret", "ring-test-secret-0123456789", "broker.url", broker.url(),
+                        "fsync", "never", "ring.replicas", String.valueOf(n), "ring.token", Long.toUnsignedString(tokens.get(id))));
+                cluster.settings.put(id, s);
+                nodes.add(RunningNode.start(dir.resolve(id), id, s));
             }
             await().atMost(WAIT).until(() -> nodes.stream().allMatch(node -> ringOf(info(node)).equals(ringOf(ring))));
             return cluster;
@@ -70,6 +84,43 @@ public final class RingCluster implements AutoCloseable {
         return nodes.get(i - 1);
     }
 
+    /** Node {@code id}. */
+    public RunningNode node(String id) {
+        return nodes.get(index(id));
+    }
+
+    /** Stops node {@code id} as an operator would (the others see it go down). */
+    public void stop(String id) {
+        nodes.get(index(id)).close();
+        stopped.add(id);
+        await().atMost(WAIT).until(() -> running().stream()
+                .allMatch(n -> info(n).getMembersList().stream().noneMatch(m -> m.getId().equals(id) && m.getStatus().equals("up"))));
+    }
+
+    /** Starts node {@code id} again on its data directory, once the others see it up. */
+    public RunningNode restart(String id) throws IOException {
+        RunningNode started = RunningNode.start(dir.resolve(id), id, settings.get(id));
+        nodes.set(index(id), started);
+        stopped.remove(id);
+        await().atMost(WAIT).until(() -> running().stream().allMatch(n -> info(n).getMembersList().stream()
+                .anyMatch(m -> m.getId().equals(id) && m.getStatus().equals("up"))));
+        return started;
+    }
+
+    /** Stops the broker: nodes keep serving and keep seeing their peers as they last heard of them. */
+    public void stopBroker() {
+        broker.close();
+    }
+
+    /** The nodes not stopped. */
+    public List<RunningNode> running() {
+        return nodes.stream().filter(n -> !stopped.contains(n.node.config().nodeId())).toList();
+    }
+
+    private int index(String id) {
+        return Integer.parseInt(id.substring(1)) - 1;
+    }
+
     public static InfoResponse info(RunningNode n) {
         return n.info().info(InfoRequest.getDefaultInstance());
     }
@@ -89,7 +140,7 @@ public final class RingCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(RunningNode::close);
+        nodes.forEach(RunningNode::close); // closing a stopped node again does nothing
         broker.close();
     }
 }
