@@ -73,12 +73,13 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         if (json) {
             out.println(toJson(clusterDir, brokerState, nodes));
         } else {
-            out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-8s %-32s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "PARTS", "LAG",
-                    "BUILD", "LOG");
+            out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-6s %-8s %-32s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "PARTS", "HINTS",
+                    "LAG", "BUILD", "LOG");
             for (State s : concat(brokerState, nodes)) {
-                out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-8s %-32s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
+                out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-6s %-8s %-32s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
                         s.status(), s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
                         s.info().map(i -> String.valueOf(replicated(i))).orElse("-"),
+                        s.info().map(i -> String.valueOf(i.getHintedKeys())).orElse("-"),
                         s.lagMillis().map(l -> l + "ms").orElse("-"), s.build().orElse("-"), s.log() == null ? "-" : s.log());
             }
             for (State n : nodes) {
@@ -170,6 +171,8 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         json.writeNumberField("keys", i.getKeyCount());
         json.writeNumberField("partitions", replicated(i));
         json.writeNumberField("forwarded", i.getForwarded());
+        json.writeNumberField("hinted_keys", i.getHintedKeys());
+        json.writeNumberField("handed_off", i.getHandedOff());
         json.writeStringField("actor", i.getActor());
         json.writeStringField("data_dir", i.getDataDir());
         json.writeStringField("version", i.getVersion());

@@ -159,8 +159,8 @@ class LocalClusterIT {
         assertEquals("down", status(process(tmp, "cluster", "status", "--json", "--dir", d).out(), "broker"));
         assertTrue(process(tmp, "cluster", "start", "broker", "--dir", d).out().startsWith("broker started"));
         Run status = process(tmp, "cluster", "status", "--dir", d);
-        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +PARTS +LAG +BUILD +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
-                + " +\\d+ +up +1 +64 .*"), status::toString);
+        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +PARTS +HINTS +LAG +BUILD +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
+                + " +\\d+ +up +1 +64 +0 .*"), status::toString);
         Run down = process(tmp, "cluster", "down", "--purge", "--dir", d);
         assertEquals(new Run(0, "stopped n1, broker; deleted mq\n", ""), down, "paths under the working directory are shown relative");
     }

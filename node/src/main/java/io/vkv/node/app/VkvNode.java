@@ -6,6 +6,8 @@ import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.ReplicationConfig;
 import io.vkv.node.config.RingConfig;
 import io.vkv.node.coordinator.Coordinator;
+import io.vkv.node.hints.HintStore;
+import io.vkv.node.hints.HintedHandoff;
 import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.quorum.Quorums;
 import io.vkv.node.replication.Replication;
@@ -16,6 +18,7 @@ import io.vkv.node.server.Forwarder;
 import io.vkv.node.server.KeyValueService;
 import io.vkv.node.server.NodeInfoService;
 import io.vkv.node.server.ResponseEncoder;
+import io.vkv.node.server.RoutingCounters;
 import io.vkv.node.server.VkvServer;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
@@ -37,6 +40,8 @@ public final class VkvNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VkvNode.class);
     /** How long a starting node waits to hear the cluster's members before it serves with what it knows. */
     private static final Duration RING_WAIT = Duration.ofSeconds(5);
+    /** How often hints are offered to their replicas. */
+    private static final Duration HANDOFF_INTERVAL = Duration.ofSeconds(1);
 
     private final NodeConfig config;
     private final NodeRuntime runtime;
@@ -46,6 +51,8 @@ public final class VkvNode implements AutoCloseable {
     private DurableStore store;
     private Coordinator coordinator;
     private Replication replication;
+    private HintStore hints;
+    private HintedHandoff handoff;
     private VkvServer server;
     private boolean closed;
 
@@ -80,14 +87,18 @@ public final class VkvNode implements AutoCloseable {
             opened.addListener(feed);
             Replication r = repl;
             Forwarder forwarder = new Forwarder(config.nodeId(), r.ring(), r::addressOf, peers);
+            hints = HintStore.open(config.storageOptions(), opened.partitioner(), runtime);
+            handoff = new HintedHandoff(config.nodeId(), hints, r.ring(), r.replicaCalls(), r::addressOf, opened, runtime.threads(), HANDOFF_INTERVAL);
             Quorums quorums = new Quorums(config.nodeId(), r.ring(), config.ringReplicas(), config.readQuorum(), config.writeQuorum(),
                     coordinator, opened, r.replicaCalls(), r::addressOf);
             List<BindableService> services = List.of(
-                    new KeyValueService(coordinator, quorums, forwarder, config.limits(), tokens, encoder, feed),
-                    new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(), forwarder::forwarded, r::brokerConnected),
+                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed),
+                    new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
+                            new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected),
                     r.antiEntropyService());
             server = new VkvServer(config, services, feed).start();
             repl.start(config.advertisedAddress(server.port()));
+            handoff.start();
             if (!repl.awaitRing(RING_WAIT)) {
                 log.warn("node {} serves before hearing every member from the broker (waited {} s): it routes by the members it"
                         + " knows until then", config.nodeId(), RING_WAIT.toSeconds());
@@ -100,8 +111,14 @@ public final class VkvNode implements AutoCloseable {
                 server.close();
                 server = null;
             }
+            if (handoff != null) {
+                handoff.close();
+            }
             if (repl != null) {
                 repl.close();
+            }
+            if (hints != null) {
+                hints.close();
             }
             peers.close();
             opened.close();
@@ -182,8 +199,14 @@ public final class VkvNode implements AutoCloseable {
                 log.info("node {} stopping", config.nodeId());
                 srv.close();
             }
+            if (handoff != null) {
+                handoff.close();
+            }
             if (repl != null) {
                 repl.close(); // after the server: the writes it drained are shipped too
+            }
+            if (hints != null) {
+                hints.close();
             }
             peers.close();
             if (s != null) {

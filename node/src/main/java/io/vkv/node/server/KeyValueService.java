@@ -3,6 +3,7 @@ package io.vkv.node.server;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.coordinator.KeyValueStore;
+import io.vkv.node.hints.HintStore;
 import io.vkv.node.quorum.Quorums;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Limits;
@@ -20,6 +21,7 @@ import io.vkv.proto.v1.WatchRequest;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@code vkv.v1.KeyValue} service over a local store. No handler blocks: reads are served from
@@ -37,15 +39,18 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private final ChangeFeed feed;
     private final Forwarder forwarder;
     private final Quorums quorums;
+    private final HintStore hints;
 
     /**
      * The service over {@code store} for the keys this node replicates (single keys at the quorums of {@code quorums}),
-     * {@code forwarder} sending the others on; keys and values within {@code limits}; watches served from {@code feed}.
+     * {@code forwarder} sending the others on, and writes at W=1 none of whose replicas answers kept in {@code hints};
+     * keys and values within {@code limits}; watches served from {@code feed}.
      */
-    public KeyValueService(KeyValueStore store, Quorums quorums, Forwarder forwarder, Limits limits, ContextTokens tokens,
-                           ResponseEncoder encoder, ChangeFeed feed) {
+    public KeyValueService(KeyValueStore store, Quorums quorums, Forwarder forwarder, HintStore hints, Limits limits,
+                           ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed) {
         this.store = store;
         this.quorums = quorums;
+        this.hints = hints;
         this.forwarder = forwarder;
         this.limits = limits;
         this.tokens = tokens;
@@ -152,7 +157,9 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
         if (!forwarder.isLocal(key)) {
             limits.checkKey(key);
             limits.checkValue(value);
-            return forwarder.forward("Put", key, (stub, out) -> stub.put(request, out));
+            CompletableFuture<PutResponse> forwarded = forwarder.forward("Put", key, (stub, out) -> stub.put(request, out));
+            return w > 1 ? forwarded : orHint(forwarded, () -> hints.write(key, value, tokens.verify(key, request.getContext()))
+                    .thenApply(r -> encoder.put(key, r)));
         }
         VersionVector context = tokens.verify(key, request.getContext());
         return quorums.write(key, value, context, w).thenApply(r -> encoder.put(key, r));
@@ -163,10 +170,22 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
         int w = quorums.writeQuorum(request.getW());
         if (!forwarder.isLocal(key)) {
             limits.checkKey(key);
-            return forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
+            CompletableFuture<DeleteResponse> forwarded = forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
+            return w > 1 ? forwarded : orHint(forwarded, () -> hints.write(key, null, tokens.verify(key, request.getContext()))
+                    .thenApply(r -> encoder.delete(key, r)));
         }
         VersionVector context = tokens.verify(key, request.getContext());
         return quorums.write(key, null, context, w).thenApply(r -> encoder.delete(key, r));
+    }
+
+    /**
+     * Always writable: a write at W=1 that no replica of its key took (UNAVAILABLE: all down or unreachable) is kept
+     * here as a hint, to be handed off once they are back. A call forwarded to this node is never hinted here: it
+     * fails FAILED_PRECONDITION, and the node that forwarded it keeps the hint.
+     */
+    private static <R> CompletableFuture<R> orHint(CompletableFuture<R> forwarded, Supplier<CompletableFuture<R>> hint) {
+        return forwarded.exceptionallyCompose(failure -> Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE
+                ? hint.get() : CompletableFuture.failedFuture(failure));
     }
 
     /** Runs a unary call: the response is sent when {@code operation}'s future completes. */

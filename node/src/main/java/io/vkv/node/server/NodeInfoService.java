@@ -16,7 +16,6 @@ import io.vkv.proto.v1.PartitionReplicas;
 import io.vkv.proto.v1.ReplicationCounters;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import java.util.function.LongSupplier;
 
 /** The {@code vkv.v1.NodeInfo} service: who this node is, what it holds and how it is configured. */
 public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
@@ -27,17 +26,17 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
     private final ReplicationStats stats;
     private final BooleanSupplier brokerConnected;
     private final CurrentRing ring;
-    private final LongSupplier forwarded;
+    private final RoutingCounters routing;
 
     /**
      * Describes {@code store} run under {@code config}, with the members {@code cluster} sees, the {@code ring} they
-     * form, replication's counters and the count of requests forwarded.
+     * form, replication's counters and what was forwarded and hinted.
      */
     public NodeInfoService(NodeConfig config, KeyValueStore store, ClusterView cluster, CurrentRing ring, ReplicationStats stats,
-                           LongSupplier forwarded, BooleanSupplier brokerConnected) {
+                           RoutingCounters routing, BooleanSupplier brokerConnected) {
         this.config = config;
         this.ring = ring;
-        this.forwarded = forwarded;
+        this.routing = routing;
         this.store = store;
         this.cluster = cluster;
         this.stats = stats;
@@ -82,7 +81,9 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                     .setReplicas(ring.replicaCount())
                     .setReadQuorum(config.readQuorum())
                     .setWriteQuorum(config.writeQuorum())
-                    .setForwarded(forwarded.getAsLong())
+                    .setForwarded(routing.forwarded().getAsLong())
+                    .setHintedKeys(routing.hintedKeys().getAsLong())
+                    .setHandedOff(routing.handedOff().getAsLong())
                     .build());
             out.onCompleted();
         } catch (RuntimeException e) {
