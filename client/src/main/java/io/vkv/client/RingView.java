@@ -16,7 +16,10 @@ import java.util.Optional;
  */
 public final class RingView {
 
-    /** One member: its id, address, ring token (empty while joining) and status as the describing node sees it. */
+    /**
+     * One member: its id, address, ring token (empty until it has chosen one) and status as the describing node sees it
+     * ("joining" while it pulls its partitions and serves none).
+     */
     public record Node(String id, String address, Optional<Long> token, String status) {
 
         /** True when requests may be sent to it: up, or stalled (its batches lag but it serves). */
@@ -46,7 +49,8 @@ public final class RingView {
         }
         Map<String, Node> members = new LinkedHashMap<>(); // in the node's order: itself first
         for (Member m : info.getMembersList()) {
-            members.put(m.getId(), new Node(m.getId(), m.getAddress(), m.hasToken() ? Optional.of(m.getToken()) : Optional.empty(), m.getStatus()));
+            String status = m.getJoining() && m.getStatus().equals("up") ? "joining" : m.getStatus();
+            members.put(m.getId(), new Node(m.getId(), m.getAddress(), m.hasToken() ? Optional.of(m.getToken()) : Optional.empty(), status));
         }
         return new RingView(new KeyPartitioner(q), info.getReplicas(), List.copyOf(lists), Collections.unmodifiableMap(members));
     }

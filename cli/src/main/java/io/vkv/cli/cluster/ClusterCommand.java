@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code vkv cluster ...}: a cluster of local processes (broker and nodes) kept in a directory. */
 @Command(name = "cluster", description = "Run a cluster on this machine: a broker and N nodes as background processes.",
         subcommands = {ClusterUpCommand.class, ClusterStatusCommand.class, ClusterCommand.Stop.class, ClusterCommand.Kill.class,
-            ClusterCommand.Start.class, ClusterCommand.Restart.class, ClusterCommand.Logs.class, ClusterCommand.Down.class})
+            ClusterCommand.Start.class, ClusterCommand.Restart.class, ClusterCommand.Join.class, ClusterCommand.Logs.class, ClusterCommand.Down.class})
 public final class ClusterCommand implements Runnable {
 
     @Spec
@@ -25,7 +25,7 @@ public final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a cluster command is required: up, status, stop, kill, start, restart, logs or down");
+        throw new ParameterException(spec.commandLine(), "a cluster command is required: up, status, stop, kill, start, restart, join, logs or down");
     }
 
     /** A command on one process of the cluster, named by its id (n1, n2, ..., broker). */
@@ -89,6 +89,19 @@ public final class ClusterCommand implements Runnable {
         public Integer call() throws Exception {
             ProcessRecord r = dir.cluster().restart(id);
             say(id + " restarted: " + r.address() + "  pid " + r.pid());
+            return 0;
+        }
+    }
+
+    /** {@code cluster join ID}. */
+    @Command(name = "join", description = {"Start a new node into the running cluster: it takes the middle of the widest arc of the ring,",
+            "pulls its partitions from their replicas, then serves them (the nodes it displaces hand theirs off and drop them)."})
+    static final class Join extends OnProcess {
+        @Override
+        public Integer call() throws Exception {
+            long started = System.nanoTime();
+            ProcessRecord r = dir.cluster().join(id);
+            say(id + " joined: " + r.address() + "  pid " + r.pid() + "  serving after " + (System.nanoTime() - started) / 1_000_000 + " ms");
             return 0;
         }
     }

@@ -3,6 +3,7 @@ package io.vkv.cli.cluster;
 import io.vkv.cli.cluster.ProcessRecord.Role;
 import io.vkv.client.HostPort;
 import io.vkv.node.ring.TokenRing;
+import io.vkv.node.version.Actor;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
 import java.io.IOException;
@@ -130,6 +131,66 @@ public final class LocalCluster {
         } catch (IOException | InterruptedException | RuntimeException e) {
             started.forEach(r -> r.liveProcess().ifPresent(ProcessHandle::destroyForcibly));
             throw e;
+        }
+    }
+
+    /**
+     * Starts a new node {@code id} into the running cluster, on the port after the highest one in use, with no token: it
+     * takes the middle of the widest arc, pulls its partitions, and serves them. Returns once it serves.
+     */
+    public ProcessRecord join(String id) throws IOException, InterruptedException {
+        if (!Actor.isValidNodeId(id)) {
+            throw new ClusterException("'" + id + "' is not a node id: 1..64 characters of [A-Za-z0-9_.-], starting with a letter or digit");
+        }
+        List<ProcessRecord> nodes = dir.records().stream().filter(r -> r.role() == Role.NODE).toList();
+        if (nodes.isEmpty()) {
+            throw new ClusterException("no cluster in " + dir.display() + " to join: start one with vkv cluster up");
+        }
+        if (nodes.stream().anyMatch(r -> r.id().equals(id))) {
+            throw new ClusterException(id + " is already a node of this cluster: vkv cluster start " + id + " starts it again");
+        }
+        if (nodes.stream().noneMatch(ProcessRecord::isAlive)) {
+            throw new ClusterException("no node of " + dir.display() + " runs: start the cluster before joining a node to it");
+        }
+        String url = dir.broker().map(p -> p.getProperty("broker.url", "")).orElse("");
+        List<String> template = nodes.get(0).command();
+        int at = template.indexOf("--ring-replicas");
+        String replicas = at >= 0 && at + 1 < template.size() ? template.get(at + 1) : "3";
+        int port = nodes.stream().mapToInt(ProcessRecord::port).max().orElse(7000) + 1;
+        while (port <= 65535 && !Ports.free(port)) {
+            port++;
+        }
+        Path data = dir.nodeData(id);
+        List<String> command = VkvJar.locate().command(List.of("node", "--id", id, "--port", String.valueOf(port), "--data", data.toString(),
+                "--broker-url", url, "--ring-replicas", replicas));
+        ProcessRecord started = launch(new ProcessRecord(id, Role.NODE, 0, null, HOST + ":" + port, data, dir.log(id), command), dir.secret());
+        try {
+            awaitReady(started);
+            awaitServing(started);
+        } catch (RuntimeException e) {
+            started.liveProcess().ifPresent(ProcessHandle::destroyForcibly);
+            throw e;
+        }
+        return started;
+    }
+
+    /** Waits until node {@code r} has pulled its partitions and serves them (it no longer reports itself joining). */
+    private void awaitServing(ProcessRecord r) throws InterruptedException {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (true) {
+            boolean serving = NodeProbe.info(r.address(), Duration.ofSeconds(2)).map(i -> i.getMembersList().stream()
+                    .anyMatch(m -> m.getId().equals(r.id()) && m.hasToken() && !m.getJoining())).orElse(false);
+            if (serving) {
+                return;
+            }
+            if (!r.isAlive()) {
+                throw new ClusterException(r.id() + " exited while joining: " + LogTail.lastLine(r.log()) + " (log: " + r.log() + ")");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new ClusterException(r.id() + " still pulls its partitions after " + START_TIMEOUT.toSeconds()
+                        + " s; it goes on in the background (vkv cluster status; log: " + r.log() + ")");
+            }
+            Thread.sleep(POLL.toMillis());
         }
     }
 
@@ -281,7 +342,7 @@ public final class LocalCluster {
         Set<String> seen = Set.of();
         while (true) {
             Optional<InfoResponse> info = NodeProbe.info(r.address(), Duration.ofSeconds(2));
-            seen = info.map(i -> i.getMembersList().stream().filter(m -> m.getStatus().equals("up")).map(Member::getId)
+            seen = info.map(i -> i.getMembersList().stream().filter(m -> m.getStatus().equals("up") && !m.getJoining()).map(Member::getId)
                     .collect(Collectors.toSet())).orElse(seen);
             if (seen.containsAll(ids)) {
                 return;

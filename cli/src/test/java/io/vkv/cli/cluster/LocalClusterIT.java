@@ -188,6 +188,18 @@ class LocalClusterIT {
         assertEquals("hello\n", get.out().lines().findFirst().orElse("") + "\n", get::toString);
         Run status = cluster("status", "--json");
         assertTrue(status.out().contains("\"forwarded\":1"), "the outsider forwarded the get: " + status.out());
+
+        Run join = cluster("join", "n6");
+        assertEquals(0, join.status(), join::toString);
+        Matcher joined = Pattern.compile("^n6 joined: 127\\.0\\.0\\.1:(\\d+)  pid \\d+  serving after \\d+ ms\n$").matcher(join.out());
+        assertTrue(joined.matches(), join::toString);
+        Run six = inProcess("ring", "--json", "--node", "127.0.0.1:" + base);
+        assertEquals(6, six.out().lines().count(), "every node sees the sixth on the ring: " + six);
+        Run afterJoin = inProcess("get", "greeting", "--node", "127.0.0.1:" + joined.group(1));
+        assertEquals("hello\n", afterJoin.out().lines().findFirst().orElse("") + "\n", afterJoin::toString);
+        Run again = cluster("join", "n6");
+        assertEquals(1, again.status(), again::toString);
+        assertTrue(again.err().contains("n6 is already a node of this cluster: vkv cluster start n6 starts it again"), again::toString);
     }
 
     private static VkvClient client(int port) {

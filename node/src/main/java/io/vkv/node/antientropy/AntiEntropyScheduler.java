@@ -57,9 +57,23 @@ public final class AntiEntropyScheduler implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<String, BitSet> pending = new LinkedHashMap<>(); // peer node id (or ANY_PEER) -> partitions
     private final Set<String> thorough = new HashSet<>(); // pending targets to repair fully, not only settled keys
+    private final Set<String> given = new HashSet<>(); // pending targets whose partitions are exchanged as asked, shared or not
     private final Map<String, Integer> deferred = new HashMap<>(); // executor thread only: periodic rounds skipped per peer
     private final Set<String> failing = new HashSet<>(); // executor thread only: peers whose last exchange failed
     private boolean scheduled;
+    private volatile Synced synced = (peer, parts, startedMillis) -> { };
+
+    /** Hears of every thorough exchange that completed: joining and releasing partitions wait for them. */
+    @FunctionalInterface
+    public interface Synced {
+        /** {@code peer} and this node hold the same writes of {@code parts} as of {@code startedMillis} (wall clock). */
+        void exchanged(String peer, BitSet parts, long startedMillis);
+    }
+
+    /** Sets who hears of completed thorough exchanges. */
+    public void onSynced(Synced listener) {
+        this.synced = listener;
+    }
 
     /**
      * A scheduler for node {@code nodeId}: periodic rounds every {@code interval}, skipping peers {@code inTime}
@@ -112,6 +126,16 @@ public final class AntiEntropyScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * A thorough exchange of {@code parts} with {@code nodeId}, even of partitions this node no longer holds: how it
+     * hands partitions the ring moved away to their new holders before it drops them.
+     */
+    public synchronized void requestExchange(String nodeId, BitSet parts, String reason) {
+        LOG.debug("anti-entropy of {} partitions with {} requested: {}", parts.cardinality(), nodeId, reason);
+        given.add(nodeId);
+        add(nodeId, parts, true);
+    }
+
     /** Every partition with {@code nodeId}. */
     public void requestPeer(String nodeId, String reason) {
         LOG.debug("anti-entropy requested with {}: {}", nodeId, reason);
@@ -139,11 +163,14 @@ public final class AntiEntropyScheduler implements AutoCloseable {
     private void runPending() {
         Map<String, BitSet> work;
         Set<String> repairAll;
+        Set<String> asGiven;
         synchronized (this) {
             work = new LinkedHashMap<>(pending);
             repairAll = new HashSet<>(thorough);
+            asGiven = new HashSet<>(given);
             pending.clear();
             thorough.clear();
+            given.clear();
             scheduled = false;
         }
         for (Map.Entry<String, BitSet> e : work.entrySet()) {
@@ -158,7 +185,7 @@ public final class AntiEntropyScheduler implements AutoCloseable {
                 }
                 peer = up.get(random.nextInt(up.size()));
             }
-            BitSet shared = ring.sharedPartitions(self, peer.nodeId());
+            BitSet shared = asGiven.contains(e.getKey()) ? (BitSet) parts.clone() : ring.sharedPartitions(self, peer.nodeId());
             shared.and(parts);
             if (!shared.isEmpty()) {
                 exchange(peer, shared, repairAll.contains(e.getKey()));
@@ -168,12 +195,16 @@ public final class AntiEntropyScheduler implements AutoCloseable {
 
     private void exchange(Membership.Peer peer, BitSet parts, boolean repairAll) {
         long started = clock.nanos();
+        long startedMillis = clock.millis();
         long cutoff = repairAll ? AntiEntropySession.REPAIR_ALL : clock.millis() - settleMillis - membership.lagMillis(peer.nodeId());
         try {
             AntiEntropyGrpc.AntiEntropyBlockingStub stub = AntiEntropyGrpc.newBlockingStub(channels.to(peer.address()))
                     .withDeadlineAfter(RPC_DEADLINE_SECONDS, TimeUnit.SECONDS);
             AntiEntropySession.Result r = session.run(stub, parts, cutoff);
             stats.recordAntiEntropyRound(r.fetched(), r.pushed(), r.inFlight());
+            if (repairAll) {
+                synced.exchanged(peer.nodeId(), parts, startedMillis);
+            }
             if (failing.remove(peer.nodeId())) {
                 LOG.info("anti-entropy with {} works again", peer.nodeId());
             }

@@ -88,7 +88,7 @@ public final class VkvNode implements AutoCloseable {
             Replication r = repl;
             Forwarder forwarder = new Forwarder(config.nodeId(), r.ring(), r::addressOf, peers);
             hints = HintStore.open(config.storageOptions(), opened.partitioner(), runtime);
-            handoff = new HintedHandoff(config.nodeId(), hints, r.ring(), r.replicaCalls(), r::addressOf, opened, runtime.threads(), HANDOFF_INTERVAL);
+            handoff = new HintedHandoff(config.nodeId(), hints, r.ring().holders(), r.replicaCalls(), r::addressOf, opened, runtime.threads(), HANDOFF_INTERVAL);
             Quorums quorums = new Quorums(config.nodeId(), r.ring(), config.ringReplicas(), config.readQuorum(), config.writeQuorum(),
                     coordinator, opened, r.replicaCalls(), r::addressOf);
             List<BindableService> services = List.of(

@@ -19,6 +19,6 @@ public interface ClusterView {
      * @param token          its position on the ring, null while it has not chosen one
      */
     record MemberView(String id, String actor, String address, String status, long lastSeenMillis, long replicationLagMillis,
-                      Long token) {
+                      Long token, boolean joining) {
     }
 }

@@ -5,6 +5,7 @@ import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
+import io.vkv.node.ring.RingMembers;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.version.Actor;
@@ -12,6 +13,7 @@ import io.vkv.proto.internal.MemberRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -46,6 +48,7 @@ public final class Membership implements ClusterView {
         volatile long lagMillis;
         volatile boolean stalled;
         volatile Long token; // null while it has not chosen one
+        volatile boolean joining;
     }
 
     private final Clock clock;
@@ -58,7 +61,7 @@ public final class Membership implements ClusterView {
     private final int partitions;
     private final int replicas;
     private final Consumer<String> peerUp;
-    private final Consumer<Map<String, Long>> tokensChanged;
+    private final Consumer<RingMembers> tokensChanged;
     private final long startedMillis;
     private final CompletableFuture<Void> heardOwnRecord = new CompletableFuture<>();
     private final CompletableFuture<Void> heldToken = new CompletableFuture<>();
@@ -68,14 +71,15 @@ public final class Membership implements ClusterView {
     private volatile String selfAddress = "";
     private volatile Long selfToken;
     private volatile boolean tokenChosen; // chosen on joining rather than configured: it may move
+    private volatile boolean selfJoining;
 
     /**
      * Membership of {@code self} in {@code cluster}, whose members must all run with {@code partitions} (Q) and
      * {@code replicas} (N); {@code peerUp} hears of peers that come up, {@code tokensChanged} of every change to
-     * the members' tokens (the ring), with all of them.
+     * the members' tokens or roles (the ring), with all of them.
      */
     public Membership(String cluster, int partitions, int replicas, Actor self, EnvelopeSigner signer, ReplicationStats stats,
-                      DropReporter drops, long heartbeatMillis, Consumer<String> peerUp, Consumer<Map<String, Long>> tokensChanged,
+                      DropReporter drops, long heartbeatMillis, Consumer<String> peerUp, Consumer<RingMembers> tokensChanged,
                       Clock clock) {
         this.partitions = partitions;
         this.replicas = replicas;
@@ -104,8 +108,33 @@ public final class Membership implements ClusterView {
     public void holdToken(long token, boolean chosen) {
         selfToken = token;
         tokenChosen = chosen;
-        tokensChanged.accept(tokens());
+        tokensChanged.accept(ringMembers());
         heldToken.complete(null);
+    }
+
+    /** Marks this node as joining (it serves nothing yet) or as a member; the next record says so. */
+    public void joining(boolean joining) {
+        selfJoining = joining;
+        tokensChanged.accept(ringMembers());
+    }
+
+    /** True while this node is joining. */
+    public boolean joining() {
+        return selfJoining;
+    }
+
+    /** Every known token, and which of their holders are joining. */
+    public RingMembers ringMembers() {
+        Set<String> joining = new HashSet<>();
+        members.forEach((id, m) -> {
+            if (m.joining && m.token != null) {
+                joining.add(id);
+            }
+        });
+        if (selfJoining) {
+            joining.add(self.nodeId());
+        }
+        return new RingMembers(tokens(), joining);
     }
 
     /** Completes once this node has first taken a token. */
@@ -161,6 +190,9 @@ public final class Membership implements ClusterView {
         if (own != null) {
             r.setToken(own);
         }
+        if (selfJoining) {
+            r.setRole(MemberRecord.Role.JOINING);
+        }
         for (long c : shipped) {
             r.addShipped(c);
         }
@@ -178,7 +210,7 @@ public final class Membership implements ClusterView {
             if (gone != null) {
                 LOG.info("member {} left the cluster", nodeId);
                 if (gone.token != null) {
-                    tokensChanged.accept(tokens());
+                    tokensChanged.accept(ringMembers());
                 }
             }
             return null;
@@ -222,7 +254,7 @@ public final class Membership implements ClusterView {
                     Long.toUnsignedString(own), nodeId, nodeId);
             selfToken = null;
             apply(nodeId, r);
-            tokensChanged.accept(tokens());
+            tokensChanged.accept(ringMembers());
             return r;
         }
         String holder = r.hasToken() ? holderOf(r.getToken(), nodeId) : null;
@@ -241,7 +273,9 @@ public final class Membership implements ClusterView {
         boolean cameUp;
         // A record without a token keeps the known one: a Last Will set before the member chose its token.
         Long token = r.hasToken() ? Long.valueOf(r.getToken()) : m.token;
-        boolean moved = !Objects.equals(token, m.token);
+        // Likewise a down record keeps the known role: a Will set while the member was still joining.
+        boolean joining = up || m.token == null ? r.getRole() == MemberRecord.Role.JOINING : m.joining;
+        boolean moved = !Objects.equals(token, m.token) || joining != m.joining;
         synchronized (m) {
             cameUp = up && (!m.up || !actor.equals(m.actor));
             boolean wentDown = !up && m.up;
@@ -249,13 +283,14 @@ public final class Membership implements ClusterView {
             m.address = r.getGrpcAddress();
             m.up = up;
             m.token = token;
+            m.joining = joining;
             m.lastSeenMillis = Math.max(m.lastSeenMillis, Math.min(clock.millis(), r.getUpdatedAtMillis()));
             if (wentDown) {
                 LOG.info("member {} is down", actor);
             }
         }
         if (moved) {
-            tokensChanged.accept(tokens());
+            tokensChanged.accept(ringMembers());
         }
         if (cameUp) {
             LOG.info("member {} is up at {}", actor, r.getGrpcAddress());
@@ -371,12 +406,12 @@ public final class Membership implements ClusterView {
     public List<MemberView> members() {
         long now = clock.millis();
         List<MemberView> out = new ArrayList<>();
-        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0, selfToken));
+        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0, selfToken, selfJoining));
         List<MemberView> others = new ArrayList<>();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             Member m = e.getValue();
             String status = !m.up ? "down" : now - m.lastSeenMillis > silentAfterMillis ? "silent" : m.stalled ? "stalled" : "up";
-            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis, m.token));
+            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis, m.token, m.joining));
         }
         others.sort(Comparator.comparing(MemberView::id));
         out.addAll(others);

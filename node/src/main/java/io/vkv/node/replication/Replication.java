@@ -18,6 +18,7 @@ import io.vkv.node.quorum.ReplicaCalls;
 import io.vkv.node.config.RingConfig;
 import io.vkv.node.ring.CurrentRing;
 import io.vkv.node.ring.Ring;
+import io.vkv.node.ring.RingMembers;
 import io.vkv.node.ring.TokenRing;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.runtime.NodeRuntime;
@@ -59,6 +60,10 @@ public final class Replication implements AutoCloseable {
     // Time for batches to travel beyond the window and the observed lag: scheduling, GC pauses, clock skew.
     private static final long SETTLE_MARGIN_MILLIS = 1000;
     private static final long MIN_ARRIVAL_GRACE_MILLIS = 2000;
+    /** How long peers take to hear a retained record: a joiner counts only exchanges started this long after it announced itself. */
+    private static final long RECORD_GRACE_MILLIS = 500;
+    /** How often a join and partitions moved away make progress. */
+    private static final long TRANSITION_TICK_MILLIS = 250;
 
     private final DurableStore store;
     private final CurrentRing ring;
@@ -77,6 +82,7 @@ public final class Replication implements AutoCloseable {
     private final ArrivalWatch arrivals;
     private final StoreDigests digests;
     private final ReplicaCalls replicaCalls;
+    private final RingTransitions transitions;
     private final NodeRuntime runtime;
     private ChangeShipper shipper;
     private BrokerConnection connection; // the persistent session: subscriptions, Will, membership
@@ -111,11 +117,13 @@ public final class Replication implements AutoCloseable {
         this.membership = new Membership(config.cluster(), partitions, ringConfig.replicas(), self, signer, stats, drops, heartbeat,
                 this::peerCameUp, this::ringChanged, clock);
         SpanTracker spans = new SpanTracker(partitions);
-        this.arrivals = new ArrivalWatch(self.nodeId(), ring, spans, Math.max(MIN_ARRIVAL_GRACE_MILLIS, heartbeat / 2), clock, new Arrivals());
-        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring, config.antiEntropyInterval(),
+        this.arrivals = new ArrivalWatch(self.nodeId(), ring.holders(), spans, Math.max(MIN_ARRIVAL_GRACE_MILLIS, heartbeat / 2), clock, new Arrivals());
+        this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring.holders(), config.antiEntropyInterval(),
                 config.batchWindow().toMillis() + SETTLE_MARGIN_MILLIS, arrivals::inTime, membership, channels, session, stats, runtime);
         this.receiver = new BatchReceiver(self.nodeId(), store, topics, batches, spans, membership, stats, drops,
                 scheduler::requestPartition, clock);
+        this.transitions = new RingTransitions(self.nodeId(), ring, membership, scheduler, store, id -> addressOf(id) != null, clock,
+                RECORD_GRACE_MILLIS, this::announce);
     }
 
     /** Compares with a peer that came up: that covers what either wrote while the other could not hear it. */
@@ -127,9 +135,12 @@ public final class Replication implements AutoCloseable {
         return membership.members().stream().map(ClusterView.MemberView::id).toList();
     }
 
-    /** The members' tokens changed: rebuild the ring, and compare with peers when this node's share of it changed. */
-    private void ringChanged(Map<String, Long> tokens) {
-        ring.update(tokens);
+    /**
+     * The members' tokens or roles changed: rebuild the ring, compare with peers when this node's share of it changed,
+     * and hand off what it no longer holds.
+     */
+    private void ringChanged(RingMembers members) {
+        ring.update(members);
         ScheduledExecutorService beat = heartbeat;
         if (membership != null && membership.token() == null && membership.heardOwnRecord().isDone() && beat != null) {
             try {
@@ -140,17 +151,20 @@ public final class Replication implements AutoCloseable {
         }
         BitSet now = new BitSet();
         for (int p = 0; p < ring.partitioner().partitions(); p++) {
-            if (ring.replicates(self.nodeId(), p)) {
+            if (ring.holders().replicates(self.nodeId(), p)) {
                 now.set(p);
             }
         }
-        boolean compare;
+        BitSet before;
         synchronized (ringLock) {
-            compare = !now.equals(replicated);
+            before = replicated;
             replicated = now;
         }
-        if (compare) {
-            LOG.info("the ring changed: {} now replicates {} of {} partitions", self.nodeId(), now.cardinality(), ring.partitioner().partitions());
+        if (!now.equals(before)) {
+            LOG.info("the ring changed: {} now holds {} of {} partitions", self.nodeId(), now.cardinality(), ring.partitioner().partitions());
+            if (transitions != null) {
+                transitions.held(before, now);
+            }
             scheduler.requestAll("the ring changed");
         }
     }
@@ -249,8 +263,8 @@ public final class Replication implements AutoCloseable {
             LOG.info("no broker configured: node {} runs alone", self.nodeId());
             return;
         }
-        if (ringConfig.token().isPresent() || store.ringToken().isPresent()) {
-            holdToken(ringConfig.token().orElse(store.ringToken().orElse(0)), ringConfig.token().isEmpty());
+        if (store.ringToken().isPresent()) { // a member before: it keeps serving its partitions
+            holdToken(ringConfig.token().orElse(store.ringToken().getAsLong()), ringConfig.token().isEmpty());
         }
         // Every origin addresses this node's changes to one topic level: one subscription, made at each connect.
         String[] subscriptions = {topics.allMembers(), topics.changesFor(self.nodeId())};
@@ -260,7 +274,7 @@ public final class Replication implements AutoCloseable {
         // A connection of its own, so PUBACKs that free the inflight window never wait behind received batches.
         publisher = new BrokerConnection(config, clientId + "-pub", false, null, null, new String[0], new PublisherHandler(), runtime.clock(), runtime.threads());
         BrokerConnection pub = publisher;
-        shipper = new ChangeShipper(self, ring, this::memberIds, config, topics, batches,
+        shipper = new ChangeShipper(self, ring.holders(), this::memberIds, config, topics, batches,
                 (topic, payload) -> pub.publish(topic, payload, false), stats, p -> scheduler.requestPartition(p, null), runtime.clock(), runtime.threads());
         store.addListener(shipper);
         shipper.start();
@@ -271,6 +285,7 @@ public final class Replication implements AutoCloseable {
         membership.heardOwnRecord().thenRunAsync(this::join, heartbeat);
         long beat = config.heartbeat().toMillis();
         heartbeat.scheduleWithFixedDelay(this::announce, beat, beat, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(transitions::tick, TRANSITION_TICK_MILLIS, TRANSITION_TICK_MILLIS, TimeUnit.MILLISECONDS);
         connection.start();
         publisher.start();
         LOG.info("replication of {} started: {}", self, config);
@@ -286,15 +301,24 @@ public final class Replication implements AutoCloseable {
         membership.holdToken(token, chosen);
     }
 
-    /** Takes the middle of the widest arc of the ring as known now (a random place when none is known), unless holding a token. */
+    /**
+     * Takes {@code ring.token}, else the middle of the widest arc of the ring as known now (a random place when none
+     * is known), unless holding a token. Into a ring that has members, the node joins: it pulls its partitions
+     * before it serves them. The first node of a ring is a member at once.
+     */
     private void join() {
         if (membership.token() != null) {
             return;
         }
         Map<String, Long> known = membership.tokens();
-        long token = known.isEmpty() ? runtime.random().nextLong() : TokenRing.joiningToken(known);
-        holdToken(token, true);
-        LOG.info("{} joined the ring at token {}", self.nodeId(), Long.toUnsignedString(token));
+        boolean chosen = ringConfig.token().isEmpty();
+        long token = !chosen ? ringConfig.token().getAsLong() : known.isEmpty() ? runtime.random().nextLong() : TokenRing.joiningToken(known);
+        if (known.isEmpty()) {
+            holdToken(token, chosen);
+            LOG.info("{} took token {} on an empty ring", self.nodeId(), Long.toUnsignedString(token));
+        } else {
+            transitions.beginJoin(token, chosen);
+        }
         announce();
     }
 

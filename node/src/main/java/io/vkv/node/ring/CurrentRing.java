@@ -1,30 +1,57 @@
 package io.vkv.node.ring;
 
 import io.vkv.placement.KeyPartitioner;
-import java.util.BitSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The ring of the members this node knows now: a {@link TokenRing} rebuilt whenever a token appears,
- * moves or goes. Readers see one whole ring or the next, never a mix of the two.
+ * The ring of the members this node knows now, in two views rebuilt together whenever a token or a role changes.
+ * As a {@link Ring} it is the <em>serving</em> ring, of members only: who answers and coordinates a key.
+ * {@link #holders()} is the ring of who must hold each partition's data: its serving replicas plus the nodes
+ * joining into it, so a joiner receives batches and anti-entropy for its future partitions while the nodes it
+ * will displace keep theirs. Readers see one whole pair or the next, never a mix.
  */
 public final class CurrentRing implements Ring {
 
     private final KeyPartitioner partitioner;
     private final int replicas;
-    private volatile TokenRing ring;
+    private volatile Views views;
+    private final Ring holders = new Ring() {
+        @Override
+        public KeyPartitioner partitioner() {
+            return partitioner;
+        }
+
+        @Override
+        public List<String> replicas(int partition) {
+            return views.holders.get(partition);
+        }
+    };
 
     /** A ring over {@code partitioner}'s partitions with {@code replicas} (N) per partition, empty until {@link #update}. */
     public CurrentRing(KeyPartitioner partitioner, int replicas) {
         this.partitioner = partitioner;
         this.replicas = replicas;
-        this.ring = new TokenRing(partitioner, replicas, Map.of());
+        update(RingMembers.serving(Map.of()));
     }
 
-    /** Rebuilds the ring from every known member's token (node id → token). */
-    public void update(Map<String, Long> tokens) {
-        ring = new TokenRing(partitioner, replicas, tokens);
+    /** Rebuilds both views from the members. */
+    public void update(RingMembers members) {
+        Map<String, Long> serving = new HashMap<>(members.tokens());
+        serving.keySet().removeAll(members.joining());
+        TokenRing now = new TokenRing(partitioner, replicas, serving);
+        TokenRing future = new TokenRing(partitioner, replicas, members.tokens());
+        List<List<String>> holders = new ArrayList<>(partitioner.partitions());
+        for (int p = 0; p < partitioner.partitions(); p++) {
+            Set<String> both = new LinkedHashSet<>(now.replicas(p));
+            both.addAll(future.replicas(p));
+            holders.add(List.copyOf(both));
+        }
+        views = new Views(now, future, holders);
     }
 
     /** N, the replicas per partition (fewer while the ring has fewer members). */
@@ -32,9 +59,19 @@ public final class CurrentRing implements Ring {
         return replicas;
     }
 
-    /** The ring as it is now: a snapshot that later updates leave alone. */
+    /** The serving ring as it is now: a snapshot that later updates leave alone. */
     public TokenRing snapshot() {
-        return ring;
+        return views.serving;
+    }
+
+    /** The ring once every joining node serves: where each partition is headed. */
+    public TokenRing future() {
+        return views.future;
+    }
+
+    /** Who holds each partition's data: its serving replicas, then the nodes joining into it. */
+    public Ring holders() {
+        return holders;
     }
 
     @Override
@@ -44,16 +81,14 @@ public final class CurrentRing implements Ring {
 
     @Override
     public List<String> replicas(int partition) {
-        return ring.replicas(partition);
+        return views.serving.replicas(partition);
     }
 
     @Override
     public boolean replicates(String nodeId, int partition) {
-        return ring.replicates(nodeId, partition);
+        return views.serving.replicates(nodeId, partition);
     }
 
-    @Override
-    public BitSet sharedPartitions(String a, String b) {
-        return ring.sharedPartitions(a, b);
+    private record Views(TokenRing serving, TokenRing future, List<List<String>> holders) {
     }
 }

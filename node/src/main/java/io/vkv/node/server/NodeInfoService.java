@@ -55,7 +55,8 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                         .setAddress(m.address())
                         .setStatus(m.status())
                         .setLastSeenMillis(m.lastSeenMillis())
-                        .setReplicationLagMillis(m.replicationLagMillis());
+                        .setReplicationLagMillis(m.replicationLagMillis())
+                        .setJoining(m.joining());
                 if (m.token() != null) {
                     mb.setToken(m.token());
                 }

@@ -11,6 +11,7 @@ import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.runtime.ManualClock;
+import io.vkv.node.ring.RingMembers;
 import io.vkv.node.version.Actor;
 import io.vkv.proto.internal.MemberRecord;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Membership from the signed records peers publish: which it takes, which it drops, and the status it shows. */
@@ -35,7 +37,7 @@ class MembershipTest {
     private final Membership n1 = membership("c", new Actor("n1", 1), stats, cameUp);
 
     private Membership membership(String cluster, Actor self, ReplicationStats s, List<String> up) {
-        return new Membership(cluster, Q, N, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, rings::add, clock);
+        return new Membership(cluster, Q, N, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, m -> rings.add(m.tokens()), clock);
     }
 
     private Membership peer(Actor self) {
@@ -124,6 +126,24 @@ class MembershipTest {
         assertEquals(Map.of("n1", 100L, "n2", 200L), n1.tokens());
         n1.onRecord("n2", new byte[0]);
         assertEquals(List.of(Map.of("n1", 100L), Map.of("n1", 100L, "n2", 200L), Map.of("n1", 100L)), rings);
+    }
+
+    @Test
+    void aJoiningMemberIsOnTheRingButNotServingUntilItSaysItIsAMember() {
+        n1.holdToken(100, false);
+        Membership n2 = peer(new Actor("n2", 5));
+        n2.joining(true);
+        n2.holdToken(200, true);
+        n1.onRecord("n2", n2.record(true));
+        assertEquals(new RingMembers(Map.of("n1", 100L, "n2", 200L), Set.of("n2")), n1.ringMembers());
+        byte[] willWhileJoining = n2.record(false);
+
+        n2.joining(false);
+        n1.onRecord("n2", n2.record(true));
+        assertEquals(Set.of(), n1.ringMembers().joining());
+        n1.onRecord("n2", willWhileJoining);
+        assertEquals(Set.of(), n1.ringMembers().joining(), "a Will set while it was joining does not undo its join");
+        assertEquals("down", statusOf("n2"));
     }
 
     @Test

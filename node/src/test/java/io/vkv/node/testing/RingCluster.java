@@ -107,6 +107,21 @@ public final class RingCluster implements AutoCloseable {
         return started;
     }
 
+    /**
+     * Starts a new node {@code id} (the next after the last) with no token: it takes the middle of the widest arc and
+     * joins. Returns once every running node sees it serving.
+     */
+    public RunningNode join(String id) throws IOException {
+        Map<String, String> s = new HashMap<>(settings.get(nodes.get(0).node.config().nodeId()));
+        s.remove("ring.token");
+        settings.put(id, s);
+        RunningNode joined = RunningNode.start(dir.resolve(id), id, s);
+        nodes.add(joined);
+        await().atMost(WAIT).until(() -> running().stream().allMatch(n -> info(n).getRingList().stream()
+                .anyMatch(r -> r.getNodesList().contains(id))));
+        return joined;
+    }
+
     /** Stops the broker: nodes keep serving and keep seeing their peers as they last heard of them. */
     public void stopBroker() {
         broker.close();
