@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 /** {@code vkv cluster ...}: a cluster of local processes (broker and nodes) kept in a directory. */
 @Command(name = "cluster", description = "Run a cluster on this machine: a broker and N nodes as background processes.",
         subcommands = {ClusterUpCommand.class, ClusterStatusCommand.class, ClusterCommand.Stop.class, ClusterCommand.Kill.class,
-            ClusterCommand.Start.class, ClusterCommand.Restart.class, ClusterCommand.Join.class, ClusterCommand.Logs.class, ClusterCommand.Down.class})
+            ClusterCommand.Start.class, ClusterCommand.Restart.class, ClusterCommand.Join.class, ClusterCommand.Leave.class, ClusterCommand.Logs.class, ClusterCommand.Down.class})
 public final class ClusterCommand implements Runnable {
 
     @Spec
@@ -25,7 +25,7 @@ public final class ClusterCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a cluster command is required: up, status, stop, kill, start, restart, join, logs or down");
+        throw new ParameterException(spec.commandLine(), "a cluster command is required: up, status, stop, kill, start, restart, join, leave, logs or down");
     }
 
     /** A command on one process of the cluster, named by its id (n1, n2, ..., broker). */
@@ -102,6 +102,19 @@ public final class ClusterCommand implements Runnable {
             long started = System.nanoTime();
             ProcessRecord r = dir.cluster().join(id);
             say(id + " joined: " + r.address() + "  pid " + r.pid() + "  serving after " + (System.nanoTime() - started) / 1_000_000 + " ms");
+            return 0;
+        }
+    }
+
+    /** {@code cluster leave ID}. */
+    @Command(name = "leave", description = {"Take a node off the ring: it hands its partitions to the nodes that replicate them without it,",
+            "then stops and deletes its data. Refused for the last node."})
+    static final class Leave extends OnProcess {
+        @Override
+        public Integer call() throws Exception {
+            long started = System.nanoTime();
+            int partitions = dir.cluster().leave(id);
+            say(id + " left: handed off " + partitions + " partitions in " + (System.nanoTime() - started) / 1_000_000 + " ms; its data is deleted");
             return 0;
         }
     }

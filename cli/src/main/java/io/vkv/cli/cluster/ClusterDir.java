@@ -97,6 +97,11 @@ public final class ClusterDir {
         record.save(recordFile(record.id()));
     }
 
+    /** Forgets the record of process {@code id} (a node that left the cluster). */
+    void forget(String id) throws IOException {
+        Files.deleteIfExists(recordFile(id));
+    }
+
     /** Forgets the process records (kept data and logs stay), e.g. before a fresh {@code up}. */
     void clearRecords() throws IOException {
         for (ProcessRecord r : records()) {

@@ -1,6 +1,7 @@
 package io.vkv.cli.cluster;
 
 import io.vkv.cli.cluster.ProcessRecord.Role;
+import io.grpc.StatusRuntimeException;
 import io.vkv.client.HostPort;
 import io.vkv.node.ring.TokenRing;
 import io.vkv.node.version.Actor;
@@ -35,6 +36,7 @@ public final class LocalCluster {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration LEAVE_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final String HOST = "127.0.0.1";
 
@@ -172,6 +174,30 @@ public final class LocalCluster {
             throw e;
         }
         return started;
+    }
+
+    /**
+     * Makes node {@code id} leave: it hands its partitions to the nodes that replicate them without it, then stops and
+     * deletes its data; its record is forgotten. Returns how many partitions it handed off.
+     */
+    public int leave(String id) throws IOException, InterruptedException {
+        ProcessRecord r = dir.record(id);
+        if (r.role() != Role.NODE) {
+            throw new ClusterException(id + " is not a node: only nodes leave the ring");
+        }
+        ProcessHandle h = running(id);
+        int partitions;
+        try {
+            partitions = NodeProbe.leave(r.address(), Duration.ofSeconds(10));
+        } catch (StatusRuntimeException e) {
+            throw new ClusterException(id + " refused to leave: " + e.getStatus().getDescription());
+        }
+        if (!awaitExit(h, LEAVE_TIMEOUT)) {
+            throw new ClusterException(id + " still hands off its partitions after " + LEAVE_TIMEOUT.toMinutes()
+                    + " min; it goes on in the background (vkv cluster status; log: " + r.log() + ")");
+        }
+        dir.forget(id);
+        return partitions;
     }
 
     /** Waits until node {@code r} has pulled its partitions and serves them (it no longer reports itself joining). */

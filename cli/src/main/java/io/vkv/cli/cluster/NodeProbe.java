@@ -5,14 +5,16 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.vkv.client.HostPort;
+import io.vkv.proto.v1.AdminGrpc;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.LeaveRequest;
 import io.vkv.proto.v1.NodeInfoGrpc;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-/** Asks a node who it is (the {@code vkv.v1.NodeInfo} service): its id, key count and the members it sees. */
+/** Asks a node who it is (the {@code vkv.v1.NodeInfo} service): its id, key count and the members it sees; and to leave. */
 public final class NodeProbe {
 
     private NodeProbe() {
@@ -35,5 +37,20 @@ public final class NodeProbe {
 
     public static Optional<InfoResponse> info(String address, Duration timeout) {
         return info(HostPort.parse(address), timeout);
+    }
+
+    /**
+     * Asks the node at {@code address} to leave the ring ({@code vkv.v1.Admin/Leave}); returns how many partitions it
+     * hands off. Throws the node's refusal (FAILED_PRECONDITION) or UNAVAILABLE as a StatusRuntimeException.
+     */
+    public static int leave(String address, Duration timeout) {
+        HostPort hp = HostPort.parse(address);
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(hp.host(), hp.port(), InsecureChannelCredentials.create()).build();
+        try {
+            return AdminGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .leave(LeaveRequest.getDefaultInstance()).getPartitions();
+        } finally {
+            channel.shutdownNow();
+        }
     }
 }

@@ -200,6 +200,16 @@ class LocalClusterIT {
         Run again = cluster("join", "n6");
         assertEquals(1, again.status(), again::toString);
         assertTrue(again.err().contains("n6 is already a node of this cluster: vkv cluster start n6 starts it again"), again::toString);
+
+        Run leave = cluster("leave", "n2");
+        assertEquals(0, leave.status(), leave::toString);
+        assertTrue(leave.out().matches("n2 left: handed off \\d+ partitions in \\d+ ms; its data is deleted\n"), leave::toString);
+        Run five = inProcess("ring", "--json", "--node", "127.0.0.1:" + base);
+        assertEquals(5, five.out().lines().count(), five::toString);
+        assertFalse(five.out().contains("\"node\":\"n2\""), five::toString);
+        Run afterLeave = inProcess("get", "greeting", "--node", "127.0.0.1:" + base);
+        assertEquals("hello\n", afterLeave.out().lines().findFirst().orElse("") + "\n", afterLeave::toString);
+        assertFalse(Files.exists(dir.resolve("data").resolve("n2")), "n2 deleted its data");
     }
 
     private static VkvClient client(int port) {

@@ -10,8 +10,10 @@ import io.vkv.node.hints.HintStore;
 import io.vkv.node.hints.HintedHandoff;
 import io.vkv.node.membership.PeerChannels;
 import io.vkv.node.quorum.Quorums;
+import io.vkv.node.replication.Leave;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.runtime.NodeRuntime;
+import io.vkv.node.server.AdminService;
 import io.vkv.node.server.ChangeFeed;
 import io.vkv.node.server.ContextTokens;
 import io.vkv.node.server.Forwarder;
@@ -20,6 +22,7 @@ import io.vkv.node.server.NodeInfoService;
 import io.vkv.node.server.ResponseEncoder;
 import io.vkv.node.server.RoutingCounters;
 import io.vkv.node.server.VkvServer;
+import io.vkv.node.storage.DataDirectory;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.KeyStateCodec;
 import java.io.IOException;
@@ -95,7 +98,8 @@ public final class VkvNode implements AutoCloseable {
                     new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
                             new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected),
-                    r.antiEntropyService());
+                    r.antiEntropyService(),
+                    new AdminService(this::leave));
             server = new VkvServer(config, services, feed).start();
             repl.start(config.advertisedAddress(server.port()));
             handoff.start();
@@ -166,6 +170,24 @@ public final class VkvNode implements AutoCloseable {
 
     public NodeConfig config() {
         return config;
+    }
+
+    /**
+     * Starts leaving the ring; returns how many partitions this node hands off. Once they are, the node stops (taking
+     * itself off the ring) and deletes its data directory. Throws IllegalStateException when it may not leave.
+     */
+    public int leave() {
+        Leave leave = replication().leave();
+        leave.done().thenRun(() -> runtime.threads().newThread("leave", () -> {
+            close();
+            try {
+                DataDirectory.delete(config.dataDir());
+                log.info("node {} left the ring and deleted {}", config.nodeId(), config.dataDir());
+            } catch (IOException e) {
+                log.warn("node {} left the ring but could not delete {}: {}", config.nodeId(), config.dataDir(), e.toString());
+            }
+        }).start());
+        return leave.partitions();
     }
 
     /** Makes a JVM shutdown (SIGTERM, Ctrl-C) close the node gracefully: what {@code vkv node} calls. */

@@ -3,6 +3,7 @@ package io.vkv.node.hints;
 import io.vkv.node.coordinator.Coordinator;
 import io.vkv.node.coordinator.KeyValueStore.WriteResult;
 import io.vkv.node.runtime.NodeRuntime;
+import io.vkv.node.storage.DataDirectory;
 import io.vkv.node.storage.DurableStore;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.storage.StorageOptions;
@@ -10,12 +11,9 @@ import io.vkv.node.version.VersionVector;
 import io.vkv.placement.KeyPartitioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * One epoch of hints: a data directory of its own, so its writes are issued by an actor used for nothing else (a
@@ -88,10 +86,8 @@ final class HintEpoch implements AutoCloseable {
     /** Closes the epoch and deletes its directory: every hint in it was handed off. */
     void delete() {
         store.close();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+        try {
+            DataDirectory.delete(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("could not delete the handed-off hints in " + dir, e);
         }

@@ -1,5 +1,6 @@
 package io.vkv.node.membership;
 
+import io.vkv.proto.internal.MemberRecord;
 import java.util.List;
 
 /** What a node knows of its cluster's members, as node info shows it. */
@@ -19,6 +20,6 @@ public interface ClusterView {
      * @param token          its position on the ring, null while it has not chosen one
      */
     record MemberView(String id, String actor, String address, String status, long lastSeenMillis, long replicationLagMillis,
-                      Long token, boolean joining) {
+                      Long token, MemberRecord.Role role) {
     }
 }

@@ -48,7 +48,7 @@ public final class Membership implements ClusterView {
         volatile long lagMillis;
         volatile boolean stalled;
         volatile Long token; // null while it has not chosen one
-        volatile boolean joining;
+        volatile MemberRecord.Role role = MemberRecord.Role.MEMBER;
     }
 
     private final Clock clock;
@@ -71,7 +71,7 @@ public final class Membership implements ClusterView {
     private volatile String selfAddress = "";
     private volatile Long selfToken;
     private volatile boolean tokenChosen; // chosen on joining rather than configured: it may move
-    private volatile boolean selfJoining;
+    private volatile MemberRecord.Role selfRole = MemberRecord.Role.MEMBER;
 
     /**
      * Membership of {@code self} in {@code cluster}, whose members must all run with {@code partitions} (Q) and
@@ -112,29 +112,34 @@ public final class Membership implements ClusterView {
         heldToken.complete(null);
     }
 
-    /** Marks this node as joining (it serves nothing yet) or as a member; the next record says so. */
-    public void joining(boolean joining) {
-        selfJoining = joining;
+    /** Sets where this node stands on the ring (joining: it serves nothing yet; leaving: it hands off); the next record says so. */
+    public void role(MemberRecord.Role role) {
+        selfRole = role;
         tokensChanged.accept(ringMembers());
     }
 
-    /** True while this node is joining. */
-    public boolean joining() {
-        return selfJoining;
+    /** Where this node stands on the ring. */
+    public MemberRecord.Role role() {
+        return selfRole;
     }
 
-    /** Every known token, and which of their holders are joining. */
+    /** Every known token, and which of their holders are joining or leaving. */
     public RingMembers ringMembers() {
         Set<String> joining = new HashSet<>();
+        Set<String> leaving = new HashSet<>();
         members.forEach((id, m) -> {
-            if (m.joining && m.token != null) {
+            if (m.token != null && m.role == MemberRecord.Role.JOINING) {
                 joining.add(id);
+            } else if (m.token != null && m.role == MemberRecord.Role.LEAVING) {
+                leaving.add(id);
             }
         });
-        if (selfJoining) {
+        if (selfRole == MemberRecord.Role.JOINING) {
             joining.add(self.nodeId());
+        } else if (selfRole == MemberRecord.Role.LEAVING) {
+            leaving.add(self.nodeId());
         }
-        return new RingMembers(tokens(), joining);
+        return new RingMembers(tokens(), joining, leaving);
     }
 
     /** Completes once this node has first taken a token. */
@@ -190,9 +195,7 @@ public final class Membership implements ClusterView {
         if (own != null) {
             r.setToken(own);
         }
-        if (selfJoining) {
-            r.setRole(MemberRecord.Role.JOINING);
-        }
+        r.setRole(selfRole);
         for (long c : shipped) {
             r.addShipped(c);
         }
@@ -274,8 +277,8 @@ public final class Membership implements ClusterView {
         // A record without a token keeps the known one: a Last Will set before the member chose its token.
         Long token = r.hasToken() ? Long.valueOf(r.getToken()) : m.token;
         // Likewise a down record keeps the known role: a Will set while the member was still joining.
-        boolean joining = up || m.token == null ? r.getRole() == MemberRecord.Role.JOINING : m.joining;
-        boolean moved = !Objects.equals(token, m.token) || joining != m.joining;
+        MemberRecord.Role role = up || m.token == null ? r.getRole() : m.role;
+        boolean moved = !Objects.equals(token, m.token) || role != m.role;
         synchronized (m) {
             cameUp = up && (!m.up || !actor.equals(m.actor));
             boolean wentDown = !up && m.up;
@@ -283,7 +286,7 @@ public final class Membership implements ClusterView {
             m.address = r.getGrpcAddress();
             m.up = up;
             m.token = token;
-            m.joining = joining;
+            m.role = role;
             m.lastSeenMillis = Math.max(m.lastSeenMillis, Math.min(clock.millis(), r.getUpdatedAtMillis()));
             if (wentDown) {
                 LOG.info("member {} is down", actor);
@@ -406,12 +409,12 @@ public final class Membership implements ClusterView {
     public List<MemberView> members() {
         long now = clock.millis();
         List<MemberView> out = new ArrayList<>();
-        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0, selfToken, selfJoining));
+        out.add(new MemberView(self.nodeId(), self.toString(), selfAddress, "up", now, 0, selfToken, selfRole));
         List<MemberView> others = new ArrayList<>();
         for (Map.Entry<String, Member> e : members.entrySet()) {
             Member m = e.getValue();
             String status = !m.up ? "down" : now - m.lastSeenMillis > silentAfterMillis ? "silent" : m.stalled ? "stalled" : "up";
-            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis, m.token, m.joining));
+            others.add(new MemberView(e.getKey(), String.valueOf(m.actor), m.address, status, m.lastSeenMillis, m.lagMillis, m.token, m.role));
         }
         others.sort(Comparator.comparing(MemberView::id));
         out.addAll(others);

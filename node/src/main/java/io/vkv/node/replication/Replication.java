@@ -92,6 +92,7 @@ public final class Replication implements AutoCloseable {
     private BitSet replicated = new BitSet(); // the partitions this node replicated at the last ring change; guarded by ringLock
     private boolean started;
     private boolean closed;
+    private volatile boolean left; // handed every partition off: closing clears the record, taking the node off the ring
 
     private Replication(DurableStore store, ReplicationConfig config, RingConfig ringConfig, NodeRuntime runtime, PeerChannels channels) {
         Clock clock = runtime.clock();
@@ -208,6 +209,28 @@ public final class Replication implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("membership failed", e.getCause());
         }
+    }
+
+    /**
+     * Starts leaving the ring (see {@link RingTransitions#beginLeave}); once the future completes, closing takes this
+     * node off the ring. Throws IllegalStateException, saying why, when it may not leave.
+     */
+    public synchronized Leave leave() {
+        if (!config.replicates()) {
+            throw new IllegalStateException(self.nodeId() + " runs alone: it is the only replica of every partition, so it cannot leave");
+        }
+        MemberRecord.Role role = membership.role();
+        if (role != MemberRecord.Role.MEMBER || membership.token() == null) {
+            throw new IllegalStateException(self.nodeId() + " is " + (role == MemberRecord.Role.LEAVING ? "leaving already"
+                    : "still joining: let it join first") + " (vkv cluster status)");
+        }
+        if (membership.tokens().size() < 2) {
+            throw new IllegalStateException(self.nodeId() + " is the last member of the ring: leaving would leave every partition with no replica");
+        }
+        Leave leave = transitions.beginLeave();
+        announce();
+        leave.done().thenRun(() -> left = true);
+        return leave;
     }
 
     /** Fetches and pushes of single keys on other replicas, for quorums. */
@@ -404,7 +427,7 @@ public final class Replication implements AutoCloseable {
         if (connection != null) {
             try {
                 publisher.close(null, null);
-                connection.close(topics.member(self.nodeId()), membership.record(false));
+                connection.close(topics.member(self.nodeId()), left ? new byte[0] : membership.record(false));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -5,11 +5,13 @@ import io.vkv.node.membership.Membership;
 import io.vkv.node.ring.CurrentRing;
 import io.vkv.node.runtime.Clock;
 import io.vkv.node.storage.DurableStore;
+import io.vkv.proto.internal.MemberRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +37,7 @@ final class RingTransitions {
     private final Runnable announce;
     private final PartitionRelease release = new PartitionRelease();
     private volatile JoinProgress join;
+    private volatile CompletableFuture<Void> leaving; // completes once every partition is handed off
     private volatile long joinedAtMillis;
     private boolean waitingLogged; // heartbeat thread only
     private final Map<String, Long> askedAt = new HashMap<>(); // heartbeat thread only: peer -> when its exchange was last asked for
@@ -62,13 +65,35 @@ final class RingTransitions {
     void beginJoin(long token, boolean chosen) {
         joinedAtMillis = clock.millis();
         join = new JoinProgress(self, joinedAtMillis + graceMillis);
-        membership.joining(true);
+        membership.role(MemberRecord.Role.JOINING);
         membership.holdToken(token, chosen);
         LOG.info("{} joins the ring at token {}: it pulls its partitions before it serves them", self, Long.toUnsignedString(token));
     }
 
+    /**
+     * Starts leaving: every partition this node serves is to be handed to the nodes that replicate it without this
+     * one. Returns how many, and a future that completes once each of them has pulled it; the node serves meanwhile.
+     */
+    Leave beginLeave() {
+        membership.role(MemberRecord.Role.LEAVING);
+        long from = clock.millis() + graceMillis;
+        int count = 0;
+        for (int p = 0; p < ring.partitioner().partitions(); p++) {
+            if (ring.snapshot().replicates(self, p)) {
+                release.moved(p, ring.future().replicas(p), from);
+                count++;
+            }
+        }
+        leaving = new CompletableFuture<>();
+        LOG.info("{} leaves the ring: it hands {} partitions to the nodes that replicate them without it", self, count);
+        return new Leave(count, leaving);
+    }
+
     /** The partitions this node holds changed from {@code before} to {@code now}. */
     void held(BitSet before, BitSet now) {
+        if (leaving != null) {
+            return; // every partition is on its way out already
+        }
         long at = clock.millis();
         for (int p = 0; p < ring.partitioner().partitions(); p++) {
             if (before.get(p) && !now.get(p)) {
@@ -97,6 +122,14 @@ final class RingTransitions {
             ask(e.getKey(), e.getValue(), "handing off partitions the ring moved");
         }
         BitSet done = release.released(up);
+        CompletableFuture<Void> leave = leaving;
+        if (leave != null) {
+            if (release.pending() == 0 && !leave.isDone()) {
+                LOG.info("{} handed off every partition", self);
+                leave.complete(null); // the data goes with the node, which still serves until it stops
+            }
+            return;
+        }
         for (int p = done.nextSetBit(0); p >= 0; p = done.nextSetBit(p + 1)) {
             try {
                 long dropped = store.dropPartition(p);
@@ -144,7 +177,7 @@ final class RingTransitions {
             throw new UncheckedIOException("cannot keep ring token " + Long.toUnsignedString(token) + " in " + store.dataDir(), e);
         }
         join = null;
-        membership.joining(false);
+        membership.role(MemberRecord.Role.MEMBER);
         announce.run();
         LOG.info("{} pulled its partitions in {} ms and serves them now", self, clock.millis() - joinedAtMillis);
     }

@@ -12,8 +12,8 @@ import java.util.Set;
  * The ring of the members this node knows now, in two views rebuilt together whenever a token or a role changes.
  * As a {@link Ring} it is the <em>serving</em> ring, of members only: who answers and coordinates a key.
  * {@link #holders()} is the ring of who must hold each partition's data: its serving replicas plus the nodes
- * joining into it, so a joiner receives batches and anti-entropy for its future partitions while the nodes it
- * will displace keep theirs. Readers see one whole pair or the next, never a mix.
+ * joining into it or taking it over from a leaver, so they receive batches and anti-entropy for it while the nodes
+ * they will displace keep theirs. Readers see one whole pair or the next, never a mix.
  */
 public final class CurrentRing implements Ring {
 
@@ -44,7 +44,9 @@ public final class CurrentRing implements Ring {
         Map<String, Long> serving = new HashMap<>(members.tokens());
         serving.keySet().removeAll(members.joining());
         TokenRing now = new TokenRing(partitioner, replicas, serving);
-        TokenRing future = new TokenRing(partitioner, replicas, members.tokens());
+        Map<String, Long> staying = new HashMap<>(members.tokens());
+        staying.keySet().removeAll(members.leaving());
+        TokenRing future = new TokenRing(partitioner, replicas, staying);
         List<List<String>> holders = new ArrayList<>(partitioner.partitions());
         for (int p = 0; p < partitioner.partitions(); p++) {
             Set<String> both = new LinkedHashSet<>(now.replicas(p));
@@ -64,12 +66,12 @@ public final class CurrentRing implements Ring {
         return views.serving;
     }
 
-    /** The ring once every joining node serves: where each partition is headed. */
+    /** The ring once every joining node serves and every leaving one is gone: where each partition is headed. */
     public TokenRing future() {
         return views.future;
     }
 
-    /** Who holds each partition's data: its serving replicas, then the nodes joining into it. */
+    /** Who holds each partition's data: its serving replicas, then the nodes it is headed to. */
     public Ring holders() {
         return holders;
     }

@@ -8,6 +8,7 @@ import io.vkv.node.metrics.DropReason;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.ring.CurrentRing;
 import io.vkv.node.ring.TokenRing;
+import io.vkv.proto.internal.MemberRecord;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
@@ -56,7 +57,8 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                         .setStatus(m.status())
                         .setLastSeenMillis(m.lastSeenMillis())
                         .setReplicationLagMillis(m.replicationLagMillis())
-                        .setJoining(m.joining());
+                        .setJoining(m.role() == MemberRecord.Role.JOINING)
+                        .setLeaving(m.role() == MemberRecord.Role.LEAVING);
                 if (m.token() != null) {
                     mb.setToken(m.token());
                 }

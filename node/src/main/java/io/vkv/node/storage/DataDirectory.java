@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -96,6 +97,15 @@ public final class DataDirectory implements AutoCloseable {
         }
         out.sort(null);
         return out;
+    }
+
+    /** Deletes {@code dir} and everything under it (a closed data directory that is no longer wanted). */
+    public static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     /** Removes leftovers of snapshots that never completed. */

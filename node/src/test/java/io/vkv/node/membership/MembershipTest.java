@@ -132,13 +132,13 @@ class MembershipTest {
     void aJoiningMemberIsOnTheRingButNotServingUntilItSaysItIsAMember() {
         n1.holdToken(100, false);
         Membership n2 = peer(new Actor("n2", 5));
-        n2.joining(true);
+        n2.role(MemberRecord.Role.JOINING);
         n2.holdToken(200, true);
         n1.onRecord("n2", n2.record(true));
-        assertEquals(new RingMembers(Map.of("n1", 100L, "n2", 200L), Set.of("n2")), n1.ringMembers());
+        assertEquals(new RingMembers(Map.of("n1", 100L, "n2", 200L), Set.of("n2"), Set.of()), n1.ringMembers());
         byte[] willWhileJoining = n2.record(false);
 
-        n2.joining(false);
+        n2.role(MemberRecord.Role.MEMBER);
         n1.onRecord("n2", n2.record(true));
         assertEquals(Set.of(), n1.ringMembers().joining());
         n1.onRecord("n2", willWhileJoining);

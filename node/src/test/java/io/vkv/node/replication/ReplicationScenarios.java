@@ -30,7 +30,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
@@ -248,6 +250,12 @@ abstract class ReplicationScenarios {
         Sibling live = node(1).get("precious").siblings().get(0);
         KeyState eraser = KeyState.of(List.of(), VersionVector.of(new Dot(live.dot().actor(), live.dot().counter())));
         Actor forger = new Actor("mallory", 7);
+        // Two nodes that joined at once may have chosen one token, and the record of the one that gave it up counted
+        // as INVALID where it arrived late: count from here.
+        Map<String, Long> invalidBefore = new HashMap<>();
+        for (ClusterNode n : nodes) {
+            invalidBefore.put(n.nodeId(), n.replication().stats().dropped(DropReason.INVALID));
+        }
 
         MqttClient raw = new MqttClient(broker.url(), "raw-" + cluster, new MemoryPersistence());
         closeAfter.add(raw::close);
@@ -279,7 +287,7 @@ abstract class ReplicationScenarios {
                 assertTrue(s.dropped(DropReason.MALFORMED) >= 3, n.nodeId() + ": " + s);
                 assertEquals(2, s.dropped(DropReason.WRONG_CLUSTER), n.nodeId() + ": " + s);
                 assertEquals(2, s.dropped(DropReason.BAD_MAC), n.nodeId() + ": " + s);
-                assertEquals(n == node(1) ? 0 : 1, s.dropped(DropReason.INVALID), n.nodeId() + ": " + s);
+                assertEquals(n == node(1) ? 0 : 1, s.dropped(DropReason.INVALID) - invalidBefore.get(n.nodeId()), n.nodeId() + ": " + s);
             }
         });
         node(2).put("after", "still-serving");

@@ -5,9 +5,13 @@ import static org.awaitility.Awaitility.await;
 import io.vkv.broker.EmbeddedBroker;
 import io.vkv.node.ring.TokenRing;
 import io.vkv.placement.KeyPartitioner;
+import io.vkv.proto.v1.AdminGrpc;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.LeaveRequest;
+import io.vkv.proto.v1.LeaveResponse;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,6 +124,21 @@ public final class RingCluster implements AutoCloseable {
         await().atMost(WAIT).until(() -> running().stream().allMatch(n -> info(n).getRingList().stream()
                 .anyMatch(r -> r.getNodesList().contains(id))));
         return joined;
+    }
+
+    /**
+     * Makes node {@code id} leave through the Admin service; returns once it has stopped, its data directory is gone,
+     * and every other node's ring is without it.
+     */
+    public LeaveResponse leave(String id) {
+        RunningNode leaving = node(id);
+        LeaveResponse r = AdminGrpc.newBlockingStub(leaving.channel).leave(LeaveRequest.getDefaultInstance());
+        await().atMost(WAIT).until(() -> !Files.exists(dir.resolve(id)));
+        stopped.add(id);
+        leaving.close();
+        await().atMost(WAIT).until(() -> running().stream().allMatch(n -> info(n).getMembersList().stream().noneMatch(m -> m.getId().equals(id))
+                && info(n).getRingList().stream().noneMatch(p -> p.getNodesList().contains(id))));
+        return r;
     }
 
     /** Stops the broker: nodes keep serving and keep seeing their peers as they last heard of them. */

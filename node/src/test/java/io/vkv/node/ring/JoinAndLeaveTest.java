@@ -1,0 +1,180 @@
+package io.vkv.node.ring;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.vkv.node.storage.ReplicaStore;
+import io.vkv.node.testing.RingCluster;
+import io.vkv.node.testing.RunningNode;
+import io.vkv.proto.v1.AdminGrpc;
+import io.vkv.proto.v1.GetRequest;
+import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.InfoResponse;
+import io.vkv.proto.v1.LeaveRequest;
+import io.vkv.proto.v1.PutRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Nodes join and leave a ring at N = 3 while writers run through every node: a joiner pulls its partitions before it
+ * serves them and the nodes it displaces drop theirs; a leaver hands its partitions off, then stops and deletes its
+ * data. Afterwards every acknowledged write is on exactly its N replicas.
+ */
+class JoinAndLeaveTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static final int N = 3;
+    private static final int PRELOADED = 2_000;
+
+    @TempDir
+    Path tmp;
+    RingCluster cluster;
+
+    @AfterEach
+    void stop() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static String id(RunningNode n) {
+        return n.node.config().nodeId();
+    }
+
+    private static List<List<String>> ring(InfoResponse info) {
+        return info.getRingList().stream().map(r -> List.copyOf(r.getNodesList())).toList();
+    }
+
+    /** Writes distinct keys through random running nodes until stopped; only acknowledged keys are owed. */
+    private final class Writers implements AutoCloseable {
+        final ConcurrentLinkedQueue<String> acked = new ConcurrentLinkedQueue<>();
+        final AtomicBoolean writing = new AtomicBoolean(true);
+        final Thread thread = new Thread(this::run);
+
+        Writers() {
+            thread.start();
+        }
+
+        private void run() {
+            int i = 0;
+            while (writing.get()) {
+                List<RunningNode> nodes = cluster.running();
+                RunningNode through = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+                String key = "during-" + i++;
+                try {
+                    through.kv().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(key)).setValue(ByteString.copyFromUtf8(key)).build());
+                    acked.add(key);
+                } catch (StatusRuntimeException e) {
+                    // not acknowledged (the node stopped under it, or the rings disagreed for a moment): nothing is owed
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            writing.set(false);
+            thread.join();
+        }
+    }
+
+    private void preload() {
+        for (int i = 0; i < PRELOADED; i++) {
+            List<RunningNode> nodes = cluster.running();
+            nodes.get(i % nodes.size()).kv().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("pre-" + i))
+                    .setValue(ByteString.copyFromUtf8("v" + i)).build());
+        }
+    }
+
+    /** Every owed key is held by exactly the nodes of its preference list in {@code ring}, and readable through every node. */
+    private void assertEachKeyOnExactlyItsReplicas(List<String> owed, List<List<String>> ring) {
+        Map<String, Set<String>> shouldHold = new TreeMap<>();
+        for (String key : owed) {
+            int p = cluster.ring().partitioner().partitionOf(key.getBytes(StandardCharsets.UTF_8));
+            for (String holder : ring.get(p)) {
+                shouldHold.computeIfAbsent(holder, h -> new HashSet<>()).add(key);
+            }
+        }
+        for (RunningNode n : cluster.running()) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                Set<String> held = new HashSet<>();
+                for (ReplicaStore.Entry e : n.node.store().scan(null, null, Integer.MAX_VALUE)) {
+                    held.add(new String(e.key().bytes(), StandardCharsets.UTF_8));
+                }
+                assertEquals(shouldHold.getOrDefault(id(n), Set.of()), held, id(n) + " holds exactly the keys of its partitions");
+            });
+            for (int i = 0; i < owed.size(); i += 37) {
+                GetResponse r = n.kv().get(GetRequest.newBuilder().setKey(ByteString.copyFromUtf8(owed.get(i))).build());
+                assertTrue(r.getFound(), owed.get(i) + " through " + id(n));
+            }
+        }
+    }
+
+    private static List<String> owed(Writers w) {
+        List<String> all = new ArrayList<>(w.acked);
+        IntStream.range(0, PRELOADED).forEach(i -> all.add("pre-" + i));
+        return all;
+    }
+
+    @Test
+    void aNodeJoiningUnderLoadTakesAboutNOverMOfThePartitionsAndLosesNoAcknowledgedWrite() throws Exception {
+        cluster = RingCluster.start(tmp, 4, N);
+        List<List<String>> before = ring(RingCluster.info(cluster.node(1)));
+        preload();
+        Writers writers = new Writers();
+        RunningNode joined = cluster.join("n5");
+        Thread.sleep(1000);
+        writers.close();
+
+        List<List<String>> after = ring(RingCluster.info(joined));
+        long moved = IntStream.range(0, before.size()).filter(p -> !before.get(p).equals(after.get(p))).count();
+        assertTrue(moved <= before.size() * N / 5 * 3 / 2, moved + " of " + before.size() + " partitions moved: about N/M");
+        assertTrue(after.stream().anyMatch(r -> r.contains("n5")), "the new node serves partitions");
+        assertTrue(writers.acked.size() > 50, "writers ran during the join: " + writers.acked.size() + " acknowledged");
+        assertEachKeyOnExactlyItsReplicas(owed(writers), after);
+    }
+
+    @Test
+    void aNodeLeavingUnderLoadHandsItsPartitionsOffThenStopsAndDeletesItsData() throws Exception {
+        cluster = RingCluster.start(tmp, 5, N);
+        preload();
+        Writers writers = new Writers();
+        Thread.sleep(300);
+        int handedOff = cluster.leave("n2").getPartitions();
+        writers.close();
+
+        List<List<String>> after = ring(RingCluster.info(cluster.node("n1")));
+        assertTrue(handedOff > 0, "n2 replicated partitions it had to hand off");
+        assertTrue(after.stream().allMatch(r -> r.size() == N && !r.contains("n2")), "every partition has N replicas without n2: " + after);
+        assertTrue(writers.acked.size() > 50, "writers ran during the leave: " + writers.acked.size() + " acknowledged");
+        assertEachKeyOnExactlyItsReplicas(owed(writers), after);
+    }
+
+    @Test
+    void theLastMemberOfARingMayNotLeave() throws Exception {
+        cluster = RingCluster.start(tmp, 1, N);
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                () -> AdminGrpc.newBlockingStub(cluster.node(1).channel).leave(LeaveRequest.getDefaultInstance()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+        assertEquals("n1 is the last member of the ring: leaving would leave every partition with no replica", refused.getStatus().getDescription());
+        assertTrue(cluster.node(1).kv().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k")).build()).hasDot(), "it still serves");
+    }
+}
