@@ -5,6 +5,7 @@ import io.vkv.client.VkvClient;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code vkv where KEY}: the partition of a key and its preference list, as the node sees the ring. */
@@ -16,6 +17,9 @@ final class WhereCommand extends ClientCommand {
 
     @Override
     int run(VkvClient client, ResultPrinter printer) {
+        if (key.isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "KEY must not be empty: no key is empty, so none has a place on the ring");
+        }
         RingView ring = client.ring();
         PrintWriter out = spec.commandLine().getOut();
         if (!connection.json) {

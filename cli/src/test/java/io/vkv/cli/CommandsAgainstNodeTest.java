@@ -88,6 +88,14 @@ class CommandsAgainstNodeTest extends OneNodeTest {
     }
 
     @Test
+    void whereNamesTheReplicasOfAKeyAndRefusesAnEmptyOne() {
+        assertTrue(ok("where", "some-key").out().startsWith("key 'some-key': partition "));
+        CliRun empty = vkv("where", "");
+        assertEquals(2, empty.status(), empty::toString);
+        assertTrue(empty.err().contains("KEY must not be empty"), empty::toString);
+    }
+
+    @Test
     void aMissingKeyIsFoundFalseWithExitZero() {
         assertEquals("{\"key\":\"absent\",\"found\":false,\"context\":\"\",\"siblings\":[]}\n", ok("get", "absent", "--json").out());
         assertEquals("(not found)\n", ok("get", "absent").out());

@@ -91,7 +91,7 @@ class LauncherRefusalTest {
         String dir = tmp.resolve("c").toString();
         assertUsageError("Invalid value for option '--broker': 'rabbit' is not a broker: expected auto, embedded, mosquitto or tcp://HOST:PORT",
                 "vkv cluster up", "cluster", "up", "--broker", "rabbit", "--dir", dir);
-        assertUsageError("a cluster command is required: up, status, stop, kill, start, restart, logs or down", "vkv cluster", "cluster");
+        assertUsageError("a cluster command is required: up, status, stop, kill, start, restart, join, leave, logs or down", "vkv cluster", "cluster");
         assertUsageError("Invalid value for option '--lines': '0' is out of range; allowed: 1..1000000", "vkv cluster logs",
                 "cluster", "logs", "n1", "-n", "0");
         assertUsageError("Invalid value for option '--nodes': '0' is out of range; allowed: 1..99", "vkv cluster up",

@@ -178,15 +178,14 @@ public final class VkvNode implements AutoCloseable {
      */
     public int leave() {
         Leave leave = replication().leave();
-        leave.done().thenRun(() -> runtime.threads().newThread("leave", () -> {
-            close();
-            try {
+        leave.done().thenRun(() -> runtime.threads().newThread("leave", () -> close(() -> {
+            try { // before awaitClose returns: `vkv node` exits then
                 DataDirectory.delete(config.dataDir());
                 log.info("node {} left the ring and deleted {}", config.nodeId(), config.dataDir());
             } catch (IOException e) {
                 log.warn("node {} left the ring but could not delete {}: {}", config.nodeId(), config.dataDir(), e.toString());
             }
-        }).start());
+        })).start());
         return leave.partitions();
     }
 
@@ -204,6 +203,11 @@ public final class VkvNode implements AutoCloseable {
     /** Stops serving (draining calls in flight up to the grace period), then closes the store. Idempotent. */
     @Override
     public void close() {
+        close(() -> { });
+    }
+
+    /** Closes as {@link #close()} does, running {@code afterwards} once the store is closed, before {@link #awaitClose} returns. */
+    private void close(Runnable afterwards) {
         DurableStore s;
         Replication repl;
         VkvServer srv;
@@ -235,6 +239,7 @@ public final class VkvNode implements AutoCloseable {
                 s.close();
                 log.info("node {} stopped", config.nodeId());
             }
+            afterwards.run();
         } finally {
             stopped.countDown();
         }
