@@ -26,7 +26,7 @@ class ShellCompletionIT {
 
             t.press("Tab", "Tab");
             String screen = t.awaitShown("restart");
-            assertTrue(screen.matches("(?s).*down +kill +logs +restart +start +status +stop +up\\b.*"), screen);
+            assertTrue(screen.matches("(?s).*down +join +kill +leave +logs +restart +start +status +stop +up\\b.*"), screen);
         }
     }
 }

@@ -25,11 +25,11 @@ public final class SimulationMain {
 
     static final String USAGE = """
             usage: simulations/run SCENARIO|all [--seed N] [--duration SECONDS] [--reports DIR]
-                                   [--broker embedded|mosquitto] [--clients N] [--keys N]
+                                   [--broker embedded|mosquitto] [--clients N] [--keys N] [--nodes N]
                    simulations/run check REPORT_DIR
             scenarios: %s
             defaults: a random seed (printed), 30 s of faults, reports under simulations/reports,
-                      the embedded broker, 6 clients on 8 keys""".formatted(
+                      the embedded broker, 6 clients on 8 keys, 3 nodes (N=3: above 3, a partitioned ring)""".formatted(
             Arrays.stream(Scenario.values()).map(Scenario::id).collect(Collectors.joining(", ")));
 
     private SimulationMain() {
@@ -109,6 +109,7 @@ public final class SimulationMain {
         BrokerChoice broker = BrokerChoice.EMBEDDED;
         int clients = Workload.Settings.DEFAULT.clients();
         int keys = Workload.Settings.DEFAULT.keys();
+        int nodes = 3;
         for (int i = 1; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
@@ -131,6 +132,12 @@ public final class SimulationMain {
                 }
                 case "--clients" -> clients = (int) number(flag, value, 1);
                 case "--keys" -> keys = (int) number(flag, value, 1);
+                case "--nodes" -> {
+                    nodes = (int) number(flag, value, 1);
+                    if (nodes > 9) {
+                        throw new UsageException("--nodes must be 1..9 (each a JVM on this machine), got " + value);
+                    }
+                }
                 default -> throw new UsageException("unknown option " + flag);
             }
         }
@@ -139,7 +146,7 @@ public final class SimulationMain {
         List<Simulation.Options> out = new ArrayList<>();
         for (Scenario s : scenarios) {
             Simulation.Options base = Simulation.Options.of(s, seed, Duration.ofSeconds(duration), reports);
-            out.add(new Simulation.Options(s, seed, base.faults(), reports, broker, settings, base.warmup(), base.convergenceBound(), base.nodes()));
+            out.add(new Simulation.Options(s, seed, base.faults(), reports, broker, settings, base.warmup(), base.convergenceBound(), nodes));
         }
         return out;
     }

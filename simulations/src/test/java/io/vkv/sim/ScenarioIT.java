@@ -76,6 +76,20 @@ class ScenarioIT {
 
     @Order(2)
     @Test
+    void aPartitionedRingOfFiveNodesAtNThreeSurvivesCrashesAndEveryReplicaSetConverges() throws Exception {
+        Simulation.Options base = Simulation.Options.of(Scenario.NODE_CRASH, SEED, FAULTS, REPORTS.resolve("five"));
+        RunRecord r = Simulation.run(new Simulation.Options(base.scenario(), base.seed(), base.faults(), base.reportsRoot(), base.broker(),
+                base.workload(), base.warmup(), base.convergenceBound(), 5));
+        assertTrue(r.passed(), () -> r.verdicts().stream().map(v -> v.headline() + " " + v.violations()).toList() + "\nreport: " + r.reportDir());
+        assertTrue(r.history().stream().filter(Op::acknowledgedWrite).count() > 100, "the workload wrote");
+        ClusterState state = ClusterState.read(r.reportDir().resolve("final-state.tsv"));
+        for (String key : state.keys()) {
+            assertEquals(3, state.holders(key).size(), key + " was read from its 3 replicas of 5: " + state.holders(key));
+        }
+    }
+
+    @Order(3)
+    @Test
     void violationsPlantedInARealRunFailTheCheckThatNamesThem() throws IOException, InterruptedException {
         RunRecord run = runOf(Scenario.PARTITION_HEAL); // the run of the first test, or a run of its own when alone
         List<Op> history = HistoryFile.read(run.reportDir().resolve("history.tsv"));

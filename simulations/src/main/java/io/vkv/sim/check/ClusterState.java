@@ -17,7 +17,8 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The final state read from every node once the cluster is quiet: per node, each key's {@link KeyView}; a node
+ * The final state read from every node once the cluster is quiet: per node, the {@link KeyView} of each key it
+ * replicates (every key under full replication); a node
  * that did not answer is listed with the reason. The state file holds one line per node and key,
  * {@code node TAB key TAB context TAB siblings} (siblings {@code ;}-separated, {@code -} for none), and
  * {@code node TAB ! TAB reason} for a node that did not answer.
@@ -48,6 +49,11 @@ public record ClusterState(SortedMap<String, SortedMap<String, KeyView>> nodes, 
     /** Every key any node returned. */
     public List<String> keys() {
         return nodes.values().stream().flatMap(m -> m.keySet().stream()).distinct().sorted().toList();
+    }
+
+    /** The nodes that listed {@code key}: its replicas, which the final read asked for it. */
+    public List<String> holders(String key) {
+        return nodes.entrySet().stream().filter(e -> e.getValue().containsKey(key)).map(Map.Entry::getKey).toList();
     }
 
     /** What {@code node} returned for {@code key} ({@link KeyView#EMPTY} when it did not list the key). */

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public final class ConvergenceCheck {
 
     public static final String NAME = "convergence";
-    public static final String RULE = "every node returns identical sibling sets (and contexts) for every key";
+    public static final String RULE = "every replica of a key (every node, under full replication) returns identical sibling sets and contexts";
 
     private ConvergenceCheck() {
     }
@@ -20,7 +20,7 @@ public final class ConvergenceCheck {
         List<String> nodes = List.copyOf(state.nodes().keySet());
         int differing = 0;
         for (String key : state.keys()) {
-            Map<KeyView, List<String>> groups = nodes.stream().collect(Collectors.groupingBy(n -> state.view(n, key),
+            Map<KeyView, List<String>> groups = state.holders(key).stream().collect(Collectors.groupingBy(n -> state.view(n, key),
                     LinkedHashMap::new, Collectors.toList()));
             if (groups.size() > 1) {
                 differing++;

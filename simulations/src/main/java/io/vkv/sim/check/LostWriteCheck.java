@@ -25,7 +25,7 @@ public final class LostWriteCheck {
             Optional<Op> explanation = writes.writes(w.key()).stream()
                     .filter(o -> o != w && o.mayHaveApplied() && o.context().covers(w.dot())).findFirst();
             boolean heldSomewhere = false;
-            for (String node : state.nodes().keySet()) {
+            for (String node : state.holders(w.key())) {
                 KeyView view = state.view(node, w.key());
                 if (view.sibling(w.dot()).isPresent()) {
                     heldSomewhere = true;

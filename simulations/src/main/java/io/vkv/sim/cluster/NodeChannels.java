@@ -3,6 +3,7 @@ package io.vkv.sim.cluster;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vkv.proto.v1.KeyValueGrpc;
+import io.vkv.proto.v1.NodeInfoGrpc;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,15 @@ public final class NodeChannels implements AutoCloseable {
             throw new IllegalArgumentException("no node " + id + " (nodes: " + channels.keySet() + ")");
         }
         return KeyValueGrpc.newBlockingStub(ch).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A NodeInfo stub to node {@code id} whose call must finish within {@code deadline}. */
+    public NodeInfoGrpc.NodeInfoBlockingStub info(String id, Duration deadline) {
+        ManagedChannel ch = channels.get(id);
+        if (ch == null) {
+            throw new IllegalArgumentException("no node " + id + " (nodes: " + channels.keySet() + ")");
+        }
+        return NodeInfoGrpc.newBlockingStub(ch).withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Reconnects to node {@code id} at once rather than after gRPC's growing backoff: call it once the node serves again. */
