@@ -94,8 +94,9 @@ public final class VkvNode implements AutoCloseable {
             handoff = new HintedHandoff(config.nodeId(), hints, r.ring().holders(), r.replicaCalls(), r::addressOf, opened, runtime.threads(), HANDOFF_INTERVAL);
             Quorums quorums = new Quorums(config.nodeId(), r.ring(), config.ringReplicas(), config.readQuorum(), config.writeQuorum(),
                     coordinator, opened, r.replicaCalls(), r::addressOf);
+            KeyValueService keyValue = new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed);
             List<BindableService> services = List.of(
-                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed),
+                    keyValue,
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
                             new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected),
                     r.antiEntropyService(),
@@ -107,6 +108,7 @@ public final class VkvNode implements AutoCloseable {
                 log.warn("node {} serves before hearing every member from the broker (waited {} s): it routes by the members it"
                         + " knows until then", config.nodeId(), RING_WAIT.toSeconds());
             }
+            keyValue.startServing();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while node " + config.nodeId() + " was starting", e);

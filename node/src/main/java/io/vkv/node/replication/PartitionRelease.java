@@ -11,8 +11,9 @@ import java.util.function.Predicate;
 
 /**
  * Partitions the ring moved away from this node, kept until their new holders have what this node has: each is
- * released once every holder of it that is up completed a thorough exchange with this node started after the move
- * (and at least one did). Pure bookkeeping: the caller runs the exchanges and drops what is released.
+ * released once every holder of it completed a thorough exchange with this node started after the move. A holder
+ * that is down holds the partition up: this node may hold writes no other node has, and keeping a partition longer
+ * only costs disk. Pure bookkeeping: the caller runs the exchanges and drops what is released.
  */
 final class PartitionRelease {
 
@@ -57,11 +58,10 @@ final class PartitionRelease {
     }
 
     /** Partitions that may be dropped now; they are forgotten here. */
-    synchronized BitSet released(Predicate<String> up) {
+    synchronized BitSet released() {
         BitSet out = new BitSet();
         holders.forEach((p, ids) -> {
-            Set<String> d = done.get(p);
-            if (!d.isEmpty() && ids.stream().allMatch(id -> d.contains(id) || !up.test(id))) {
+            if (!ids.isEmpty() && done.get(p).containsAll(ids)) {
                 out.set(p);
             }
         });

@@ -121,7 +121,7 @@ final class RingTransitions {
         for (Map.Entry<String, BitSet> e : release.toExchange(up).entrySet()) {
             ask(e.getKey(), e.getValue(), "handing off partitions the ring moved");
         }
-        BitSet done = release.released(up);
+        BitSet done = release.released();
         CompletableFuture<Void> leave = leaving;
         if (leave != null) {
             if (release.pending() == 0 && !leave.isDone()) {

@@ -40,6 +40,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private final Forwarder forwarder;
     private final Quorums quorums;
     private final HintStore hints;
+    private volatile boolean serving; // false until the node has heard the ring: before that it would route by a ring of one
 
     /**
      * The service over {@code store} for the keys this node replicates (single keys at the quorums of {@code quorums}),
@@ -56,6 +57,19 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
         this.tokens = tokens;
         this.encoder = encoder;
         this.feed = feed;
+    }
+
+    /** Starts answering requests: the node has heard its cluster's members, so it routes by their ring. */
+    public void startServing() {
+        serving = true;
+    }
+
+    /** Refuses requests while the node starts: a ring of itself alone would make it serve keys it does not replicate. */
+    private void requireServing() {
+        if (!serving) {
+            throw Status.UNAVAILABLE.withDescription(forwarder.self() + " is starting: it has not heard its cluster's ring yet; retry in a moment")
+                    .asRuntimeException();
+        }
     }
 
     @Override
@@ -91,6 +105,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     @Override
     public void scan(ScanRequest request, StreamObserver<GetResponse> out) {
         try {
+            requireServing();
             if (request.getPartitionsCount() > 0) {
                 BitSet only = partitionsServedHere(request);
                 ScanStream.start(store, encoder, request, k -> only.get(forwarder.partitionOf(k)), out);
@@ -106,6 +121,11 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     @Override
     public void watch(WatchRequest request, StreamObserver<WatchEvent> out) {
+        if (!serving) {
+            out.onError(Status.UNAVAILABLE.withDescription(forwarder.self() + " is starting: it has not heard its cluster's ring yet; retry in a moment")
+                    .asRuntimeException());
+            return;
+        }
         byte[] prefix = request.getPrefix().toByteArray();
         if (prefix.length > limits.maxKeyBytes()) {
             out.onError(ErrorStatus.of("Watch", new InvalidRequestException("prefix is " + prefix.length
@@ -141,6 +161,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private CompletableFuture<GetResponse> read(GetRequest request) {
+        requireServing();
         byte[] key = request.getKey().toByteArray();
         int r = quorums.readQuorum(request.getR());
         if (!forwarder.isLocal(key)) {
@@ -151,6 +172,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private CompletableFuture<PutResponse> write(PutRequest request) {
+        requireServing();
         byte[] key = request.getKey().toByteArray();
         byte[] value = request.getValue().toByteArray();
         int w = quorums.writeQuorum(request.getW());
@@ -166,6 +188,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
+        requireServing();
         byte[] key = request.getKey().toByteArray();
         int w = quorums.writeQuorum(request.getW());
         if (!forwarder.isLocal(key)) {
