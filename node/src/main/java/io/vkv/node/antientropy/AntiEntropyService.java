@@ -9,6 +9,7 @@ import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.runtime.Threads;
+import io.vkv.node.storage.Key;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.storage.ReplicaStore;
@@ -192,12 +193,12 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     @Override
     public void push(PushRequest request, StreamObserver<PushResponse> out) {
         try {
-            List<CompletableFuture<KeyState>> merges = mergeAll(request.getEnvelope());
-            CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new)).whenComplete((v, failure) -> {
+            // One log append for the whole push, durable before the answer (a quorum write counts on it).
+            store.mergeAll(decode(request.getEnvelope())).whenComplete((changed, failure) -> {
                 if (failure != null) {
                     out.onError(Status.UNAVAILABLE.withDescription("merging pushed states failed: " + failure).asException());
                 } else {
-                    out.onNext(PushResponse.newBuilder().setMerged(merges.size()).build());
+                    out.onNext(PushResponse.newBuilder().setMerged(changed).build());
                     out.onCompleted();
                 }
             });
@@ -208,7 +209,7 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
         }
     }
 
-    private List<CompletableFuture<KeyState>> mergeAll(SignedEnvelope envelope) throws StatusException {
+    private List<ReplicaStore.Entry> decode(SignedEnvelope envelope) throws StatusException {
         PushBatch batch;
         try {
             batch = signer.open(EnvelopeSigner.PUSH, "push", cluster, envelope, PushBatch.parser(), PushBatch::getCluster);
@@ -220,24 +221,19 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
             };
             throw reject(e.reason(), status, e.getMessage());
         }
-        List<KeyedState> entries = batch.getEntriesList();
-        List<KeyState> states = new ArrayList<>(entries.size());
-        for (KeyedState ks : entries) {
+        List<ReplicaStore.Entry> entries = new ArrayList<>(batch.getEntriesCount());
+        for (KeyedState ks : batch.getEntriesList()) {
             int len = ks.getKey().size();
             if (!limits.allowsKeyOf(len)) {
                 throw reject(DropReason.INVALID, Status.INVALID_ARGUMENT, "push holds a key of " + len + " bytes");
             }
             try {
-                states.add(codec.decode(ks.getState()));
+                entries.add(new ReplicaStore.Entry(Key.wrap(ks.getKey().toByteArray()), codec.decode(ks.getState())));
             } catch (IllegalArgumentException e) {
                 throw reject(DropReason.INVALID, Status.INVALID_ARGUMENT, "push holds an invalid state: " + e.getMessage());
             }
         }
-        List<CompletableFuture<KeyState>> merges = new ArrayList<>(states.size());
-        for (int i = 0; i < states.size(); i++) {
-            merges.add(store.merge(entries.get(i).getKey().toByteArray(), states.get(i)));
-        }
-        return merges;
+        return entries;
     }
 
     private StatusException reject(DropReason reason, Status status, String why) {

@@ -91,9 +91,12 @@ public final class HintStore implements AutoCloseable {
         }
     }
 
-    /** Seals the open epoch if it holds hints, and returns every sealed epoch whose writes are all done. */
+    /**
+     * Seals the open epoch if it holds hints and no sealed epoch still waits (so a long outage fills one open epoch
+     * rather than one per round), and returns every sealed epoch whose writes are all done.
+     */
     synchronized List<HintEpoch> sealForHandoff() {
-        if (open != null && open.keyCount() > 0) {
+        if (open != null && open.keyCount() > 0 && sealed.isEmpty()) {
             sealed.add(open);
             open = null;
         }

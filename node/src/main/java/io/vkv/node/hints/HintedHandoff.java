@@ -5,10 +5,14 @@ import io.vkv.node.quorum.ReplicaCalls;
 import io.vkv.node.ring.Ring;
 import io.vkv.node.runtime.Threads;
 import io.vkv.node.storage.Key;
+import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.ReplicaStore;
+import io.vkv.proto.internal.KeyedState;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,8 +37,12 @@ import org.slf4j.LoggerFactory;
 public final class HintedHandoff implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HintedHandoff.class);
-    private static final int PAGE = 512;
-    private static final long PUSH_DEADLINE_MILLIS = 10_000;
+    private static final int PAGE = 256;
+    /** Pages pushed before the oldest one's answers are awaited: replicas merge one while the next travels. */
+    private static final int PAGES_IN_FLIGHT = 8;
+    /** A push stays well under the gRPC message limit: larger pages go as several. */
+    private static final int PUSH_BYTES = 2 * 1024 * 1024;
+    private static final long PUSH_DEADLINE_MILLIS = 60_000;
 
     private final String self;
     private final HintStore hints;
@@ -102,9 +110,13 @@ public final class HintedHandoff implements AutoCloseable {
         boolean complete = true;
         byte[] from = null;
         Deadline deadline = Deadline.after(PUSH_DEADLINE_MILLIS, TimeUnit.MILLISECONDS);
+        Deque<List<CompletableFuture<List<Delivery>>>> inFlight = new ArrayDeque<>(); // pages pushed, not yet answered
         while (true) {
             List<ReplicaStore.Entry> page = epoch.store().scan(from, null, PAGE);
-            List<CompletableFuture<Delivery>> pushes = new ArrayList<>();
+            // One push per replica per page: the states each replica still lacks, merged there with one log append.
+            Map<String, List<KeyedState>> batches = new HashMap<>();
+            Map<String, List<Delivery>> pending = new HashMap<>();
+            List<CompletableFuture<List<Delivery>>> pushes = new ArrayList<>();
             for (ReplicaStore.Entry e : page) {
                 List<String> replicas = ring.replicas(ring.partitioner().partitionOf(e.key().bytes()));
                 complete &= !replicas.isEmpty();
@@ -114,28 +126,59 @@ public final class HintedHandoff implements AutoCloseable {
                         continue;
                     }
                     if (id.equals(self)) {
-                        pushes.add(local.merge(e.key().bytes(), e.state()).thenApply(s -> d));
+                        pushes.add(local.merge(e.key().bytes(), e.state()).thenApply(s -> List.of(d)));
                     } else if (addresses.apply(id) != null) {
-                        pushes.add(calls.push(id, e.key().bytes(), e.state(), deadline).thenApply(v -> d));
+                        KeyedState ks = KeyStateCodec.keyed(e.key().bytes(), e.state());
+                        List<KeyedState> batch = batches.computeIfAbsent(id, x -> new ArrayList<>());
+                        if (!batch.isEmpty() && bytes(batch) + ks.getSerializedSize() > PUSH_BYTES) { // large values: several pushes
+                            List<Delivery> sent = pending.remove(id);
+                            pushes.add(calls.push(id, List.copyOf(batch), deadline).thenApply(v -> sent));
+                            batch.clear();
+                        }
+                        batch.add(ks);
+                        pending.computeIfAbsent(id, x -> new ArrayList<>()).add(d);
                     } else {
                         complete = false;
                     }
                 }
             }
-            for (CompletableFuture<Delivery> push : pushes) {
-                try {
-                    done.add(push.join());
-                    handedOff.increment();
-                } catch (RuntimeException failed) {
-                    complete = false;
-                }
+            batches.forEach((id, entries) -> pushes.add(calls.push(id, entries, deadline).thenApply(v -> pending.get(id))));
+            inFlight.addLast(pushes);
+            if (inFlight.size() > PAGES_IN_FLIGHT) {
+                complete &= settle(inFlight.removeFirst(), done);
             }
             if (page.size() < PAGE) {
+                while (!inFlight.isEmpty()) {
+                    complete &= settle(inFlight.removeFirst(), done);
+                }
                 return complete;
             }
             byte[] last = page.get(page.size() - 1).key().bytes();
             from = Arrays.copyOf(last, last.length + 1);
         }
+    }
+
+    /** Waits for one page's pushes; records what each replica took; false when any failed. */
+    private boolean settle(List<CompletableFuture<List<Delivery>>> pushes, Set<Delivery> done) {
+        boolean all = true;
+        for (CompletableFuture<List<Delivery>> push : pushes) {
+            try {
+                List<Delivery> delivered = push.join();
+                done.addAll(delivered);
+                handedOff.add(delivered.size());
+            } catch (RuntimeException failed) {
+                all = false;
+            }
+        }
+        return all;
+    }
+
+    private static long bytes(List<KeyedState> batch) {
+        long n = 0;
+        for (KeyedState ks : batch) {
+            n += ks.getSerializedSize();
+        }
+        return n;
     }
 
     @Override

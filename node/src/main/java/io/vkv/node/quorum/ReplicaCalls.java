@@ -16,6 +16,7 @@ import io.vkv.proto.internal.KeyedState;
 import io.vkv.proto.internal.PushBatch;
 import io.vkv.proto.internal.PushRequest;
 import io.vkv.proto.internal.PushResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -56,11 +57,15 @@ public final class ReplicaCalls {
 
     /** Has {@code nodeId} merge {@code state} of {@code key}: completes once that node holds it durably. */
     public CompletableFuture<Void> push(String nodeId, byte[] key, KeyState state, Deadline deadline) {
+        return push(nodeId, List.of(KeyStateCodec.keyed(key, state)), deadline);
+    }
+
+    /** Has {@code nodeId} merge every state of {@code entries} in one call: completes once that node holds them durably. */
+    public CompletableFuture<Void> push(String nodeId, List<KeyedState> entries, Deadline deadline) {
         CompletableFuture<PushResponse> answer = new CompletableFuture<>();
         AntiEntropyGrpc.AntiEntropyStub stub = stub(nodeId, deadline, answer);
         if (stub != null) {
-            KeyedState entry = KeyStateCodec.keyed(key, state);
-            PushBatch batch = PushBatch.newBuilder().setCluster(cluster).setOrigin(KeyStateCodec.proto(self)).addEntries(entry).build();
+            PushBatch batch = PushBatch.newBuilder().setCluster(cluster).setOrigin(KeyStateCodec.proto(self)).addAllEntries(entries).build();
             stub.push(PushRequest.newBuilder().setEnvelope(signer.seal(EnvelopeSigner.PUSH, batch.toByteArray())).build(), observer(answer));
         }
         return answer.thenApply(r -> null);
