@@ -21,6 +21,7 @@ import io.vkv.node.server.KeyValueService;
 import io.vkv.node.server.NodeInfoService;
 import io.vkv.node.server.ResponseEncoder;
 import io.vkv.node.server.RoutingCounters;
+import io.vkv.node.server.StartGate;
 import io.vkv.node.server.VkvServer;
 import io.vkv.node.storage.DataDirectory;
 import io.vkv.node.storage.DurableStore;
@@ -94,11 +95,11 @@ public final class VkvNode implements AutoCloseable {
             handoff = new HintedHandoff(config.nodeId(), hints, r.ring().holders(), r.replicaCalls(), r::addressOf, opened, runtime.threads(), HANDOFF_INTERVAL);
             Quorums quorums = new Quorums(config.nodeId(), r.ring(), config.ringReplicas(), config.readQuorum(), config.writeQuorum(),
                     coordinator, opened, r.replicaCalls(), r::addressOf);
-            KeyValueService keyValue = new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed);
+            StartGate gate = new StartGate(config.nodeId());
             List<BindableService> services = List.of(
-                    keyValue,
+                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed, gate),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
-                            new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected),
+                            new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected, gate),
                     r.antiEntropyService(),
                     new AdminService(this::leave));
             server = new VkvServer(config, services, feed).start();
@@ -108,7 +109,7 @@ public final class VkvNode implements AutoCloseable {
                 log.warn("node {} serves before hearing every member from the broker (waited {} s): it routes by the members it"
                         + " knows until then", config.nodeId(), RING_WAIT.toSeconds());
             }
-            keyValue.startServing();
+            gate.open();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while node " + config.nodeId() + " was starting", e);

@@ -40,15 +40,16 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private final Forwarder forwarder;
     private final Quorums quorums;
     private final HintStore hints;
-    private volatile boolean serving; // false until the node has heard the ring: before that it would route by a ring of one
+    private final StartGate gate;
 
     /**
      * The service over {@code store} for the keys this node replicates (single keys at the quorums of {@code quorums}),
      * {@code forwarder} sending the others on, and writes at W=1 none of whose replicas answers kept in {@code hints};
-     * keys and values within {@code limits}; watches served from {@code feed}.
+     * keys and values within {@code limits}; watches served from {@code feed}; nothing served until {@code gate} opens.
      */
     public KeyValueService(KeyValueStore store, Quorums quorums, Forwarder forwarder, HintStore hints, Limits limits,
-                           ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed) {
+                           ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed, StartGate gate) {
+        this.gate = gate;
         this.store = store;
         this.quorums = quorums;
         this.hints = hints;
@@ -57,19 +58,6 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
         this.tokens = tokens;
         this.encoder = encoder;
         this.feed = feed;
-    }
-
-    /** Starts answering requests: the node has heard its cluster's members, so it routes by their ring. */
-    public void startServing() {
-        serving = true;
-    }
-
-    /** Refuses requests while the node starts: a ring of itself alone would make it serve keys it does not replicate. */
-    private void requireServing() {
-        if (!serving) {
-            throw Status.UNAVAILABLE.withDescription(forwarder.self() + " is starting: it has not heard its cluster's ring yet; retry in a moment")
-                    .asRuntimeException();
-        }
     }
 
     @Override
@@ -105,7 +93,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     @Override
     public void scan(ScanRequest request, StreamObserver<GetResponse> out) {
         try {
-            requireServing();
+            gate.check();
             if (request.getPartitionsCount() > 0) {
                 BitSet only = partitionsServedHere(request);
                 ScanStream.start(store, encoder, request, k -> only.get(forwarder.partitionOf(k)), out);
@@ -121,9 +109,10 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     @Override
     public void watch(WatchRequest request, StreamObserver<WatchEvent> out) {
-        if (!serving) {
-            out.onError(Status.UNAVAILABLE.withDescription(forwarder.self() + " is starting: it has not heard its cluster's ring yet; retry in a moment")
-                    .asRuntimeException());
+        try {
+            gate.check();
+        } catch (RuntimeException e) {
+            out.onError(e);
             return;
         }
         byte[] prefix = request.getPrefix().toByteArray();
@@ -161,7 +150,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private CompletableFuture<GetResponse> read(GetRequest request) {
-        requireServing();
+        gate.check();
         byte[] key = request.getKey().toByteArray();
         int r = quorums.readQuorum(request.getR());
         if (!forwarder.isLocal(key)) {
@@ -172,7 +161,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private CompletableFuture<PutResponse> write(PutRequest request) {
-        requireServing();
+        gate.check();
         byte[] key = request.getKey().toByteArray();
         byte[] value = request.getValue().toByteArray();
         int w = quorums.writeQuorum(request.getW());
@@ -188,7 +177,7 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     }
 
     private CompletableFuture<DeleteResponse> remove(DeleteRequest request) {
-        requireServing();
+        gate.check();
         byte[] key = request.getKey().toByteArray();
         int w = quorums.writeQuorum(request.getW());
         if (!forwarder.isLocal(key)) {

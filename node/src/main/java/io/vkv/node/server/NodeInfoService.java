@@ -28,13 +28,16 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
     private final BooleanSupplier brokerConnected;
     private final CurrentRing ring;
     private final RoutingCounters routing;
+    private final StartGate gate;
 
     /**
      * Describes {@code store} run under {@code config}, with the members {@code cluster} sees, the {@code ring} they
-     * form, replication's counters and what was forwarded and hinted.
+     * form, replication's counters and what was forwarded and hinted; it answers once {@code gate} opens, so a
+     * launcher that waits for node info waits until the node serves.
      */
     public NodeInfoService(NodeConfig config, KeyValueStore store, ClusterView cluster, CurrentRing ring, ReplicationStats stats,
-                           RoutingCounters routing, BooleanSupplier brokerConnected) {
+                           RoutingCounters routing, BooleanSupplier brokerConnected, StartGate gate) {
+        this.gate = gate;
         this.config = config;
         this.ring = ring;
         this.routing = routing;
@@ -47,6 +50,7 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
     @Override
     public void info(InfoRequest request, StreamObserver<InfoResponse> out) {
         try {
+            gate.check();
             String actor = store.actor().toString();
             InfoResponse.Builder info = InfoResponse.newBuilder();
             for (ClusterView.MemberView m : cluster.members()) {
