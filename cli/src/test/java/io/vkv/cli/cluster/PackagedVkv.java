@@ -4,12 +4,11 @@ import io.vkv.cli.Vkv;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /** The packaged {@code cli/target/vkv.jar} for tests that start real processes: run in-process or as {@code java -jar}. */
@@ -56,11 +55,10 @@ public final class PackagedVkv {
     /** A port P such that P..P+n-1 are free on the loopback interface now. */
     public static int freePorts(int n) throws IOException {
         while (true) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                base = s.getLocalPort();
-            }
-            boolean all = base + n - 1 <= 65535;
+            // Below the kernel's ephemeral range (32768 and up): outgoing connections take their local ports from it, and
+            // one could take a port chosen here before the node meant to listen on it starts.
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(12_000 - n);
+            boolean all = true;
             for (int i = 0; all && i < n; i++) {
                 all = Ports.free(base + i);
             }

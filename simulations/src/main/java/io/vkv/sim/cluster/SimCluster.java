@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -171,12 +172,11 @@ public final class SimCluster implements AutoCloseable {
     /** A port P such that P..P+n-1 are free on loopback now. */
     static int freePorts(int n) throws IOException {
         while (true) {
-            int base;
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                base = s.getLocalPort();
-            }
-            boolean all = base + n - 1 <= 65535;
-            for (int i = 1; all && i < n; i++) {
+            // Below the kernel's ephemeral range (32768 and up): outgoing connections take their local ports from it, and
+            // one could take a port chosen here before the node meant to listen on it starts.
+            int base = 20_000 + ThreadLocalRandom.current().nextInt(12_000 - n);
+            boolean all = true;
+            for (int i = 0; all && i < n; i++) {
                 all = free(base + i);
             }
             if (all) {
