@@ -116,6 +116,7 @@ public final class HintedHandoff implements AutoCloseable {
             // One push per replica per page: the states each replica still lacks, merged there with one log append.
             Map<String, List<KeyedState>> batches = new HashMap<>();
             Map<String, List<Delivery>> pending = new HashMap<>();
+            Map<String, Long> batchBytes = new HashMap<>();
             List<CompletableFuture<List<Delivery>>> pushes = new ArrayList<>();
             for (ReplicaStore.Entry e : page) {
                 List<String> replicas = ring.replicas(ring.partitioner().partitionOf(e.key().bytes()));
@@ -130,12 +131,15 @@ public final class HintedHandoff implements AutoCloseable {
                     } else if (addresses.apply(id) != null) {
                         KeyedState ks = KeyStateCodec.keyed(e.key().bytes(), e.state());
                         List<KeyedState> batch = batches.computeIfAbsent(id, x -> new ArrayList<>());
-                        if (!batch.isEmpty() && bytes(batch) + ks.getSerializedSize() > PUSH_BYTES) { // large values: several pushes
+                        long size = batchBytes.getOrDefault(id, 0L);
+                        if (!batch.isEmpty() && size + ks.getSerializedSize() > PUSH_BYTES) { // large values: several pushes
                             List<Delivery> sent = pending.remove(id);
                             pushes.add(calls.push(id, List.copyOf(batch), deadline).thenApply(v -> sent));
                             batch.clear();
+                            size = 0;
                         }
                         batch.add(ks);
+                        batchBytes.put(id, size + ks.getSerializedSize());
                         pending.computeIfAbsent(id, x -> new ArrayList<>()).add(d);
                     } else {
                         complete = false;
@@ -171,14 +175,6 @@ public final class HintedHandoff implements AutoCloseable {
             }
         }
         return all;
-    }
-
-    private static long bytes(List<KeyedState> batch) {
-        long n = 0;
-        for (KeyedState ks : batch) {
-            n += ks.getSerializedSize();
-        }
-        return n;
     }
 
     @Override

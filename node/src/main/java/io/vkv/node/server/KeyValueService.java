@@ -109,10 +109,8 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     @Override
     public void watch(WatchRequest request, StreamObserver<WatchEvent> out) {
-        try {
-            gate.check();
-        } catch (RuntimeException e) {
-            out.onError(e);
+        if (!gate.isOpen()) {
+            out.onError(gate.refusal());
             return;
         }
         byte[] prefix = request.getPrefix().toByteArray();

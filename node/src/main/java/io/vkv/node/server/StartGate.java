@@ -21,6 +21,11 @@ public final class StartGate {
         open = true;
     }
 
+    /** True once calls are let in. */
+    public boolean isOpen() {
+        return open;
+    }
+
     /** Throws UNAVAILABLE while the gate is closed. */
     public void check() {
         if (!open) {
