@@ -14,6 +14,7 @@ import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
 import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.KeyState;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.proto.internal.AntiEntropyGrpc;
 import io.vkv.proto.internal.BucketDigest;
 import io.vkv.proto.internal.BucketRef;
@@ -38,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /**
  * The server side of anti-entropy ({@code vkv.internal.v1.AntiEntropy}): answers digests and
@@ -62,10 +64,13 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     private final Limits limits;
     private final StoreDigests digests;
     private final DropReporter drops;
+    private final IntPredicate held;
+    private final KeyPartitioner partitioner;
     private final ExecutorService executor;
 
+    /** The service of {@code store}; pushes are merged only when every key is of a partition it {@code held}. */
     public AntiEntropyService(ReplicaStore store, String cluster, int partitions, EnvelopeSigner signer, KeyStateCodec codec,
-                       Limits limits, StoreDigests digests, DropReporter drops, Threads threads) {
+                       Limits limits, StoreDigests digests, DropReporter drops, IntPredicate held, Threads threads) {
         this.store = store;
         this.cluster = cluster;
         this.partitions = partitions;
@@ -74,6 +79,8 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
         this.limits = limits;
         this.digests = digests;
         this.drops = drops;
+        this.held = held;
+        this.partitioner = new KeyPartitioner(partitions);
         this.executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(256), threads.factory("anti-entropy-server"));
     }
 
@@ -193,8 +200,10 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     @Override
     public void push(PushRequest request, StreamObserver<PushResponse> out) {
         try {
+            List<ReplicaStore.Entry> entries = decode(request.getEnvelope());
+            refuseUnheld(entries);
             // One log append for the whole push, durable before the answer (a quorum write counts on it).
-            store.mergeAll(decode(request.getEnvelope())).whenComplete((changed, failure) -> {
+            store.mergeAll(entries).whenComplete((changed, failure) -> {
                 if (failure != null) {
                     out.onError(Status.UNAVAILABLE.withDescription("merging pushed states failed: " + failure).asException());
                 } else {
@@ -206,6 +215,20 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
             out.onError(e);
         } catch (RuntimeException e) {
             out.onError(Status.UNAVAILABLE.withDescription(e.toString()).asException());
+        }
+    }
+
+    /**
+     * Refuses the whole push when a key is of a partition this node does not hold by its ring: the pusher (a quorum
+     * write, a hint, an exchange) must not count it as taken here. It retries once the two views of the ring agree.
+     */
+    private void refuseUnheld(List<ReplicaStore.Entry> entries) throws StatusException {
+        for (ReplicaStore.Entry e : entries) {
+            int p = partitioner.partitionOf(e.key().bytes());
+            if (!held.test(p)) {
+                throw Status.FAILED_PRECONDITION.withDescription(store.actor().nodeId() + " does not replicate partition " + p
+                        + " by its view of the ring: the two nodes see different rings while membership settles; retry").asException();
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.ReplicaStore;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.KeyState;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.proto.internal.AntiEntropyGrpc.AntiEntropyBlockingStub;
 import io.vkv.proto.internal.BucketDigest;
 import io.vkv.proto.internal.BucketRef;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntPredicate;
 
 /**
  * One anti-entropy exchange with one peer over some partitions: compare partition digests, then
@@ -55,14 +57,23 @@ public final class AntiEntropySession {
     private final EnvelopeSigner signer;
     private final KeyStateCodec codec;
     private final StoreDigests digests;
+    private final KeyPartitioner partitioner;
+    private final IntPredicate held;
 
-    public AntiEntropySession(ReplicaStore store, String cluster, EnvelopeSigner signer, KeyStateCodec codec, StoreDigests digests) {
+    /**
+     * Exchanges of {@code store}'s states; what it fetches is merged only for the partitions (by {@code partitioner}) it
+     * {@code held} by then.
+     */
+    public AntiEntropySession(ReplicaStore store, String cluster, EnvelopeSigner signer, KeyStateCodec codec, StoreDigests digests,
+                              KeyPartitioner partitioner, IntPredicate held) {
         this.store = store;
         this.self = store.actor();
         this.cluster = cluster;
         this.signer = signer;
         this.codec = codec;
         this.digests = digests;
+        this.partitioner = partitioner;
+        this.held = held;
     }
 
     /**
@@ -170,7 +181,10 @@ public final class AntiEntropySession {
             }
             List<CompletableFuture<KeyState>> merges = new ArrayList<>();
             for (KeyedState ks : resp.getEntriesList()) {
-                merges.add(store.merge(ks.getKey().toByteArray(), codec.decode(ks.getState())));
+                byte[] key = ks.getKey().toByteArray();
+                if (held.test(partitioner.partitionOf(key))) { // the ring may have moved the partition away meanwhile
+                    merges.add(store.merge(key, codec.decode(ks.getState())));
+                }
             }
             CompletableFuture.allOf(merges.toArray(CompletableFuture[]::new)).join();
             fetched += resp.getEntriesCount();

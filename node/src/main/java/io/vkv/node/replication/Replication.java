@@ -44,6 +44,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -106,22 +107,26 @@ public final class Replication implements AutoCloseable {
         int partitions = store.partitioner().partitions();
         EnvelopeSigner signer = new EnvelopeSigner(config.secret());
         DropReporter drops = new DropReporter(stats, clock);
+        this.ring = new CurrentRing(store.partitioner(), ringConfig.replicas());
+        // What this node holds by its view of the ring (serving or future): replicated states of other partitions are
+        // refused, so that a peer with a stale view cannot fill a partition this node dropped or never held.
+        IntPredicate held = p -> ring.holders().replicates(self.nodeId(), p);
         this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS, clock);
         store.addListener(digests);
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
-        this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops, runtime.threads());
-        AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests);
+        this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops,
+                held, runtime.threads());
+        AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests, store.partitioner(), held);
         this.replicaCalls = new ReplicaCalls(config.cluster(), self, signer, codec, this::addressOf, channels);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         long heartbeat = config.heartbeat().toMillis();
-        this.ring = new CurrentRing(store.partitioner(), ringConfig.replicas());
         this.membership = new Membership(config.cluster(), partitions, ringConfig.replicas(), self, signer, stats, drops, heartbeat,
                 this::peerCameUp, this::ringChanged, clock);
         SpanTracker spans = new SpanTracker(partitions);
         this.arrivals = new ArrivalWatch(self.nodeId(), ring.holders(), spans, Math.max(MIN_ARRIVAL_GRACE_MILLIS, heartbeat / 2), clock, new Arrivals());
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring.holders(), config.antiEntropyInterval(),
                 config.batchWindow().toMillis() + SETTLE_MARGIN_MILLIS, arrivals::inTime, membership, channels, session, stats, runtime);
-        this.receiver = new BatchReceiver(self.nodeId(), store, topics, batches, spans, membership, stats, drops,
+        this.receiver = new BatchReceiver(self.nodeId(), store, topics, batches, spans, membership, stats, drops, held,
                 scheduler::requestPartition, clock);
         this.transitions = new RingTransitions(self.nodeId(), ring, membership, scheduler, store, id -> addressOf(id) != null, clock,
                 RECORD_GRACE_MILLIS, this::announce);

@@ -11,6 +11,7 @@ import io.vkv.node.storage.Key;
 import io.vkv.node.storage.ReplicaStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +39,12 @@ public final class BatchReceiver {
     private final Membership membership;
     private final ReplicationStats stats;
     private final DropReporter drops;
+    private final IntPredicate held;
     private final GapHandler onGap;
 
-    /** A receiver for node {@code self}, merging into {@code store}. */
+    /** A receiver for node {@code self}, merging into {@code store} the sections of the partitions it {@code held}. */
     public BatchReceiver(String self, ReplicaStore store, Topics topics, BatchCodec codec, SpanTracker spans, Membership membership,
-                  ReplicationStats stats, DropReporter drops, GapHandler onGap, Clock clock) {
+                  ReplicationStats stats, DropReporter drops, IntPredicate held, GapHandler onGap, Clock clock) {
         this.clock = clock;
         this.self = self;
         this.store = store;
@@ -52,12 +54,13 @@ public final class BatchReceiver {
         this.membership = membership;
         this.stats = stats;
         this.drops = drops;
+        this.held = held;
         this.onGap = onGap;
     }
 
     /** Handles a message on {@code topic}, a change topic of this cluster. */
     public void onMessage(String topic, byte[] payload) {
-        stats.recordReceived();
+        stats.recordReceived(payload.length);
         Topics.ChangeTopic where = topics.parseChanges(topic);
         BatchCodec.Received batch;
         try {
@@ -81,6 +84,12 @@ public final class BatchReceiver {
                 gaps.add(s.partition());
                 LOG.debug("gap in the counters of {} in partition {}: {}..{} missing; asking anti-entropy",
                         batch.origin(), s.partition(), gap.from(), gap.to());
+            }
+            if (!held.test(s.partition())) {
+                // The origin's view of the ring is older or newer than ours; anti-entropy settles it once the views agree.
+                LOG.debug("{} skipped {} keys of partition {} from {}: not a holder by its ring", self, s.entries().size(), s.partition(),
+                        batch.origin());
+                continue;
             }
             for (BatchCodec.Entry e : s.entries()) {
                 states.add(new ReplicaStore.Entry(Key.wrap(e.key()), e.state()));

@@ -26,6 +26,7 @@ import io.vkv.node.testing.Convergence;
 import io.vkv.node.testing.CoordinatedStore;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.proto.internal.AntiEntropyGrpc;
 import io.vkv.proto.internal.DigestRequest;
 import io.vkv.proto.internal.FetchRequest;
@@ -46,6 +47,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,8 @@ class AntiEntropyTest {
     private static final byte[] SECRET = "anti-entropy-test-secret".getBytes(StandardCharsets.UTF_8);
     private static final long T = 1_700_000_000_000L;
 
+    private static final KeyPartitioner PARTITIONER = new KeyPartitioner(64);
+
     @TempDir
     Path dir;
     private CoordinatedStore a;
@@ -66,6 +70,8 @@ class AntiEntropyTest {
     private Server serverB;
     private ManagedChannel toB;
     private AntiEntropySession session;
+    private volatile IntPredicate heldByA = p -> true; // the partitions each side holds by its view of the ring
+    private volatile IntPredicate heldByB = p -> true;
     private final ManualClock clockA = new ManualClock(T); // the wall clock a's writes take their hybrid time from
 
     @BeforeEach
@@ -79,10 +85,10 @@ class AntiEntropyTest {
         StoreDigests digestsB = new StoreDigests(b.replicas(), b.partitioner(), 1000, Clock.system());
         a.addListener(digestsA);
         b.addListener(digestsB);
-        serviceB = new AntiEntropyService(b.replicas(), "c", 64, signer, codec, b.options().limits(), digestsB, new DropReporter(statsB, Clock.system()), Threads.daemon("b"));
+        serviceB = new AntiEntropyService(b.replicas(), "c", 64, signer, codec, b.options().limits(), digestsB, new DropReporter(statsB, Clock.system()), p -> heldByB.test(p), Threads.daemon("b"));
         serverB = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(serviceB).build().start();
         toB = NettyChannelBuilder.forAddress("127.0.0.1", serverB.getPort()).usePlaintext().maxInboundMessageSize(64 << 20).build();
-        session = new AntiEntropySession(a.replicas(), "c", signer, codec, digestsA);
+        session = new AntiEntropySession(a.replicas(), "c", signer, codec, digestsA, PARTITIONER, p -> heldByA.test(p));
     }
 
     @AfterEach
@@ -217,6 +223,31 @@ class AntiEntropyTest {
         assertEquals(1, statsB.dropped(DropReason.WRONG_CLUSTER));
         assertEquals(2, statsB.dropped(DropReason.MALFORMED));
         assertEquals(List.of("intact"), b.get(bytes("precious")).values().stream().map(s -> new String(s.value(), StandardCharsets.UTF_8)).toList());
+    }
+
+    @Test
+    void statesOfAPartitionTheReceiverDoesNotHoldAreRefusedOnPushAndSkippedOnFetch() {
+        put(a, "moved-away", "from a");
+        put(b, "also-moved", "from b");
+        int pushed = PARTITIONER.partitionOf(bytes("moved-away"));
+        int fetched = PARTITIONER.partitionOf(bytes("also-moved"));
+        heldByB = p -> p != pushed; // b dropped the first key's partition; a has not heard yet
+        heldByA = p -> p != fetched; // and a dropped the second's
+
+        PushBatch batch = PushBatch.newBuilder().setCluster("c").addEntries(KeyedState.newBuilder()
+                .setKey(ByteString.copyFrom(bytes("moved-away"))).setState(KeyStateCodec.proto(a.get(bytes("moved-away"))))).build();
+        SignedEnvelope push = new EnvelopeSigner(SECRET).seal(EnvelopeSigner.PUSH, batch.toByteArray());
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class,
+                () -> stub().push(PushRequest.newBuilder().setEnvelope(push).build()));
+        assertEquals(Status.Code.FAILED_PRECONDITION, refused.getStatus().getCode());
+        assertEquals("b does not replicate partition " + pushed + " by its view of the ring: the two nodes see different rings while"
+                + " membership settles; retry", refused.getStatus().getDescription());
+        assertEquals(KeyState.EMPTY, b.get(bytes("moved-away")), "nothing of a refused push is merged");
+
+        BitSet only = new BitSet();
+        only.set(fetched);
+        session.run(stub(), only, AntiEntropySession.REPAIR_ALL);
+        assertEquals(KeyState.EMPTY, a.get(bytes("also-moved")), "a fetched state of a partition a no longer holds is not merged");
     }
 
     private static void assertStatus(Status.Code expected, Runnable call) {
