@@ -141,6 +141,11 @@ public final class LocalCluster {
      * takes the middle of the widest arc, pulls its partitions, and serves them. Returns once it serves.
      */
     public ProcessRecord join(String id) throws IOException, InterruptedException {
+        return join(id, (node, url) -> url);
+    }
+
+    /** {@link #join(String)} with the node reaching the broker at the URL {@code route} gives it. */
+    public ProcessRecord join(String id, BrokerRoute route) throws IOException, InterruptedException {
         if (!Actor.isValidNodeId(id)) {
             throw new ClusterException("'" + id + "' is not a node id: 1..64 characters of [A-Za-z0-9_.-], starting with a letter or digit");
         }
@@ -164,7 +169,7 @@ public final class LocalCluster {
         }
         Path data = dir.nodeData(id);
         List<String> command = VkvJar.locate().command(List.of("node", "--id", id, "--port", String.valueOf(port), "--data", data.toString(),
-                "--broker-url", url, "--ring-replicas", replicas));
+                "--broker-url", route.urlFor(id, url), "--ring-replicas", replicas));
         ProcessRecord started = launch(new ProcessRecord(id, Role.NODE, 0, null, HOST + ":" + port, data, dir.log(id), command), dir.secret());
         try {
             awaitReady(started);

@@ -12,11 +12,11 @@ public final class Checker {
     private Checker() {
     }
 
-    /** The verdicts, in a fixed order: convergence, no lost write, no false sibling, sibling origin. */
+    /** The verdicts, in a fixed order: convergence, no lost write, no false sibling, sibling origin, unique dots. */
     public static List<Verdict> check(List<Op> history, ClusterState state) {
         WriteIndex writes = new WriteIndex(history);
         return List.of(ConvergenceCheck.check(state), LostWriteCheck.check(writes, state), FalseSiblingCheck.check(writes, state),
-                SiblingOriginCheck.check(writes, state));
+                SiblingOriginCheck.check(writes, state), UniqueDotCheck.check(writes));
     }
 
     /** Checks the history file and state file of a run. */

@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * The writes of a history, indexed for the checks: by key, by key and acknowledged dot (counters are kept per
- * partition, so a dot names one write among those of its key's partition, not of the whole cluster) and by value
+ * partition, so a dot names one write among those of its key's partition, not of the whole cluster; a dot given twice
+ * is kept for {@link UniqueDotCheck}, indexed by its first write) and by value
  * (every put of a simulation writes a value no other put writes); and which writes a sibling of a final state can be.
  */
 public final class WriteIndex {
@@ -22,6 +23,7 @@ public final class WriteIndex {
     private final Map<KeyDot, Op> byDot = new HashMap<>();
     private final Map<String, Op> byValue = new HashMap<>();
     private final List<Op> acknowledged = new ArrayList<>();
+    private final List<Op[]> reissued = new ArrayList<>();
 
     public WriteIndex(List<Op> history) {
         for (Op op : history) {
@@ -34,13 +36,17 @@ public final class WriteIndex {
             }
             if (op.acknowledgedWrite()) {
                 acknowledged.add(op);
-                Op other = byDot.put(new KeyDot(op.key(), op.dot()), op);
-                if (other != null) {
-                    throw new IllegalArgumentException("dot " + op.dot() + " was acknowledged twice for " + op.key() + ": for op "
-                            + other.id() + " and op " + op.id() + " (a dot names one write)");
+                Op first = byDot.putIfAbsent(new KeyDot(op.key(), op.dot()), op);
+                if (first != null) {
+                    reissued.add(new Op[] {first, op});
                 }
             }
         }
+    }
+
+    /** Pairs of acknowledged writes of one key that were given the same dot: the first, then the later one. */
+    public List<Op[]> reissuedDots() {
+        return reissued;
     }
 
     /** Every write of {@code key}, whatever its outcome. */

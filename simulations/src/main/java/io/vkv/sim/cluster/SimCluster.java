@@ -3,6 +3,7 @@ package io.vkv.sim.cluster;
 import io.vkv.cli.cluster.BrokerChoice;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
+import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.cli.cluster.ProcessRecord;
 import io.vkv.testkit.FaultProxy;
 import java.io.IOException;
@@ -12,13 +13,17 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -33,9 +38,9 @@ public final class SimCluster implements AutoCloseable {
     private static final int REPLICAS = 3;
 
     private final LocalCluster launcher;
-    private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
-    private final List<String> nodeIds = new ArrayList<>();
-    private final Map<String, String> addresses = new LinkedHashMap<>();
+    private final Map<String, FaultProxy> proxies = new ConcurrentHashMap<>();
+    private final List<String> nodeIds = new CopyOnWriteArrayList<>();
+    private final Map<String, String> addresses = new ConcurrentHashMap<>();
     private volatile boolean brokerFrozen;
 
     private SimCluster(LocalCluster launcher) {
@@ -99,6 +104,49 @@ public final class SimCluster implements AutoCloseable {
     /** Starts {@code id} again with its recorded command line; returns once it serves. */
     public void start(String id) throws IOException, InterruptedException {
         launcher.start(id);
+    }
+
+    /** Starts new node {@code id} into the running ring, behind a proxy of its own; returns once it serves its partitions. */
+    public void join(String id) throws IOException, InterruptedException {
+        ProcessRecord r = launcher.join(id, this::route);
+        addresses.put(id, r.address());
+        nodeIds.add(id);
+    }
+
+    /** Makes node {@code id} leave the ring; returns once it handed off its partitions, stopped and deleted its data. */
+    public int leave(String id) throws IOException, InterruptedException {
+        int partitions = launcher.leave(id);
+        nodeIds.remove(id);
+        return partitions;
+    }
+
+    /**
+     * Waits until every node of the cluster sees exactly its nodes as members of the ring, none joining or leaving;
+     * returns how long that took, in milliseconds. Throws when they do not within {@code timeout}.
+     */
+    public long awaitSettledRing(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        Set<String> expected = Set.copyOf(nodeIds);
+        while (true) {
+            List<String> unsettled = nodeIds.stream().filter(n -> !sees(n, expected)).toList();
+            if (unsettled.isEmpty()) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(unsettled + " did not see the ring " + new TreeSet<>(expected) + " settled within "
+                        + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private boolean sees(String node, Set<String> members) {
+        return NodeProbe.info(addresses.get(node), Duration.ofSeconds(2)).map(info -> {
+            Set<String> settled = info.getMembersList().stream().filter(m -> m.hasToken() && !m.getJoining() && !m.getLeaving())
+                    .map(m -> m.getId()).collect(Collectors.toSet());
+            return settled.equals(members) && info.getMembersCount() == members.size();
+        }).orElse(false);
     }
 
     /** Deletes the data directory of stopped process {@code id} (a node's store, or the broker's persistence). */

@@ -2,7 +2,8 @@ package io.vkv.sim.fault;
 
 /**
  * A fault done to the cluster, or its repair. Faults open a period of a {@link #condition} (a cut link, a frozen
- * broker, a node down, ...) on their target; the matching repair closes it.
+ * broker, a node down, ...) on their target; the matching repair closes it. A change of the ring is a "fault" too:
+ * a join or a leave opens a period that closes once every node sees the ring settled.
  */
 public enum Action {
     CUT("cut", true, "link cut"),
@@ -18,7 +19,13 @@ public enum Action {
     KILL_NODE("kill", true, "node down"),
     WIPE_NODE("wipe", true, "node disk lost"),
     START_NODE("start", false, "node down"),
-    UNDRAIN_NODE("undrain", false, "node drained");
+    UNDRAIN_NODE("undrain", false, "node drained"),
+    JOIN_NODE("join", true, "node joining"),
+    JOINED("joined", false, "node joining"),
+    LEAVE_NODE("leave", true, "node leaving"),
+    LEFT("left", false, "node leaving"),
+    /** Not a repair: a check, after the last change and more load, that every node still sees the ring settled. */
+    SETTLED("settled", false, "ring settled");
 
     private final String verb;
     private final boolean fault;

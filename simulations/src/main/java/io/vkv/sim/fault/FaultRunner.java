@@ -9,6 +9,7 @@ import io.vkv.sim.history.Op;
 import io.vkv.sim.workload.Recorder;
 import io.vkv.sim.workload.Workload;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class FaultRunner {
     private static final Logger LOG = LoggerFactory.getLogger(FaultRunner.class);
     private static final long DRAIN_MILLIS = 20_000;
     private static final long POLL_MILLIS = 200;
+    private static final Duration SETTLE_BOUND = Duration.ofSeconds(60);
 
     private final SimCluster cluster;
     private final Workload workload;
@@ -106,6 +108,15 @@ public final class FaultRunner {
                 }
                 case DRAIN_NODE -> note = drain(target);
                 case UNDRAIN_NODE -> workload.allow(target);
+                case JOIN_NODE -> {
+                    cluster.join(target);
+                    channels.add(target, cluster.address(target));
+                }
+                case LEAVE_NODE -> {
+                    note = "handed off " + cluster.leave(target) + " partitions";
+                    channels.retire(target);
+                }
+                case JOINED, LEFT, SETTLED -> note = "every node saw the ring settled after " + cluster.awaitSettledRing(SETTLE_BOUND) + " ms";
                 default -> throw new IllegalStateException("unknown action " + step.action());
             }
         } catch (IOException | RuntimeException e) {

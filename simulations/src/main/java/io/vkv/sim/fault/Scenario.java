@@ -17,7 +17,9 @@ public enum Scenario {
     BROKER_STATE_LOSS("broker-state-loss", "the broker killed and restarted without its persistence: sessions, queues and retained messages lost"),
     NODE_CRASH("node-crash", "nodes killed with SIGKILL (one or two at a time) and restarted on their data"),
     DISK_LOSS("disk-loss", "a node drained, killed, its data directory wiped, restarted as a new incarnation that resyncs"),
-    FLAPPING("flapping", "a node's link to the broker cut and healed every few hundred milliseconds");
+    FLAPPING("flapping", "a node's link to the broker cut and healed every few hundred milliseconds"),
+    JOIN_UNDER_LOAD("join-under-load", "new nodes join the ring (one per 10 s of faults, at most two) while every client writes"),
+    LEAVE_UNDER_LOAD("leave-under-load", "nodes leave the ring (one per 10 s of faults, at most two, keeping two) while clients write through them too");
 
     private final String id;
     private final String description;
@@ -45,6 +47,10 @@ public enum Scenario {
     public List<FaultStep> plan(long seed, long durationMillis, List<String> nodes) {
         Random r = new Random(seed ^ ((long) ordinal() << 32));
         List<FaultStep> steps = new ArrayList<>();
+        if (this == JOIN_UNDER_LOAD || this == LEAVE_UNDER_LOAD) {
+            ringChanges(r, durationMillis, nodes, steps);
+            return steps;
+        }
         long t = 0;
         int episode = 0;
         while (t < durationMillis) {
@@ -115,6 +121,36 @@ public enum Scenario {
             }
             default -> throw new IllegalStateException("no plan for " + this);
         }
+    }
+
+    /**
+     * Joins or leaves spread over the duration, one per 10 s of it and at most two: new nodes (named after the highest
+     * n&lt;i&gt;), or leaves of random nodes that keep at least two. Each waits until every node sees the ring settled; the clients go on
+     * writing through the changed ring until the duration is up.
+     */
+    private void ringChanges(Random r, long durationMillis, List<String> nodes, List<FaultStep> s) {
+        List<String> members = new ArrayList<>(nodes);
+        int changes = (int) Math.max(1, Math.min(2, durationMillis / 10_000)); // a join under load takes seconds here
+        if (this == LEAVE_UNDER_LOAD) {
+            changes = Math.min(changes, members.size() - 2);
+        }
+        long gap = durationMillis / (changes + 1);
+        long t = 0;
+        for (int i = 0; i < changes; i++) {
+            long after = between(r, gap * 3 / 4, gap * 5 / 4);
+            t += after;
+            if (this == JOIN_UNDER_LOAD) {
+                String joiner = "n" + (members.stream().mapToInt(n -> Integer.parseInt(n.substring(1))).max().orElse(0) + 1);
+                members.add(joiner);
+                s.add(new FaultStep(after, Action.JOIN_NODE, joiner, 0));
+                s.add(new FaultStep(0, Action.JOINED, joiner, 0));
+            } else {
+                String leaver = members.remove(r.nextInt(members.size()));
+                s.add(new FaultStep(after, Action.LEAVE_NODE, leaver, 0));
+                s.add(new FaultStep(0, Action.LEFT, leaver, 0));
+            }
+        }
+        s.add(new FaultStep(Math.max(gap / 2, durationMillis - t), Action.SETTLED, "ring", 0));
     }
 
     private static String other(Random r, List<String> nodes, String a) {

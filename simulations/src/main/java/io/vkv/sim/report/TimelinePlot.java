@@ -43,6 +43,8 @@ public final class TimelinePlot {
         CONDITION_COLOURS.put("broker down", new Color(120, 60, 200, 60));
         CONDITION_COLOURS.put("node down", new Color(60, 60, 60, 50));
         CONDITION_COLOURS.put("node drained", new Color(60, 170, 120, 45));
+        CONDITION_COLOURS.put("node joining", new Color(40, 160, 200, 55));
+        CONDITION_COLOURS.put("node leaving", new Color(200, 120, 40, 55));
     }
 
     private TimelinePlot() {

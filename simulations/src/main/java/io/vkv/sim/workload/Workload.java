@@ -48,7 +48,6 @@ public final class Workload {
         this.channels = channels;
         this.recorder = recorder;
         this.seed = seed;
-        channels.nodeIds().forEach(n -> inFlight.put(n, new AtomicInteger()));
     }
 
     /** Starts every client. */
@@ -85,7 +84,7 @@ public final class Workload {
 
     /** Operations sent to {@code node} that have not completed yet. */
     public int inFlight(String node) {
-        return inFlight.get(node).get();
+        return inFlightCounter(node).get();
     }
 
     boolean running() {
@@ -111,6 +110,6 @@ public final class Workload {
     }
 
     AtomicInteger inFlightCounter(String node) {
-        return inFlight.get(node);
+        return inFlight.computeIfAbsent(node, n -> new AtomicInteger());
     }
 }

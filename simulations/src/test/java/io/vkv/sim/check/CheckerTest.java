@@ -5,7 +5,6 @@ import static io.vkv.sim.check.Histories.same;
 import static io.vkv.sim.check.Histories.sibling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vkv.sim.history.Outcome;
@@ -41,7 +40,7 @@ class CheckerTest {
     void aCorrectRunPassesEveryCheck() {
         List<Verdict> verdicts = Checker.check(concurrentHistory().ops(), same(NODES, Map.of("k", concurrentState())));
         assertTrue(Checker.passed(verdicts), verdicts.toString());
-        assertEquals(List.of("convergence", "no-lost-write", "no-false-sibling", "sibling-origin"), verdicts.stream().map(Verdict::name).toList());
+        assertEquals(List.of("convergence", "no-lost-write", "no-false-sibling", "sibling-origin", "unique-dots"), verdicts.stream().map(Verdict::name).toList());
         assertEquals("4 acknowledged writes: 2 still siblings, 2 superseded by a later write's context",
                 verdict(verdicts, LostWriteCheck.NAME).summary());
     }
@@ -160,9 +159,13 @@ class CheckerTest {
     }
 
     @Test
-    void aHistoryThatAcknowledgesOneDotTwiceForAKeyIsRefused() {
+    void aDotAcknowledgedForTwoWritesOfAKeyFailsUniqueDotsNamingBoth() {
         Histories h = new Histories().put("k", "x", "-", Outcome.OK, "a:1").put("k", "y", "-", Outcome.OK, "a:1");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WriteIndex(h.ops()));
-        assertEquals("dot a:1 was acknowledged twice for k: for op 1 and op 2 (a dot names one write)", e.getMessage());
+        List<Verdict> verdicts = Checker.check(h.ops(), same(NODES, Map.of("k", key("a:1", sibling("a:1", "x", "-")))));
+        Verdict v = verdict(verdicts, UniqueDotCheck.NAME);
+        assertFalse(v.passed());
+        assertEquals("1 dots issued to more than one write", v.summary());
+        assertTrue(v.violations().get(0).startsWith("dot a:1 of k was issued twice: to put k=x"), v.violations().get(0));
+        assertTrue(v.violations().get(0).contains(" and to put k=y"), v.violations().get(0));
     }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,7 +32,19 @@ class ScenarioTest {
             long total = plan.stream().mapToLong(FaultStep::afterMillis).sum();
             assertTrue(total >= 20_000 && total < 30_000, s + " seed " + seed + " lasts " + total + " ms");
             Map<String, Integer> open = new HashMap<>();
+            Set<String> nodes = new HashSet<>(NODES);
             for (FaultStep step : plan) {
+                if (step.action() == Action.JOIN_NODE) {
+                    assertTrue(nodes.add(step.target()), "a joiner is a new node: " + plan);
+                }
+                if (step.action() == Action.SETTLED) {
+                    assertEquals("ring", step.target());
+                    continue;
+                }
+                assertTrue(step.action().onBroker() ? step.target().equals("broker") : nodes.contains(step.target()), plan.toString());
+                if (step.action() == Action.LEFT) {
+                    nodes.remove(step.target());
+                }
                 String condition = step.action().condition() + " " + step.target();
                 if (step.action() == Action.WIPE_BROKER || step.action() == Action.WIPE_NODE) {
                     assertEquals(1, open.getOrDefault((step.action().onBroker() ? "broker down " : "node down ") + step.target(), 0),
@@ -42,8 +56,7 @@ class ScenarioTest {
                 assertTrue(n == 0 || n == 1, "faults and repairs alternate per target: " + plan);
             }
             assertTrue(open.values().stream().allMatch(n -> n == 0), s + " seed " + seed + " leaves " + open + " open: " + plan);
-            assertTrue(plan.stream().allMatch(p -> p.target().equals("broker") == p.action().onBroker()
-                    && (p.action().onBroker() || NODES.contains(p.target()))), plan.toString());
+            assertTrue(nodes.size() >= 2, s + " keeps at least two nodes: " + plan);
         }
     }
 
