@@ -6,6 +6,7 @@ import io.vkv.cli.cluster.ProcessRecord.Role;
 import io.vkv.client.HostPort;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
+import io.vkv.proto.v1.ReplicationCounters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -173,6 +174,15 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         json.writeNumberField("forwarded", i.getForwarded());
         json.writeNumberField("hinted_keys", i.getHintedKeys());
         json.writeNumberField("handed_off", i.getHandedOff());
+        ReplicationCounters r = i.getReplication();
+        json.writeObjectFieldStart("replication"); // what crossed the broker: deliveries and bytes per put come from these
+        json.writeNumberField("published", r.getPublished());
+        json.writeNumberField("published_keys", r.getPublishedKeys());
+        json.writeNumberField("published_bytes", r.getPublishedBytes());
+        json.writeNumberField("received", r.getReceived());
+        json.writeNumberField("received_bytes", r.getReceivedBytes());
+        json.writeNumberField("applied_keys", r.getAppliedKeys());
+        json.writeEndObject();
         json.writeStringField("actor", i.getActor());
         json.writeStringField("data_dir", i.getDataDir());
         json.writeStringField("version", i.getVersion());

@@ -207,7 +207,7 @@ public final class Membership implements ClusterView {
      * the record when it is a valid one of another member, else null (dropped, cleared, or this node's).
      */
     public MemberRecord onRecord(String nodeId, byte[] payload) {
-        stats.recordReceived();
+        stats.recordReceived(payload.length);
         if (payload.length == 0) {
             Member gone = members.remove(nodeId);
             if (gone != null) {

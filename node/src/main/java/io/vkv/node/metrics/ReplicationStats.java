@@ -9,11 +9,13 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReplicationStats {
 
     private final LongAdder received = new LongAdder();
+    private final LongAdder receivedBytes = new LongAdder();
     private final LongAdder applied = new LongAdder();
     private final LongAdder appliedKeys = new LongAdder();
     private final LongAdder gaps = new LongAdder();
     private final LongAdder published = new LongAdder();
     private final LongAdder publishedKeys = new LongAdder();
+    private final LongAdder publishedBytes = new LongAdder();
     private final LongAdder publishFailures = new LongAdder();
     private final LongAdder overflows = new LongAdder();
     private final LongAdder antiEntropyRounds = new LongAdder();
@@ -30,8 +32,9 @@ public final class ReplicationStats {
         }
     }
 
-    public void recordReceived() {
+    public void recordReceived(int bytes) {
         received.increment();
+        receivedBytes.add(bytes);
     }
 
     public void recordApplied(int keys) {
@@ -47,9 +50,10 @@ public final class ReplicationStats {
         dropped.get(reason).increment();
     }
 
-    public void recordPublished(int keys) {
+    public void recordPublished(int keys, int bytes) {
         published.increment();
         publishedKeys.add(keys);
+        publishedBytes.add(bytes);
     }
 
     public void recordPublishFailure() {
@@ -78,6 +82,11 @@ public final class ReplicationStats {
     /** Messages received on the cluster's topics (batches and membership records). */
     public long received() {
         return received.sum();
+    }
+
+    /** Payload bytes of those messages. */
+    public long receivedBytes() {
+        return receivedBytes.sum();
     }
 
     /** Batches from other nodes validated and merged. */
@@ -117,6 +126,11 @@ public final class ReplicationStats {
     /** Key states in those batches. */
     public long publishedKeys() {
         return publishedKeys.sum();
+    }
+
+    /** Payload bytes of those batches. */
+    public long publishedBytes() {
+        return publishedBytes.sum();
     }
 
     /** Batches not published (broker unreachable or refusing); anti-entropy repairs them. */

@@ -106,6 +106,8 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                 .setGaps(s.gaps())
                 .setPublished(s.published())
                 .setPublishedKeys(s.publishedKeys())
+                .setPublishedBytes(s.publishedBytes())
+                .setReceivedBytes(s.receivedBytes())
                 .setPublishFailures(s.publishFailures())
                 .setOverflows(s.overflows())
                 .setAntiEntropyRounds(s.antiEntropyRounds())

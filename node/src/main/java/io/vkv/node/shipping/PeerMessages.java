@@ -85,7 +85,7 @@ final class PeerMessages {
                 sent = publisher.publish(topics.changes(peer, self.nodeId()), payload);
             } finally {
                 if (sent) {
-                    stats.recordPublished(keys);
+                    stats.recordPublished(keys, payload.length);
                 } else {
                     stats.recordPublishFailure();
                     chosen.stream().map(i -> sections.get(i).partition()).distinct().forEach(p -> {
