@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Broker traffic per put on a partitioned ring, for docs/benchmarks.md: for each cluster size M (default 3 and 5) at
-# N=3, a launcher cluster takes SECONDS of puts (bench --route, 16 in flight, no warm-up), and the nodes' own counters
+# N=3, a launcher cluster takes SECONDS of puts (bench --route, 64 in flight, after as long a bench unmeasured), and the nodes' own counters
 # (vkv cluster status --json: replication.*) give the messages and payload bytes each put cost: published by the
 # coordinator, delivered by the broker to the other replicas, and key states applied there. The counters of an idle
 # window as long as the bench (membership heartbeats) are subtracted.
@@ -18,7 +18,7 @@ trap '[ -n "$DIR" ] && $VKV cluster down --purge --dir "$DIR" >/dev/null 2>&1 ||
 # The sums over every node of published, published_bytes, received, received_bytes and applied_keys.
 totals() {
   $VKV cluster status --json --dir "$DIR" | grep -o '"replication":{[^}]*}' | awk -F'[:,}]' '
-    { for (i = 2; i < NF; i += 2) { gsub(/"/, "", $i); sum[$i] += $(i + 1) } }
+    { for (i = 2; i < NF; i += 2) { gsub(/[{"]/, "", $i); sum[$i] += $(i + 1) } }
     END { print sum["published"]+0, sum["published_bytes"]+0, sum["received"]+0, sum["received_bytes"]+0, sum["applied_keys"]+0 }'
 }
 
@@ -27,12 +27,14 @@ printf '%-3s %8s %10s %12s %12s %12s %14s %12s\n' M puts puts/s "msgs/put" "pub 
 for m in $SIZES; do
   DIR=$(mktemp -d /tmp/vkv-delivery.XXXXXX)
   $VKV cluster up --nodes "$m" --replicas 3 --broker "$BROKER" --base-port "$PORT" --dir "$DIR" >/dev/null
+  # unmeasured first: five fresh JVMs on two cores spend their first seconds compiling
+  $VKV bench --node "127.0.0.1:$PORT" --route --mode put --in-flight 64 --duration "${SECONDS_RUN}s" --warmup 0s >/dev/null
   sleep 3
   read -r i0 ib0 ir0 irb0 ia0 < <(totals)
   sleep "$SECONDS_RUN"
   read -r i1 ib1 ir1 irb1 ia1 < <(totals)
   start=$(date +%s%3N)
-  json=$($VKV bench --node "127.0.0.1:$PORT" --route --mode put --in-flight 16 --duration "${SECONDS_RUN}s" --warmup 0s --json)
+  json=$($VKV bench --node "127.0.0.1:$PORT" --route --mode put --in-flight 64 --duration "${SECONDS_RUN}s" --warmup 0s --json)
   sleep 3 # the last batches land
   read -r p1 pb1 r1 rb1 a1 < <(totals)
   took=$(( $(date +%s%3N) - start ))
