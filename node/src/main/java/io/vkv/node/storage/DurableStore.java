@@ -260,7 +260,9 @@ public final class DurableStore implements ReplicaStore {
                 }
             }
             if (changed.isEmpty()) {
-                return CompletableFuture.completedFuture(0); // nothing new: no log record, no event
+                // Nothing new, but what is in memory may have come by a record still on its way to disk; a push
+                // (a quorum write, a hint's hand-off) is answered as durable, so wait for it. No record, no event.
+                return log.barrier().thenApply(v -> 0);
             }
             durable = log.append(concat(frames, bytes)); // consecutive records, written and synced as one
         } finally {

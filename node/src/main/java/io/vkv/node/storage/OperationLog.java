@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OperationLog implements AutoCloseable {
 
+    private static final byte[] EMPTY = new byte[0];
     private static final Logger LOG = LoggerFactory.getLogger(OperationLog.class);
     private static final int MAX_BATCH_BYTES = 4 << 20;
 
@@ -71,6 +72,14 @@ public final class OperationLog implements AutoCloseable {
     /** Queues a framed record; the future completes once it is durable under the fsync policy. */
     public CompletableFuture<Void> append(byte[] framed) {
         return enqueue(new Item(framed, null, false, new CompletableFuture<>()));
+    }
+
+    /**
+     * Completes once every record queued before this call is durable under the fsync policy; writes nothing. A
+     * merge that found its states already in memory waits on it: they may be there by a record not yet synced.
+     */
+    public CompletableFuture<Void> barrier() {
+        return enqueue(new Item(EMPTY, null, false, new CompletableFuture<>()));
     }
 
     /**
