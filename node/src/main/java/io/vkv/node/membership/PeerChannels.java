@@ -26,6 +26,17 @@ public final class PeerChannels implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * A peer at {@code address} came up: a channel that failed to reach it while it was down waits out gRPC's growing
+     * reconnect backoff (seconds after a long outage) before trying again; it tries now instead.
+     */
+    public void cameUp(String address) {
+        ManagedChannel c = channels.get(address);
+        if (c != null) {
+            c.resetConnectBackoff();
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

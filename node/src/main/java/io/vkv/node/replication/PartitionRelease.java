@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
 
 /**
@@ -26,6 +27,20 @@ final class PartitionRelease {
         holders.put(partition, new HashSet<>(newHolders));
         done.put(partition, new HashSet<>());
         since.put(partition, nowMillis);
+    }
+
+    /**
+     * The ring changed again: each waiting partition now waits for the holders {@code holdersOf} gives it. The move's
+     * time stays; exchanges already done with holders that remain still count. A holder list taken from a view of the
+     * ring that was still filling in (a node just restarted) would otherwise wait forever for a node that refuses the
+     * partition, and never reach one that should have it.
+     */
+    synchronized void retarget(IntFunction<List<String>> holdersOf) {
+        holders.replaceAll((p, ids) -> {
+            Set<String> now = new HashSet<>(holdersOf.apply(p));
+            done.get(p).retainAll(now);
+            return now;
+        });
     }
 
     /** {@code partition} is this node's again: keep it. */

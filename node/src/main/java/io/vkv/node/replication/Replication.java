@@ -134,6 +134,10 @@ public final class Replication implements AutoCloseable {
 
     /** Compares with a peer that came up: that covers what either wrote while the other could not hear it. */
     private void peerCameUp(String nodeId) {
+        String address = addressOf(nodeId);
+        if (address != null) {
+            channels.cameUp(address); // forwarding, quorums and hand-offs reach it now, not after the backoff
+        }
         scheduler.requestPeer(nodeId, "peer came up");
     }
 
@@ -165,6 +169,9 @@ public final class Replication implements AutoCloseable {
         synchronized (ringLock) {
             before = replicated;
             replicated = now;
+        }
+        if (transitions != null) {
+            transitions.ringChanged();
         }
         if (!now.equals(before)) {
             LOG.info("the ring changed: {} now holds {} of {} partitions", self.nodeId(), now.cardinality(), ring.partitioner().partitions());

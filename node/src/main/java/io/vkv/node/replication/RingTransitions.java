@@ -89,6 +89,11 @@ final class RingTransitions {
         return new Leave(count, leaving);
     }
 
+    /** The members, tokens or roles changed: partitions waiting to be released wait for the holders the ring has now. */
+    void ringChanged() {
+        release.retarget(p -> leaving != null ? ring.future().replicas(p) : ring.holders().replicas(p));
+    }
+
     /** The partitions this node holds changed from {@code before} to {@code now}. */
     void held(BitSet before, BitSet now) {
         if (leaving != null) {
