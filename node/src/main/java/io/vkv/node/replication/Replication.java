@@ -108,9 +108,7 @@ public final class Replication implements AutoCloseable {
         EnvelopeSigner signer = new EnvelopeSigner(config.secret());
         DropReporter drops = new DropReporter(stats, clock);
         this.ring = new CurrentRing(store.partitioner(), ringConfig.replicas());
-        // What this node holds by its view of the ring (serving or future): replicated states of other partitions are
-        // refused, so that a peer with a stale view cannot fill a partition this node dropped or never held.
-        IntPredicate held = p -> ring.holders().replicates(self.nodeId(), p);
+        IntPredicate held = this::holds;
         this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS, clock);
         store.addListener(digests);
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
@@ -130,6 +128,16 @@ public final class Replication implements AutoCloseable {
                 scheduler::requestPartition, clock);
         this.transitions = new RingTransitions(self.nodeId(), ring, membership, scheduler, store, id -> addressOf(id) != null, clock,
                 RECORD_GRACE_MILLIS, this::announce);
+    }
+
+    /**
+     * True when this node holds {@code partition} by its view of the ring (serving or future): replicated states of
+     * other partitions are refused, so that a peer with a stale view cannot fill a partition this node dropped or never
+     * held. A node not placed yet (no token: restarted while it was joining, or choosing again) takes everything, as
+     * its broker session may hold batches queued for it while it was a holder.
+     */
+    private boolean holds(int partition) {
+        return membership.token() == null || ring.holders().replicates(self.nodeId(), partition);
     }
 
     /** Compares with a peer that came up: that covers what either wrote while the other could not hear it. */
