@@ -10,6 +10,7 @@ import io.vkv.node.testing.MoquetteBroker;
 import io.vkv.node.testing.MosquittoBroker;
 import io.vkv.node.testing.TestBroker;
 import io.vkv.node.version.VersionVector;
+import io.vkv.proto.internal.MemberRecord;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import org.HdrHistogram.Histogram;
  */
 public final class ReplicationBench {
 
+    private static final long SETTLE_MILLIS = 3000;
     private static final byte[] SECRET = "replication-bench-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
     private int seconds = 5;
@@ -270,12 +272,15 @@ public final class ReplicationBench {
         }
     }
 
-    /** Waits until every node sees the others up and ran its start-up anti-entropy with each: measure steady state. */
+    /**
+     * Waits until every node sees the others up and members of the ring (none still joining, so the joiners' pulls are
+     * done), then a few seconds for the start-up exchanges with peers seen up: measure steady state.
+     */
     static void awaitSteady(List<Replication> nodes) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (Replication n : nodes) {
-            while (n.clusterView().members().stream().filter(m -> m.status().equals("up")).count() < nodes.size()
-                    || n.stats().antiEntropyRounds() < nodes.size() - 1
+            while (n.clusterView().members().stream()
+                    .filter(m -> m.status().equals("up") && m.token() != null && m.role() == MemberRecord.Role.MEMBER).count() < nodes.size()
                     || !n.brokerConnected()) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the nodes did not settle within 30 s");
@@ -283,5 +288,6 @@ public final class ReplicationBench {
                 Thread.sleep(20);
             }
         }
+        Thread.sleep(SETTLE_MILLIS);
     }
 }
