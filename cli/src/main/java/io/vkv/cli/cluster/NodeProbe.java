@@ -22,14 +22,20 @@ public final class NodeProbe {
 
     /** The node's answer, or empty when nothing at {@code address} answers within {@code timeout}. */
     public static Optional<InfoResponse> info(HostPort address, Duration timeout) {
+        try {
+            return Optional.of(ask(address, timeout));
+        } catch (StatusRuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The node's answer; throws the call's failure (UNAVAILABLE, DEADLINE_EXCEEDED, ...) as a StatusRuntimeException. */
+    public static InfoResponse ask(HostPort address, Duration timeout) {
         ManagedChannel channel = Grpc.newChannelBuilderForAddress(address.host(), address.port(),
                 InsecureChannelCredentials.create()).build();
         try {
-            return Optional.of(NodeInfoGrpc.newBlockingStub(channel)
-                    .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .info(InfoRequest.getDefaultInstance()));
-        } catch (StatusRuntimeException e) {
-            return Optional.empty();
+            return NodeInfoGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .info(InfoRequest.getDefaultInstance());
         } finally {
             channel.shutdownNow();
         }

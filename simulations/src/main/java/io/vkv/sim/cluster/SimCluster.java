@@ -5,6 +5,9 @@ import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
 import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.cli.cluster.ProcessRecord;
+import io.grpc.StatusRuntimeException;
+import io.vkv.client.HostPort;
+import io.vkv.proto.v1.InfoResponse;
 import io.vkv.testkit.FaultProxy;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -17,7 +20,9 @@ import java.util.Comparator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -128,25 +133,40 @@ public final class SimCluster implements AutoCloseable {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         Set<String> expected = Set.copyOf(nodeIds);
+        Map<String, String> views = new TreeMap<>();
         while (true) {
-            List<String> unsettled = nodeIds.stream().filter(n -> !sees(n, expected)).toList();
-            if (unsettled.isEmpty()) {
+            views.clear();
+            for (String n : nodeIds) {
+                ringView(n, expected).ifPresent(view -> views.put(n, view));
+            }
+            if (views.isEmpty()) {
                 return (System.nanoTime() - start) / 1_000_000;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(unsettled + " did not see the ring " + new TreeSet<>(expected) + " settled within "
-                        + timeout.toSeconds() + " s");
+                throw new IllegalStateException("the ring " + new TreeSet<>(expected) + " was not seen settled within "
+                        + timeout.toSeconds() + " s; last seen: " + views);
             }
             Thread.sleep(100);
         }
     }
 
-    private boolean sees(String node, Set<String> members) {
-        return NodeProbe.info(addresses.get(node), Duration.ofSeconds(2)).map(info -> {
-            Set<String> settled = info.getMembersList().stream().filter(m -> m.hasToken() && !m.getJoining() && !m.getLeaving())
-                    .map(m -> m.getId()).collect(Collectors.toSet());
-            return settled.equals(members) && info.getMembersCount() == members.size();
-        }).orElse(false);
+    /** Empty when {@code node} sees exactly {@code members}, each with a token, none joining or leaving; else what it sees. */
+    private Optional<String> ringView(String node, Set<String> members) {
+        InfoResponse info;
+        try {
+            info = NodeProbe.ask(HostPort.parse(addresses.get(node)), Duration.ofSeconds(2));
+        } catch (StatusRuntimeException e) {
+            return Optional.of("no answer (" + e.getStatus().getCode() + ")");
+        }
+        Set<String> settled = info.getMembersList().stream().filter(m -> m.hasToken() && !m.getJoining() && !m.getLeaving())
+                .map(m -> m.getId()).collect(Collectors.toSet());
+        if (settled.equals(members) && info.getMembersCount() == members.size()) {
+            return Optional.empty();
+        }
+        return Optional.of(info.getMembersList().stream()
+                .map(m -> m.getId() + (m.hasToken() ? "" : "(no token)") + (m.getJoining() ? "(joining)" : "")
+                        + (m.getLeaving() ? "(leaving)" : ""))
+                .collect(Collectors.joining(" ", "members ", "")));
     }
 
     /** Deletes the data directory of stopped process {@code id} (a node's store, or the broker's persistence). */
