@@ -3,14 +3,17 @@ package io.vkv.node.antientropy;
 import io.vkv.placement.KeyPartitioner;
 
 import io.vkv.node.version.Actor;
+import io.vkv.node.version.Dot;
+import io.vkv.node.version.History;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
 
 /**
- * A 64-bit digest of what a KeyState holds: its sibling dots in dot order and its covered vector.
- * Payloads are left out because a dot names one write (same dot, same write), so two replicas
- * whose states have equal digests hold the same writes. Pure; the function is part of the
+ * A 64-bit digest of what a KeyState holds: its sibling dots in dot order, its covered vector, and
+ * its history (the floor, then each kept version's number and dot). Payloads are left out because a
+ * dot names one write (same dot, same write), so two replicas whose states have equal digests hold the
+ * same writes and the same versions. Pure; the function is part of the
  * anti-entropy protocol and must give the same result on every node of a cluster.
  */
 public final class KeyStateDigest {
@@ -32,6 +35,14 @@ public final class KeyStateDigest {
         for (int i = 0; i < covered.size(); i++) { // entries are sorted by actor
             h = add(add(h, actor(covered.actorAt(i))), covered.counterAt(i));
         }
+        History history = state.history();
+        if (!history.isEmpty()) { // states without history digest as they always did
+            h = add(add(h, history.floor().number()), history.floor().dot() == null ? 0 : dot(history.floor().dot()));
+            h = add(h, history.versions().size());
+            for (History.Version v : history.versions()) {
+                h = add(add(h, v.number()), dot(v.dot()));
+            }
+        }
         return KeyPartitioner.mix64(h);
     }
 
@@ -42,6 +53,10 @@ public final class KeyStateDigest {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return KeyPartitioner.mix64(add(add(h, key.length), stateDigest));
+    }
+
+    private static long dot(Dot d) {
+        return add(actor(d.actor()), d.counter());
     }
 
     private static long actor(Actor a) {

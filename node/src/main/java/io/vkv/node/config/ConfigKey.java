@@ -19,6 +19,9 @@ public enum ConfigKey {
             "always (durable before the ack), interval:<ms> or never."),
     SNAPSHOT_INTERVAL("snapshot.interval", "--snapshot-interval", "VKV_SNAPSHOT_INTERVAL", "60s",
             "Time between snapshots, e.g. 500ms, 30s, 5m, 1h; 0 turns periodic snapshots off."),
+    HISTORY_MAX_VERSIONS("history.max-versions", "--history-max-versions", "VKV_HISTORY_MAX_VERSIONS", "10",
+            "Superseded versions each key keeps for reads as of a version (0..10000; 0 turns history off); beyond it the "
+                    + "oldest go. Use the same value on every node, or replicas keep different histories."),
     LIMITS_KEY_BYTES("limits.key.bytes", "--limits-key-bytes", "VKV_LIMITS_KEY_BYTES", "1024",
             "Largest key accepted, in bytes (a number, or with a KiB/MiB suffix)."),
     LIMITS_VALUE_BYTES("limits.value.bytes", "--limits-value-bytes", "VKV_LIMITS_VALUE_BYTES", "1MiB",

@@ -22,6 +22,7 @@ public record NodeConfig(
         Path dataDir,
         FsyncPolicy fsync,
         Duration snapshotInterval,
+        int historyMaxVersions,
         Limits limits,
         String clusterName,
         Optional<String> clusterSecret,
@@ -69,7 +70,7 @@ public record NodeConfig(
 
     /** How the store is opened under this configuration. */
     public StorageOptions storageOptions() {
-        return new StorageOptions(dataDir, nodeId, fsync, snapshotInterval, partitions, limits);
+        return new StorageOptions(dataDir, nodeId, fsync, snapshotInterval, partitions, limits, historyMaxVersions);
     }
 
     /**

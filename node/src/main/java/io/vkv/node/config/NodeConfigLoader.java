@@ -55,6 +55,7 @@ public final class NodeConfigLoader {
                 () -> Path.of("data", nodeId == null ? "n1" : nodeId));
         FsyncPolicy fsync = value(ConfigKey.FSYNC, ValueParser::fsync);
         Duration snapshots = value(ConfigKey.SNAPSHOT_INTERVAL, ValueParser::duration);
+        Integer history = value(ConfigKey.HISTORY_MAX_VERSIONS, t -> ValueParser.intInRange(t, 0, 10_000));
         Integer maxKey = value(ConfigKey.LIMITS_KEY_BYTES, t -> ValueParser.bytes(t, 1, 65535));
         Integer maxValue = value(ConfigKey.LIMITS_VALUE_BYTES, t -> ValueParser.bytes(t, 0, MAX_VALUE_LIMIT));
         String cluster = value(ConfigKey.CLUSTER_NAME, ValueParser::name);
@@ -78,7 +79,7 @@ public final class NodeConfigLoader {
         if (!errors.isEmpty()) {
             throw new ConfigException(String.join("\n", errors));
         }
-        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, new Limits(maxKey, maxValue), cluster,
+        return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, history, new Limits(maxKey, maxValue), cluster,
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, readQuorum, writeQuorum, broker, batchWindow, antiEntropy, grace, watchQueue);
     }
 

@@ -103,16 +103,39 @@ public final class Coordinator implements KeyValueStore {
         return write(key, null, context);
     }
 
-    private CompletableFuture<WriteResult> write(byte[] key, byte[] value, VersionVector context) {
-        if (context == null) {
-            throw new InvalidRequestException("context must not be null (use VersionVector.EMPTY for a blind write)");
+    @Override
+    public CompletableFuture<WriteResult> erase(byte[] key, VersionVector context) {
+        limits.checkKey(key);
+        requireContext(context);
+        int partition = partitioner.partitionOf(key);
+        return replicas.write(key, current -> WriteStep.erase(current, context, counters.next(partition), clock.now()))
+                .thenApply(o -> new WriteResult(Key.wrap(key), o.write().dot(), o.next()));
+    }
+
+    @Override
+    public CompletableFuture<WriteResult> trim(byte[] key) {
+        limits.checkKey(key);
+        KeyState current = replicas.get(key);
+        if (current.history().versions().isEmpty() && current.siblingCount() <= 1) {
+            return CompletableFuture.completedFuture(new WriteResult(Key.wrap(key), null, current)); // nothing older to drop
         }
+        return replicas.write(key, WriteStep::trim).thenApply(o -> new WriteResult(Key.wrap(key), null, o.next()));
+    }
+
+    private CompletableFuture<WriteResult> write(byte[] key, byte[] value, VersionVector context) {
+        requireContext(context);
         int partition = partitioner.partitionOf(key);
         // The dot is issued under the key's lock, so the state it is merged into holds every earlier dot of this actor for the key.
         return replicas.write(key, current -> {
             Dot dot = counters.next(partition);
             return WriteStep.apply(current, context, value, dot, clock.now());
         }).thenApply(o -> new WriteResult(Key.wrap(key), o.write().dot(), o.next()));
+    }
+
+    private static void requireContext(VersionVector context) {
+        if (context == null) {
+            throw new InvalidRequestException("context must not be null (use VersionVector.EMPTY for a blind write)");
+        }
     }
 
     @Override

@@ -29,13 +29,19 @@ public interface KeyValueStore {
     /** Writes a tombstone with the client's causal {@code context}. */
     CompletableFuture<WriteResult> delete(byte[] key, VersionVector context);
 
+    /** Writes a tombstone with the client's causal {@code context} and erases the key's history up to it on every replica. */
+    CompletableFuture<WriteResult> erase(byte[] key, VersionVector context);
+
+    /** Keeps only the key's latest version, here and (once shipped) on every replica; issues no dot ({@code WriteResult.dot} is null). */
+    CompletableFuture<WriteResult> trim(byte[] key);
+
     /** Keys in {@code [from, to)} in unsigned byte order, at most {@code limit}; a null or empty bound is open. */
     List<ReplicaStore.Entry> scan(byte[] from, byte[] to, int limit);
 
     /** Number of keys held here (tombstoned keys included). */
     long keyCount();
 
-    /** The outcome of a write: the dot issued and the key's state after it. */
+    /** The outcome of a write: the dot issued (null for a trim) and the key's state after it. */
     record WriteResult(Key key, Dot dot, KeyState state) {
 
         /** The context to return to the client: covers everything in the state. */

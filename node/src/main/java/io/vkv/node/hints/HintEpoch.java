@@ -35,7 +35,8 @@ final class HintEpoch implements AutoCloseable {
 
     /** Opens (recovering) or creates the epoch in {@code dir}, stored as {@code options} says but in that directory. */
     static HintEpoch open(Path dir, StorageOptions options, KeyPartitioner partitioner, Limits limits, NodeRuntime runtime) throws IOException {
-        StorageOptions here = new StorageOptions(dir, options.nodeId(), options.fsync(), options.snapshotInterval(), options.partitions(), limits);
+        StorageOptions here = new StorageOptions(dir, options.nodeId(), options.fsync(), options.snapshotInterval(), options.partitions(), limits,
+                options.historyMaxVersions());
         DurableStore store = DurableStore.open(here, runtime);
         try {
             return new HintEpoch(dir, store, new Coordinator(store, partitioner, limits, runtime.clock()));

@@ -147,6 +147,10 @@ public final class BatchCodec {
             }
             long first = s.getFirstCounter();
             long last = s.getLastCounter();
+            if (first == 0 && last == 0) { // changes that issued no dot (trims): merged, not counted
+                sections.add(new ReceivedSection(partition, 0, 0, entries(partition, s)));
+                continue;
+            }
             if (first < 1 || last < first) {
                 throw new Rejected(DropReason.INVALID, "batch section of partition " + partition + " spans counters ["
                         + Long.toUnsignedString(first) + ", " + Long.toUnsignedString(last) + "]");

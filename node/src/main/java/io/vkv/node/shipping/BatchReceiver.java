@@ -79,7 +79,7 @@ public final class BatchReceiver {
         List<ReplicaStore.Entry> states = new ArrayList<>(batch.keys());
         List<Integer> gaps = new ArrayList<>();
         for (BatchCodec.ReceivedSection s : batch.sections()) {
-            SpanTracker.Gap gap = spans.observe(batch.origin(), s.partition(), s.first(), s.last());
+            SpanTracker.Gap gap = s.first() == 0 ? null : spans.observe(batch.origin(), s.partition(), s.first(), s.last());
             if (gap != null) {
                 gaps.add(s.partition());
                 LOG.debug("gap in the counters of {} in partition {}: {}..{} missing; asking anti-entropy",

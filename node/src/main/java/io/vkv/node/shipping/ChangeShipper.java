@@ -53,6 +53,7 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
     private static final long IDLE_WAIT_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final int ENTRY_OVERHEAD = 8;
     private static final int MAX_DRAIN = 4096;
+    private static final long UNSEQUENCED = -1; // the counter of a change that issued no dot
 
     private record Change(Key key, int partition, long counter, KeyState state, long queuedAt) {
     }
@@ -123,6 +124,9 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
             return; // remote changes are never re-published: their origin shipped them
         }
         long counter = counterOf(delta);
+        if (counter == 0 && delta.siblingCount() == 0 && delta.covered().isEmpty() && !delta.history().isEmpty()) {
+            counter = UNSEQUENCED; // a trim issues no dot: shipped outside the partition's span
+        }
         if (counter == 0 || !queue.offer(new Change(key, partition, counter, state, clock.nanos()))) {
             droppedUpTo.accumulateAndGet(partition, counter, Math::max);
             lost.set(partition, 1);
@@ -155,6 +159,10 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
                     resetLostPartitions(now);
                 }
                 for (Change x : drained) {
+                    if (x.counter() == UNSEQUENCED) {
+                        outgoing.get(x.partition()).unsequenced(x);
+                        continue;
+                    }
                     PartitionSequencer<Change> seq = sequencers.get(x.partition());
                     seq.offer(x, x.counter(), now, outgoing.get(x.partition()));
                     if (seq.holding()) {
@@ -358,6 +366,12 @@ public final class ChangeShipper implements ChangeListener, AutoCloseable {
         public void late(Change c, long counter) {
             byte[] ks = encode(c);
             addSection(new BatchCodec.Section(partition, counter, counter, List.of(ks)), ks.length + ENTRY_OVERHEAD, c.queuedAt());
+        }
+
+        /** A change that issued no dot: a section of its own with no span, which receivers merge without counting. */
+        void unsequenced(Change c) {
+            byte[] ks = encode(c);
+            addSection(new BatchCodec.Section(partition, 0, 0, List.of(ks)), ks.length + ENTRY_OVERHEAD, c.queuedAt());
         }
 
         /** Moves this partition's span into the message as a section. */

@@ -79,7 +79,7 @@ public final class DurableStore implements ReplicaStore {
             if (meta != null) {
                 checkIdentity(dir, meta, options);
             }
-            Recovery.Result r = Recovery.recover(dir, new KeyStateCodec());
+            Recovery.Result r = Recovery.recover(dir, new KeyStateCodec(), options.historyMaxVersions());
             boolean actorIsNew = true;
             if (meta == null) {
                 meta = new NodeMeta(options.nodeId(), newIncarnation(runtime.random()), options.partitions());

@@ -1,6 +1,5 @@
 package io.vkv.node.storage;
 
-import com.google.protobuf.ByteString;
 import io.vkv.node.version.Dot;
 import io.vkv.node.version.History;
 import io.vkv.proto.internal.HistoryProto;
@@ -8,7 +7,7 @@ import io.vkv.proto.internal.VersionProto;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Encodes a key's {@link History} as a {@link HistoryProto} and decodes one, refusing what is not a valid history. */
+/** Decodes a key's {@link History} from a {@link HistoryProto}, refusing what is not a valid history. */
 public final class HistoryCodec {
 
     private final KeyStateCodec states;
@@ -18,34 +17,11 @@ public final class HistoryCodec {
         this.states = states;
     }
 
-    /** The protobuf form of {@code history}. */
-    public static HistoryProto proto(History history) {
-        HistoryProto.Builder b = HistoryProto.newBuilder().setFloorNumber(history.floor().number());
-        Dot floorDot = history.floor().dot();
-        if (floorDot != null) {
-            b.setFloorActor(KeyStateCodec.proto(floorDot.actor())).setFloorCounter(floorDot.counter());
-        }
-        for (History.Version v : history.versions()) {
-            VersionProto.Builder vb = VersionProto.newBuilder()
-                    .setNumber(v.number())
-                    .setActor(KeyStateCodec.proto(v.dot().actor()))
-                    .setCounter(v.dot().counter())
-                    .setHlc(v.hlc());
-            if (v.isTombstone()) {
-                vb.setTombstone(true);
-            } else {
-                vb.setValue(ByteString.copyFrom(v.value()));
-            }
-            b.addVersions(vb);
-        }
-        return b.build();
-    }
-
     /**
-     * The history {@code proto} holds, bounded to {@code maxVersions}; throws IllegalArgumentException for a
-     * version number or floor past 2^63 − 1, an invalid actor or counter, or a tombstone with a value.
+     * The history {@code proto} holds; throws IllegalArgumentException for a version number or floor past
+     * 2^63 − 1, an invalid actor or counter, or a tombstone with a value. (Encoding is {@link KeyStateWriter}'s.)
      */
-    public History decode(HistoryProto proto, int maxVersions) {
+    public History decode(HistoryProto proto) {
         List<History.Version> versions = new ArrayList<>(proto.getVersionsCount());
         for (VersionProto v : proto.getVersionsList()) {
             Dot dot = new Dot(states.actor(v.getActor()), KeyStateCodec.requireCounter(v.getCounter()));
@@ -62,10 +38,10 @@ public final class HistoryCodec {
         } else if (proto.getFloorCounter() != 0) {
             throw new IllegalArgumentException("the floor has a counter but no actor");
         }
-        return History.of(versions, new History.Floor(floorNumber, floorDot), maxVersions);
+        return History.of(versions, new History.Floor(floorNumber, floorDot), Integer.MAX_VALUE);
     }
 
-    private static long requireNumber(long number, String what) {
+    static long requireNumber(long number, String what) {
         if (number < 0) {
             throw new IllegalArgumentException(what + " has number " + Long.toUnsignedString(number) + ", past 2^63 - 1");
         }

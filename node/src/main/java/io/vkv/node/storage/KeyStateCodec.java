@@ -3,6 +3,8 @@ package io.vkv.node.storage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.vkv.node.version.Actor;
 import io.vkv.node.version.Dot;
+import io.vkv.node.version.History;
+import io.vkv.node.version.HybridTime;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
@@ -27,6 +29,7 @@ public final class KeyStateCodec {
 
     private final Map<Actor, Actor> actors = new ConcurrentHashMap<>();
     private final Map<String, Actor> lastByNode = new ConcurrentHashMap<>();
+    private final HistoryCodec histories = new HistoryCodec(this);
 
     /**
      * The protobuf message of {@code state}, for messages that embed one: written by {@link KeyStateWriter},
@@ -56,17 +59,19 @@ public final class KeyStateCodec {
         for (SiblingProto s : proto.getSiblingsList()) {
             Dot dot = new Dot(actor(s.getActor()), requireCounter(s.getCounter()));
             VersionVector past = decode(s.getPast());
+            long number = s.hasNumber() ? HistoryCodec.requireNumber(s.getNumber(), "sibling " + dot) : HybridTime.physicalMillis(s.getHlc());
             if (s.getTombstone()) {
                 if (!s.getValue().isEmpty()) {
                     throw new IllegalArgumentException("sibling " + dot + " is a tombstone but carries a value");
                 }
-                siblings.add(Sibling.tombstone(dot, past, s.getHlc()));
+                siblings.add(Sibling.tombstone(dot, past, s.getHlc(), number));
             } else {
-                siblings.add(Sibling.value(dot, past, s.getValue().toByteArray(), s.getHlc()));
+                siblings.add(Sibling.value(dot, past, s.getValue().toByteArray(), s.getHlc(), number));
             }
         }
+        History history = proto.hasHistory() ? histories.decode(proto.getHistory()) : History.EMPTY;
         try {
-            return KeyState.of(siblings, decode(proto.getCovered()));
+            return KeyState.of(siblings, decode(proto.getCovered()), history);
         } catch (IllegalStateException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

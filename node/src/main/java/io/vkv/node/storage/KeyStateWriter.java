@@ -3,6 +3,9 @@ package io.vkv.node.storage;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import io.vkv.node.version.Actor;
+import io.vkv.node.version.Dot;
+import io.vkv.node.version.History;
+import io.vkv.node.version.HybridTime;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
@@ -24,6 +27,7 @@ public final class KeyStateWriter {
     // KeyStateProto
     private static final int SIBLINGS = 1;
     private static final int COVERED = 2;
+    private static final int HISTORY = 3;
     // SiblingProto
     private static final int ACTOR = 1;
     private static final int COUNTER = 2;
@@ -31,6 +35,18 @@ public final class KeyStateWriter {
     private static final int VALUE = 4;
     private static final int TOMBSTONE = 5;
     private static final int HLC = 6;
+    private static final int NUMBER = 7;
+    // HistoryProto and VersionProto
+    private static final int VERSIONS = 1;
+    private static final int FLOOR_NUMBER = 2;
+    private static final int FLOOR_ACTOR = 3;
+    private static final int FLOOR_COUNTER = 4;
+    private static final int V_NUMBER = 1;
+    private static final int V_ACTOR = 2;
+    private static final int V_COUNTER = 3;
+    private static final int V_HLC = 4;
+    private static final int V_VALUE = 5;
+    private static final int V_TOMBSTONE = 6;
     // VersionVectorProto, VectorEntry and ActorProto
     private static final int ENTRIES = 1;
     private static final int ENTRY_ACTOR = 1;
@@ -103,6 +119,9 @@ public final class KeyStateWriter {
         if (!state.covered().isEmpty()) {
             size += messageSize(COVERED, vectorSize(state.covered()));
         }
+        if (!state.history().isEmpty()) {
+            size += messageSize(HISTORY, historySize(state.history()));
+        }
         return size;
     }
 
@@ -115,12 +134,74 @@ public final class KeyStateWriter {
         if (!state.covered().isEmpty()) {
             writeVector(out, COVERED, state.covered());
         }
+        if (!state.history().isEmpty()) {
+            out.writeTag(HISTORY, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(historySize(state.history()));
+            writeHistory(out, state.history());
+        }
+    }
+
+    private static int historySize(History h) {
+        int size = uint64Size(FLOOR_NUMBER, h.floor().number());
+        Dot floorDot = h.floor().dot();
+        if (floorDot != null) {
+            size += messageSize(FLOOR_ACTOR, actorSize(floorDot.actor())) + uint64Size(FLOOR_COUNTER, floorDot.counter());
+        }
+        for (History.Version v : h.versions()) {
+            size += messageSize(VERSIONS, versionSize(v));
+        }
+        return size;
+    }
+
+    private static void writeHistory(CodedOutputStream out, History h) throws IOException {
+        for (History.Version v : h.versions()) {
+            out.writeTag(VERSIONS, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(versionSize(v));
+            if (v.number() != 0) {
+                out.writeUInt64(V_NUMBER, v.number());
+            }
+            writeActor(out, V_ACTOR, v.dot().actor());
+            if (v.dot().counter() != 0) {
+                out.writeUInt64(V_COUNTER, v.dot().counter());
+            }
+            if (v.hlc() != 0) {
+                out.writeFixed64(V_HLC, v.hlc());
+            }
+            if (!v.isTombstone() && v.value().length > 0) {
+                out.writeByteArray(V_VALUE, v.value());
+            }
+            if (v.isTombstone()) {
+                out.writeBool(V_TOMBSTONE, true);
+            }
+        }
+        if (h.floor().number() != 0) {
+            out.writeUInt64(FLOOR_NUMBER, h.floor().number());
+        }
+        Dot floorDot = h.floor().dot();
+        if (floorDot != null) {
+            writeActor(out, FLOOR_ACTOR, floorDot.actor());
+            if (floorDot.counter() != 0) {
+                out.writeUInt64(FLOOR_COUNTER, floorDot.counter());
+            }
+        }
+    }
+
+    private static int versionSize(History.Version v) {
+        int size = uint64Size(V_NUMBER, v.number()) + messageSize(V_ACTOR, actorSize(v.dot().actor()))
+                + uint64Size(V_COUNTER, v.dot().counter()) + (v.hlc() == 0 ? 0 : CodedOutputStream.computeFixed64Size(V_HLC, v.hlc()));
+        if (v.isTombstone()) {
+            size += CodedOutputStream.computeBoolSize(V_TOMBSTONE, true);
+        } else if (v.value().length > 0) {
+            size += CodedOutputStream.computeByteArraySize(V_VALUE, v.value());
+        }
+        return size;
     }
 
     private static int siblingSize(Sibling s) {
         int size = messageSize(ACTOR, actorSize(s.dot().actor()))
                 + uint64Size(COUNTER, s.dot().counter())
-                + (s.hlc() == 0 ? 0 : CodedOutputStream.computeFixed64Size(HLC, s.hlc()));
+                + (s.hlc() == 0 ? 0 : CodedOutputStream.computeFixed64Size(HLC, s.hlc()))
+                + (impliedNumber(s) ? 0 : CodedOutputStream.computeUInt64Size(NUMBER, s.number()));
         if (!s.past().isEmpty()) {
             size += messageSize(PAST, vectorSize(s.past()));
         }
@@ -149,6 +230,14 @@ public final class KeyStateWriter {
         if (s.hlc() != 0) {
             out.writeFixed64(HLC, s.hlc());
         }
+        if (!impliedNumber(s)) {
+            out.writeUInt64(NUMBER, s.number());
+        }
+    }
+
+    /** Most writes are numbered by their hybrid millisecond: the number is left out and read back from the hlc. */
+    private static boolean impliedNumber(Sibling s) {
+        return s.number() == HybridTime.physicalMillis(s.hlc());
     }
 
     private static int vectorSize(VersionVector vv) {

@@ -14,9 +14,12 @@ import java.util.function.Function;
 
 /**
  * The in-memory replica: an ordered map from key to KeyState, safe for concurrent readers and
- * writers. It does not serialise writers of one key: callers that read-modify-write hold a lock.
+ * writers, keeping at most {@code history.max-versions} superseded versions per key. It does not
+ * serialise writers of one key: callers that read-modify-write hold a lock.
  */
 public final class MemoryStore {
+
+    private final int historyMaxVersions;
 
     // Each key's state sits in a mutable cell, so that a write finds (or inserts) its key with one
     // search of the skip list, the dominant cost of a write among a million keys.
@@ -31,6 +34,14 @@ public final class MemoryStore {
         }
     }
 
+    /** A store keeping at most {@code historyMaxVersions} superseded versions per key (0: none). */
+    public MemoryStore(int historyMaxVersions) {
+        if (historyMaxVersions < 0) {
+            throw new IllegalArgumentException("history.max-versions must not be negative, got " + historyMaxVersions);
+        }
+        this.historyMaxVersions = historyMaxVersions;
+    }
+
     /** The state of {@code key}, {@link KeyState#EMPTY} when absent. */
     public KeyState get(Key key) {
         Cell c = states.get(key);
@@ -39,6 +50,7 @@ public final class MemoryStore {
 
     /** Sets the state of {@code key} (loading a snapshot); the caller holds the key's lock. */
     public void put(Key key, KeyState state) {
+        state = state.boundHistory(historyMaxVersions);
         Cell c = states.putIfAbsent(key, new Cell(state));
         if (c == null) {
             size.incrementAndGet();
@@ -64,15 +76,17 @@ public final class MemoryStore {
         if (remote == KeyState.EMPTY) {
             return null;
         }
-        Cell c = states.putIfAbsent(key, new Cell(remote)); // a new key's state is the remote one: EMPTY.merge(r) == r
+        KeyState bounded = remote.boundHistory(historyMaxVersions);
+        Cell c = states.putIfAbsent(key, new Cell(bounded)); // a new key's state is the remote one: EMPTY.merge(r) == r
         if (c == null) {
             size.incrementAndGet();
-            return remote;
+            return bounded;
         }
         KeyState current = c.state;
-        KeyState next = current.merge(remote);
-        if (next == current) {
-            return null;
+        KeyState merged = current.merge(remote);
+        KeyState next = merged.boundHistory(historyMaxVersions);
+        if (merged == current || (next != merged && next.equals(current))) {
+            return null; // nothing new, or only versions older than every one kept
         }
         c.state = next;
         return next;
@@ -87,13 +101,13 @@ public final class MemoryStore {
         Cell fresh = new Cell(KeyState.EMPTY);
         Cell c = states.putIfAbsent(key, fresh);
         if (c != null) {
-            WriteStep.Outcome outcome = step.apply(c.state);
+            WriteStep.Outcome outcome = bounded(step.apply(c.state));
             c.state = outcome.next();
             return outcome;
         }
         WriteStep.Outcome outcome;
         try {
-            outcome = step.apply(KeyState.EMPTY);
+            outcome = bounded(step.apply(KeyState.EMPTY));
         } catch (RuntimeException e) {
             states.remove(key, fresh);
             throw e;
@@ -101,6 +115,11 @@ public final class MemoryStore {
         fresh.state = outcome.next();
         size.incrementAndGet();
         return outcome;
+    }
+
+    private WriteStep.Outcome bounded(WriteStep.Outcome o) {
+        KeyState next = o.next().boundHistory(historyMaxVersions);
+        return next == o.next() ? o : new WriteStep.Outcome(o.write(), o.delta(), next);
     }
 
     /** Forgets {@code key}; the caller holds the key's lock. */

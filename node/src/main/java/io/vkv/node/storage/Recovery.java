@@ -27,16 +27,16 @@ public final class Recovery {
     private Recovery() {
     }
 
-    /** Loads {@code dir}; snapshot -1 means none was usable. */
-    public static Result recover(DataDirectory dir, KeyStateCodec codec) throws IOException {
+    /** Loads {@code dir}, keeping at most {@code historyMaxVersions} superseded versions per key; snapshot -1 means none was usable. */
+    public static Result recover(DataDirectory dir, KeyStateCodec codec, int historyMaxVersions) throws IOException {
         dir.removePartialSnapshots();
         List<String> problems = new ArrayList<>();
-        MemoryStore memory = new MemoryStore();
+        MemoryStore memory = new MemoryStore(historyMaxVersions);
         long snapshot = -1;
         long snapshotEntries = 0;
         List<Long> snaps = dir.snapshots();
         for (int i = snaps.size() - 1; i >= 0; i--) {
-            MemoryStore attempt = new MemoryStore();
+            MemoryStore attempt = new MemoryStore(historyMaxVersions);
             try {
                 snapshotEntries = SnapshotFile.read(dir.snapshot(snaps.get(i)), codec, attempt::put);
                 memory = attempt;

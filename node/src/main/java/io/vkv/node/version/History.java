@@ -3,19 +3,15 @@ package io.vkv.node.version;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A key's history as a lattice beside its {@link KeyState}: a grow-only set of versions (each write,
- * identified by its dot) and a floor, a position in version order that only grows. Merge is the union of
- * the sets and the max of the floors, then drops every version under the floor and, past
- * {@code maxVersions}, the oldest;
- * each step is a function of the union, so merge is commutative, associative and idempotent and every
- * replica keeps the same versions. Versions are ordered by number, then dot. Immutable and pure.
+ * The superseded versions of a key, kept inside its {@link KeyState}: a grow-only set of versions (each
+ * write, identified by its number and dot) and a floor, a position in version order that only grows.
+ * Merge is the union of the sets and the max of the floors, then drops every version under the floor;
+ * {@link #bounded} then keeps the newest. Each step is a function of the union, so merge is commutative,
+ * associative and idempotent and every replica keeps the same versions. Immutable and pure.
  */
 public final class History {
 
@@ -79,7 +75,7 @@ public final class History {
     /** No versions, nothing dropped. */
     public static final History EMPTY = new History(List.of(), Floor.NONE);
 
-    private final List<Version> versions; // ascending by ORDER, distinct dots, none under the floor
+    private final List<Version> versions; // ascending by ORDER, distinct, none under the floor
     private final Floor floor;
 
     private History(List<Version> versions, Floor floor) {
@@ -89,84 +85,122 @@ public final class History {
 
     /** The history holding {@code versions} (any order) from {@code floor} on, bounded to the newest {@code maxVersions}. */
     public static History of(List<Version> versions, Floor floor, int maxVersions) {
-        return EMPTY.join(versions, floor, maxVersions);
+        List<Version> sorted = new ArrayList<>(versions);
+        sorted.sort(Version.ORDER);
+        return EMPTY.join(sorted, floor).bounded(maxVersions);
     }
 
     /** The join of this history and {@code other}, keeping at most the newest {@code maxVersions}. */
     public History merge(History other, int maxVersions) {
-        return join(other.versions, other.floor, maxVersions);
+        return merge(other).bounded(maxVersions);
+    }
+
+    /** The join of this history and {@code other}, unbounded (a store bounds what it keeps: {@link #bounded}). */
+    public History merge(History other) {
+        if (other == this || other == EMPTY) {
+            return this;
+        }
+        return join(other.versions, other.floor);
+    }
+
+    /** This history with {@code more} (sorted by {@link Version#ORDER}) added, unbounded. */
+    History addAll(List<Version> more) {
+        return join(more, Floor.NONE);
     }
 
     /** This history with {@code version} added (kept only if it is not under the floor and among the newest {@code maxVersions}). */
     public History add(Version version, int maxVersions) {
-        return join(List.of(version), Floor.NONE, maxVersions);
+        return join(List.of(version), Floor.NONE).bounded(maxVersions);
     }
 
-    private History join(List<Version> more, Floor otherFloor, int maxVersions) {
-        if (maxVersions < 1) {
-            throw new IllegalArgumentException("history.max-versions must be at least 1, got " + maxVersions);
+    /** This history with its floor raised to {@code to} (kept if already higher): the versions under it go. */
+    public History raiseFloor(Floor to) {
+        return join(List.of(), to);
+    }
+
+    /**
+     * The newest {@code maxVersions} versions (0: none; the floor stays). Bounding after each join drops
+     * what bounding once after all of them would, so replicas that bound alike keep the same versions.
+     */
+    public History bounded(int maxVersions) {
+        if (maxVersions < 0) {
+            throw new IllegalArgumentException("history.max-versions must not be negative, got " + maxVersions);
         }
-        Floor newFloor = floor.compareTo(otherFloor) >= 0 ? floor : otherFloor;
-        Map<Dot, Version> byDot = new HashMap<>();
-        for (Version v : versions) {
-            byDot.put(v.dot(), v);
-        }
-        for (Version v : more) {
-            byDot.merge(v.dot(), v, History::greater);
-        }
-        List<Version> kept = new ArrayList<>(byDot.size());
-        for (Version v : byDot.values()) {
-            if (!newFloor.drops(v)) {
-                kept.add(v);
-            }
-        }
-        kept.sort(Version.ORDER);
-        List<Version> bounded = kept.size() > maxVersions ? kept.subList(kept.size() - maxVersions, kept.size()) : kept;
-        if (newFloor.equals(floor) && bounded.equals(versions)) {
+        if (versions.size() <= maxVersions) {
             return this;
         }
-        return new History(List.copyOf(bounded), newFloor);
+        return new History(List.copyOf(versions.subList(versions.size() - maxVersions, versions.size())), floor);
+    }
+
+    /** Both sides are sorted: one linear pass unites them, one version per (number, dot), and drops what the floor drops. */
+    private History join(List<Version> more, Floor otherFloor) {
+        Floor newFloor = floor.compareTo(otherFloor) >= 0 ? floor : otherFloor;
+        if (more.isEmpty() && newFloor == floor) {
+            return this;
+        }
+        List<Version> out = new ArrayList<>(versions.size() + more.size());
+        int i = 0;
+        int j = 0;
+        boolean changed = newFloor != floor;
+        while (i < versions.size() || j < more.size()) {
+            Version next;
+            boolean added; // whether `next` is not one of this history's versions
+            if (j == more.size()) {
+                next = versions.get(i++);
+                added = false;
+            } else if (i == versions.size()) {
+                next = more.get(j++);
+                added = true;
+            } else {
+                int c = Version.ORDER.compare(versions.get(i), more.get(j));
+                if (c < 0) {
+                    next = versions.get(i++);
+                    added = false;
+                } else if (c > 0) {
+                    next = more.get(j++);
+                    added = true;
+                } else {
+                    Version mine = versions.get(i++);
+                    next = greater(mine, more.get(j++));
+                    added = next != mine;
+                }
+            }
+            if (newFloor.drops(next)) {
+                continue;
+            }
+            Version last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && Version.ORDER.compare(last, next) == 0) { // the same version twice in `more`
+                out.set(out.size() - 1, greater(last, next));
+                changed |= added && out.get(out.size() - 1) != last;
+                continue;
+            }
+            out.add(next);
+            changed |= added;
+        }
+        if (!changed) {
+            return this;
+        }
+        return out.isEmpty() && newFloor.equals(Floor.NONE) ? EMPTY : new History(List.copyOf(out), newFloor);
     }
 
     /**
      * A dot names one write, so two versions with one dot are the same version; should they differ (a
-     * corrupt or forged peer), the greater by number, hybrid time, then value wins, on every replica alike.
+     * corrupt or forged peer), the greater by hybrid time, then value wins, on every replica alike.
      */
     private static Version greater(Version a, Version b) {
-        int c = Long.compare(a.number(), b.number());
-        if (c == 0) {
-            c = Long.compare(a.hlc(), b.hlc());
+        if (a.equals(b)) {
+            return a;
         }
+        int c = Long.compare(a.hlc(), b.hlc());
         if (c == 0) {
             c = Arrays.compare(a.value(), b.value()); // a null value (tombstone) sorts first
         }
         return c >= 0 ? a : b;
     }
 
-    /** Keeps only the newest version: the floor rises to it. */
-    public History trim() {
-        return versions.isEmpty() ? this : new History(List.of(newest()), new Floor(newest().number(), newest().dot()));
-    }
-
-    /** Forgets every version: the floor rises past the newest number, so copies of them elsewhere go on merge too. */
-    public History clear() {
-        return versions.isEmpty() ? this : new History(List.of(), new Floor(newest().number() + 1, null));
-    }
-
-    /** The number a new write gets: its hybrid time's millis, or one past the newest (at least the floor) when that is not more. */
-    public long nextNumber(long hlcMillis) {
-        long after = versions.isEmpty() ? floor.number() : Math.max(floor.number(), newest().number() + 1);
-        return Math.max(hlcMillis, after);
-    }
-
-    /** The version in force at {@code number}: the newest numbered at or below it (a tombstone says deleted), if kept. */
-    public Optional<Version> at(long number) {
-        for (int i = versions.size() - 1; i >= 0; i--) {
-            if (versions.get(i).number() <= number) {
-                return Optional.of(versions.get(i));
-            }
-        }
-        return Optional.empty();
+    /** True when nothing is kept and nothing was ever dropped. */
+    public boolean isEmpty() {
+        return versions.isEmpty() && floor.equals(Floor.NONE);
     }
 
     /** The versions kept, oldest first. */
@@ -177,10 +211,6 @@ public final class History {
     /** Versions ordered under it are gone for good. */
     public Floor floor() {
         return floor;
-    }
-
-    private Version newest() {
-        return versions.get(versions.size() - 1);
     }
 
     @Override

@@ -144,8 +144,16 @@ class BatchCodecTest {
     }
 
     @Test
+    void aSectionSpanningNoCounterCarriesChangesThatIssuedNoDot() throws Rejected {
+        KeyedState trimmed = entry(key, KeyStateCodec.proto(state));
+        BatchCodec.Received r = codec.decode(signed(valid().addSections(section(partition, 0, 0, trimmed)).build(), signer));
+        assertEquals(0, r.sections().get(1).first(), "merged without a span: receivers count no counter for it");
+        assertEquals(1, r.sections().get(1).entries().size());
+    }
+
+    @Test
     void signedButInvalidContentIsRefused() {
-        assertEquals(DropReason.INVALID, rejection(signed(valid().setSections(0, section(partition, 0, 0)).build(), signer)));
+        assertEquals(DropReason.INVALID, rejection(signed(valid().setSections(0, section(partition, 0, 3)).build(), signer)));
         assertEquals(DropReason.INVALID, rejection(signed(valid().setSections(0, section(partition, 5, 4)).build(), signer)));
         assertEquals(DropReason.INVALID, rejection(signed(valid().setOrigin(ActorProto.newBuilder().setNodeId("bad id!").build()).build(), signer)));
         assertEquals(DropReason.INVALID, rejection(signed(valid().setSections(0,

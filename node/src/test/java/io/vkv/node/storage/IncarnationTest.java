@@ -36,7 +36,7 @@ class IncarnationTest {
     }
 
     private static StorageOptions onePartition(Path dir) {
-        return new StorageOptions(dir, "n1", FsyncPolicy.ALWAYS, Duration.ZERO, 1, Limits.DEFAULT);
+        return new StorageOptions(dir, "n1", FsyncPolicy.ALWAYS, Duration.ZERO, 1, Limits.DEFAULT, StorageOptions.DEFAULT_HISTORY_MAX_VERSIONS);
     }
 
     @Test

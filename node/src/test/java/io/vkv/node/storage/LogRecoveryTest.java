@@ -96,7 +96,7 @@ class LogRecoveryTest {
             DataDirFiles.flipByte(log, at);
             Recovery.Result r;
             try (DataDirectory d = DataDirectory.open(dir)) {
-                r = Recovery.recover(d, new KeyStateCodec());
+                r = Recovery.recover(d, new KeyStateCodec(), 10);
             }
             for (String k : keysExcept(victim.key())) {
                 assertEquals(written.get(k), r.memory().get(Key.of(k)), "state of " + k + " with byte " + at + " flipped");
@@ -156,7 +156,7 @@ class LogRecoveryTest {
         Files.write(dir.resolve("log.5"), garbage);
         Recovery.Result r;
         try (DataDirectory d = DataDirectory.open(dir)) {
-            r = Recovery.recover(d, new KeyStateCodec());
+            r = Recovery.recover(d, new KeyStateCodec(), 10);
         }
         assertEquals(KEYS, r.memory().size());
         assertTrue(r.problems().stream().anyMatch(p -> p.contains("log.5")), r.problems().toString());

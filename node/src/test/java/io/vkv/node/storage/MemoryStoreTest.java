@@ -25,7 +25,7 @@ class MemoryStoreTest {
 
     @Test
     void mergeInsertsANewKeyWithTheDeltaAndJoinsLaterDeltas() {
-        MemoryStore m = new MemoryStore();
+        MemoryStore m = new MemoryStore(10);
         KeyState first = write(1, VersionVector.EMPTY);
         assertSame(first, m.merge(Key.of("k"), first));
         KeyState second = write(2, first.context());
@@ -37,7 +37,7 @@ class MemoryStoreTest {
 
     @Test
     void mergingNothingDoesNotCreateTheKey() {
-        MemoryStore m = new MemoryStore();
+        MemoryStore m = new MemoryStore(10);
         assertSame(KeyState.EMPTY, m.merge(Key.of("k"), KeyState.EMPTY));
         assertEquals(0, m.size());
         assertEquals(List.of(), m.scan(null, null, 10));
@@ -45,7 +45,7 @@ class MemoryStoreTest {
 
     @Test
     void mergeIfNewSaysWhetherTheStateChanged() {
-        MemoryStore m = new MemoryStore();
+        MemoryStore m = new MemoryStore(10);
         KeyState first = write(1, VersionVector.EMPTY);
         assertSame(first, m.mergeIfNew(Key.of("k"), first));
         assertNull(m.mergeIfNew(Key.of("k"), first), "the same state again adds nothing");
@@ -59,7 +59,7 @@ class MemoryStoreTest {
 
     @Test
     void scansAndEntriesSeeTheCurrentStatesInKeyOrder() {
-        MemoryStore m = new MemoryStore();
+        MemoryStore m = new MemoryStore(10);
         KeyState b1 = write(1, VersionVector.EMPTY);
         m.merge(Key.of("b"), b1);
         m.merge(Key.of("a"), write(2, VersionVector.EMPTY));

@@ -1,12 +1,16 @@
 package io.vkv.node.storage;
 
 import com.google.protobuf.ByteString;
+import io.vkv.node.version.History;
+import io.vkv.node.version.HybridTime;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.Sibling;
 import io.vkv.node.version.VersionVector;
+import io.vkv.proto.internal.HistoryProto;
 import io.vkv.proto.internal.KeyStateProto;
 import io.vkv.proto.internal.SiblingProto;
 import io.vkv.proto.internal.VectorEntry;
+import io.vkv.proto.internal.VersionProto;
 import io.vkv.proto.internal.VersionVectorProto;
 
 /**
@@ -34,10 +38,35 @@ public final class ProtobufStates {
             } else {
                 sb.setValue(ByteString.copyFrom(s.value()));
             }
+            if (s.number() != HybridTime.physicalMillis(s.hlc())) {
+                sb.setNumber(s.number());
+            }
             b.addSiblings(sb);
         }
         if (!state.covered().isEmpty()) {
             b.setCovered(encode(state.covered()));
+        }
+        if (!state.history().isEmpty()) {
+            b.setHistory(encode(state.history()));
+        }
+        return b.build();
+    }
+
+    /** The protobuf form of {@code h}. */
+    public static HistoryProto encode(History h) {
+        HistoryProto.Builder b = HistoryProto.newBuilder().setFloorNumber(h.floor().number());
+        if (h.floor().dot() != null) {
+            b.setFloorActor(KeyStateCodec.proto(h.floor().dot().actor())).setFloorCounter(h.floor().dot().counter());
+        }
+        for (History.Version v : h.versions()) {
+            VersionProto.Builder vb = VersionProto.newBuilder().setNumber(v.number()).setActor(KeyStateCodec.proto(v.dot().actor()))
+                    .setCounter(v.dot().counter()).setHlc(v.hlc());
+            if (v.isTombstone()) {
+                vb.setTombstone(true);
+            } else {
+                vb.setValue(ByteString.copyFrom(v.value()));
+            }
+            b.addVersions(vb);
         }
         return b.build();
     }

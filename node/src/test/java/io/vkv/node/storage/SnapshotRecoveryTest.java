@@ -67,7 +67,7 @@ class SnapshotRecoveryTest {
 
     private Recovery.Result recover(Path dir) throws IOException {
         try (DataDirectory d = DataDirectory.open(dir)) {
-            return Recovery.recover(d, new KeyStateCodec());
+            return Recovery.recover(d, new KeyStateCodec(), 10);
         }
     }
 

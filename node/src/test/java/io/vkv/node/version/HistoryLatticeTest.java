@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -77,32 +76,15 @@ class HistoryLatticeTest {
     }
 
     @Property
-    void aTrimOrAClearWinsOverTheVersionsItRemovedWhereverTheyComeBackFrom(@ForAll("histories") History x, @ForAll("histories") History y) {
-        History trimmed = x.trim();
-        assertEquals(trimmed.merge(x, MAX), trimmed, "a trimmed replica merged with its old self stays trimmed");
-        History cleared = x.merge(y, MAX).clear();
-        assertEquals(List.of(), cleared.merge(x, MAX).merge(y, MAX).versions(), "cleared versions never return");
-    }
-
-    @Test
-    void aVersionIsReadAsOfAnyNumberAtOrAfterItUntilTheNextOne() {
-        History h = History.EMPTY.add(write(A, 3), MAX).add(write(A, 7), MAX);
-        assertEquals(Optional.empty(), h.at(2));
-        assertEquals(3, h.at(3).orElseThrow().number());
-        assertEquals(3, h.at(6).orElseThrow().number());
-        assertEquals(7, h.at(1_000).orElseThrow().number());
-        History trimmed = h.trim();
-        assertEquals(Optional.empty(), trimmed.at(6), "a trimmed version is gone");
-        assertEquals(new History.Floor(7, new Dot(A, 7)), trimmed.floor());
-    }
-
-    @Test
-    void aNewWriteGetsItsTimeOrTheNextNumberAfterTheNewestAndTheFloor() {
-        History h = History.EMPTY.add(write(A, 9), MAX);
-        assertEquals(100, h.nextNumber(100));
-        assertEquals(10, h.nextNumber(9), "a second write in the same millisecond gets the next number");
-        assertEquals(10, h.nextNumber(3), "never behind the newest, whatever the clock says");
-        assertEquals(10, h.clear().nextNumber(3), "nor behind a cleared history's floor");
+    void aRaisedFloorWinsOverTheVersionsItRemovedWhereverTheyComeBackFrom(@ForAll("histories") History x, @ForAll("histories") History y) {
+        List<History.Version> vs = x.merge(y, MAX).versions();
+        if (vs.isEmpty()) {
+            return;
+        }
+        History.Version newest = vs.get(vs.size() - 1);
+        History trimmed = x.merge(y, MAX).raiseFloor(new History.Floor(newest.number(), newest.dot()));
+        assertEquals(List.of(newest), trimmed.versions(), "only the newest stays");
+        assertEquals(trimmed, trimmed.merge(x, MAX).merge(y, MAX), "what the floor removed never returns");
     }
 
     @Test
@@ -113,7 +95,8 @@ class HistoryLatticeTest {
         History y = History.EMPTY.add(forged, MAX);
         assertEquals(x.merge(y, MAX), y.merge(x, MAX));
         assertEquals(1, x.merge(y, MAX).versions().size());
-        assertThrows(IllegalArgumentException.class, () -> x.merge(y, 0));
+        assertEquals(List.of(), x.merge(y, 0).versions(), "a bound of 0 keeps no version");
+        assertThrows(IllegalArgumentException.class, () -> x.merge(y, -1));
         assertThrows(IllegalArgumentException.class, () -> new History.Version(-1, honest.dot(), 0, null));
     }
 }

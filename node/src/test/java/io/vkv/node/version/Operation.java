@@ -29,4 +29,12 @@ public sealed interface Operation {
      */
     record Restart(int replica, int lostChanges, long newIncarnation) implements Operation {
     }
+
+    /** A client trims the key's history through the node of {@code replica}: only the latest version stays. */
+    record Trim(int replica) implements Operation {
+    }
+
+    /** A client deletes the key and every version of it through the coordinator of {@code replica}; {@code context} as for a put. */
+    record Erase(int replica, int context) implements Operation {
+    }
 }

@@ -9,7 +9,7 @@ import net.jqwik.api.Tuple;
 
 /**
  * Generates cluster histories: 2–5 replicas, 2–4 of them coordinating nodes, and up to 60 steps of
- * client reads and writes, replication between replicas and crash-restarts. States are only ever
+ * client reads, writes, trims and erasures, replication between replicas and crash-restarts. States are only ever
  * built by these steps, so every generated state keeps "one dot = one write".
  * Use as {@code @ForAll(supplier = Scenarios.class) Scenario s}.
  */
@@ -35,8 +35,12 @@ public final class Scenarios implements ArbitrarySupplier<Scenario> {
         Arbitrary<Operation> replicate = Combinators.combine(index, index).as(Operation.Replicate::new);
         Arbitrary<Operation> restart = Combinators.combine(index, Arbitraries.integers().between(0, 3), Arbitraries.longs())
                 .as(Operation.Restart::new);
+        Arbitrary<Operation> trim = index.map(Operation.Trim::new);
+        Arbitrary<Operation> erase = Combinators.combine(index, Arbitraries.integers().between(0, 6)).as(Operation.Erase::new);
         return Arbitraries.frequencyOf(
                 Tuple.of(5, put),
+                Tuple.of(1, trim),
+                Tuple.of(1, erase),
                 Tuple.of(2, read),
                 Tuple.of(5, replicate),
                 Tuple.of(1, restart));

@@ -10,10 +10,14 @@ import java.util.Set;
 /**
  * A deterministic model of the replicas of one key, driven through the real version/ classes the way
  * the node drives them: each coordinating node issues dots from its own {@link DotCounters} and stamps
- * writes with its own {@link HybridClock}; a put is the node's own {@link WriteStep};
- * replication ships whole states. It records every write issued and every state change.
+ * writes with its own {@link HybridClock}; a put, a trim and an erasure are the node's own {@link WriteStep}s;
+ * replication ships whole states; every replica keeps at most {@link #HISTORY_BOUND} superseded versions, as a
+ * store does. It records every write issued and every state change.
  */
 public final class SimulatedCluster {
+
+    /** Superseded versions each replica keeps (history.max-versions). */
+    public static final int HISTORY_BOUND = 3;
 
     /** One change of one replica's state, and the step that caused it. */
     public record Transition(int replica, Operation cause, KeyState before, KeyState after) {
@@ -60,6 +64,15 @@ public final class SimulatedCluster {
         if (op instanceof Operation.Put p) {
             int r = Math.floorMod(p.replica(), counters.length);
             put(r, chooseContext(r, p.context()), p.tombstone(), op);
+        } else if (op instanceof Operation.Trim t) {
+            int r = Math.floorMod(t.replica(), states.length);
+            change(r, WriteStep.trim(states[r]).next(), op);
+        } else if (op instanceof Operation.Erase e) {
+            int r = Math.floorMod(e.replica(), counters.length);
+            VersionVector context = chooseContext(r, e.context());
+            WriteStep.Outcome outcome = WriteStep.erase(states[r], context, counters[r].next(PARTITION), clocks[r].now());
+            issued.add(outcome.write());
+            change(r, outcome.next(), op);
         } else if (op instanceof Operation.Read rd) {
             read(Math.floorMod(rd.replica(), states.length));
         } else if (op instanceof Operation.Replicate rp) {
@@ -121,7 +134,8 @@ public final class SimulatedCluster {
         }
     }
 
-    private void change(int replica, KeyState after, Operation cause) {
+    private void change(int replica, KeyState merged, Operation cause) {
+        KeyState after = merged.boundHistory(HISTORY_BOUND);
         transitions.add(new Transition(replica, cause, states[replica], after));
         states[replica] = after;
         durableHistory.get(replica).add(after);
