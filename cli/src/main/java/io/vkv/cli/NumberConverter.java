@@ -109,4 +109,12 @@ public final class NumberConverter {
             return parse(value, 0, Long.MAX_VALUE, "0 for no limit");
         }
     }
+
+    /** A version number: 1..2^63-1 (hybrid-clock milliseconds, as history prints them). */
+    public static final class Version implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return parse(value, 1, Long.MAX_VALUE, "a version number, as history prints it");
+        }
+    }
 }

@@ -1,11 +1,15 @@
 package io.vkv.cli;
 
 import io.vkv.client.Context;
+import io.vkv.client.KeyHistory;
 import io.vkv.client.Sibling;
 import io.vkv.client.Versions;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -83,7 +87,7 @@ public final class ResultPrinter {
         return out.checkError();
     }
 
-    /** The JSON object of one read: {"key","found","context","siblings":[{"value","clock","hlc","deleted"}]}. */
+    /** The JSON object of one read: {"key","found","context","siblings":[{"value","clock","hlc","deleted","version"}]}. */
     static String toJson(Versions v) {
         return Json.write(json -> {
             json.writeStartObject();
@@ -96,30 +100,79 @@ public final class ResultPrinter {
             json.writeStringField("context", v.context().base64());
             json.writeArrayFieldStart("siblings");
             for (Sibling s : v.siblings()) {
-                ValueText value = ValueText.of(s.value());
-                json.writeStartObject();
-                json.writeStringField("value", value.text());
-                if (value.base64()) {
-                    json.writeStringField("encoding", "base64");
-                }
-                json.writeObjectFieldStart("clock");
-                for (Map.Entry<String, Long> e : s.clock().entrySet()) {
-                    json.writeNumberField(e.getKey(), e.getValue());
-                }
-                json.writeEndObject();
-                json.writeNumberField("hlc", s.hlc());
-                json.writeBooleanField("deleted", s.deleted());
-                json.writeEndObject();
+                writeSibling(json, s);
             }
             json.writeEndArray();
             json.writeEndObject();
         });
     }
 
-    /** One sibling as text: its value (or "(deleted)"), its vector clock and its hybrid time. */
+    /** A history: one line per version, oldest first ({@code VERSION  value  at TIME}), or one JSON object. */
+    void history(KeyHistory h) {
+        if (json) {
+            out.println(Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("key", ValueText.of(h.key()).text());
+                g.writeNumberField("floor", h.floor());
+                g.writeArrayFieldStart("versions");
+                for (Sibling s : h.versions()) {
+                    writeSibling(g, s);
+                }
+                g.writeEndArray();
+                g.writeEndObject();
+            }));
+            return;
+        }
+        if (h.versions().isEmpty()) {
+            out.println("(no versions)");
+        }
+        for (Sibling s : h.versions()) {
+            out.println(s.version() + "  " + (s.deleted() ? "(deleted)" : ValueText.of(s.value()).text()) + "  at " + hlcText(s));
+        }
+    }
+
+    /** A trim: the version kept, or that the key has none. */
+    void trimmed(String key, Optional<Sibling> kept) {
+        if (json) {
+            out.println(Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringField("key", key);
+                if (kept.isPresent()) {
+                    g.writeFieldName("kept");
+                    writeSibling(g, kept.get());
+                } else {
+                    g.writeNullField("kept");
+                }
+                g.writeEndObject();
+            }));
+            return;
+        }
+        out.println(kept.map(s -> "kept version " + s.version() + ": " + (s.deleted() ? "(deleted)" : ValueText.of(s.value()).text()))
+                .orElse("(not found)"));
+    }
+
+    private static void writeSibling(JsonGenerator json, Sibling s) throws IOException {
+        ValueText value = ValueText.of(s.value());
+        json.writeStartObject();
+        json.writeStringField("value", value.text());
+        if (value.base64()) {
+            json.writeStringField("encoding", "base64");
+        }
+        json.writeObjectFieldStart("clock");
+        for (Map.Entry<String, Long> e : s.clock().entrySet()) {
+            json.writeNumberField(e.getKey(), e.getValue());
+        }
+        json.writeEndObject();
+        json.writeNumberField("hlc", s.hlc());
+        json.writeBooleanField("deleted", s.deleted());
+        json.writeNumberField("version", s.version());
+        json.writeEndObject();
+    }
+
+    /** One sibling as text: its value (or "(deleted)"), its vector clock, its hybrid time and its version number. */
     public static String siblingText(Sibling s) {
         String value = s.deleted() ? "(deleted)" : ValueText.of(s.value()).text();
-        return value + "  clock " + clockText(s.clock()) + "  at " + hlcText(s);
+        return value + "  clock " + clockText(s.clock()) + "  at " + hlcText(s) + "  version " + s.version();
     }
 
     private static String clockText(Map<String, Long> clock) {

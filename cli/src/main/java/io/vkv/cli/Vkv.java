@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "vkv", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, versionProvider = VersionProvider.class,
         description = "An eventually consistent, always-writable key-value store.",
         subcommands = {
-            GetCommand.class, PutCommand.class, DelCommand.class, ScanCommand.class, DumpCommand.class, RingCommand.class, WhereCommand.class,
+            GetCommand.class, PutCommand.class, DelCommand.class, HistoryCommand.class, TrimCommand.class, ScanCommand.class, DumpCommand.class, RingCommand.class, WhereCommand.class,
             LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class,
             ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})

@@ -55,7 +55,30 @@ class CommandsAgainstNodeTest extends OneNodeTest {
         String context = group("^\\{\"key\":\"greeting\",\"context\":\"(" + TOKEN + ")\"}\n$", put.out());
         CliRun get = ok("get", "greeting", "--json");
         assertTrue(get.out().matches("\\{\"key\":\"greeting\",\"found\":true,\"context\":\"" + context
-                + "\",\"siblings\":\\[\\{\"value\":\"hello \\\\\"world\\\\\"\",\"clock\":\\{\"n1@[^\"]+\":1},\"hlc\":\\d+,\"deleted\":false}]}\n"), get::toString);
+                + "\",\"siblings\":\\[\\{\"value\":\"hello \\\\\"world\\\\\"\",\"clock\":\\{\"n1@[^\"]+\":1},\"hlc\":\\d+,\"deleted\":false,\"version\":\\d+}]}\n"), get::toString);
+    }
+
+    @Test
+    void historyListsVersionsGetAtReadsOneAndTrimKeepsTheLatest() {
+        try (VkvClient client = VkvClient.builder().target(node.address()).build()) {
+            for (String v : List.of("one", "two", "three")) {
+                client.put("hist", v, client.get("hist").context());
+            }
+        }
+        String json = ok("history", "hist", "--json").out();
+        assertTrue(json.matches("\\{\"key\":\"hist\",\"floor\":0,\"versions\":\\[\\{\"value\":\"one\".*\"value\":\"two\".*"
+                + "\"value\":\"three\".*}]}\n"), json);
+        List<String> lines = ok("history", "hist").out().lines().toList();
+        assertEquals(3, lines.size(), lines::toString);
+        String second = lines.get(1).split(" ")[0];
+        assertTrue(lines.get(1).matches("\\d+  two  at \\S+"), lines::toString);
+        assertEquals("two\n", ok("get", "hist", "--at", second).out(), "as of the second version, without a context");
+        assertEquals("kept version " + lines.get(2).split(" ")[0] + ": three\n", ok("trim", "hist").out());
+        assertEquals(1, ok("history", "hist").out().lines().count());
+        assertEquals("(not found)\n", ok("get", "hist", "--at", second).out(), "a trimmed version is gone");
+        CliRun zero = vkv("get", "hist", "--at", "0");
+        assertEquals(2, zero.status(), zero::toString);
+        assertTrue(zero.err().contains("allowed: 1..9223372036854775807"), zero::toString);
     }
 
     @Test

@@ -37,14 +37,14 @@ class ResultPrinterTest {
     @Test
     void jsonOfAReadHasKeyFoundContextAndSiblings() {
         assertEquals("{\"key\":\"k\",\"found\":true,\"context\":\"AQID\",\"siblings\":[{\"value\":\"v\\\"1\",\"clock\":{\"n1@a\":1},\"hlc\":"
-                + HLC + ",\"deleted\":false}]}\n", print(true, p -> p.read(ONE)));
+                + HLC + ",\"deleted\":false,\"version\":" + (HLC >>> 16) + "}]}\n", print(true, p -> p.read(ONE)));
     }
 
     @Test
     void jsonFlagsBinaryValuesAndKeysAsBase64() {
         Versions binary = new Versions(new byte[] {(byte) 0xff}, true, List.of(new Sibling(new byte[] {(byte) 0xfe}, Map.of(), 7, false)), CTX);
         assertEquals("{\"key\":\"/w==\",\"key_encoding\":\"base64\",\"found\":true,\"context\":\"AQID\",\"siblings\":[{\"value\":\"/g==\","
-                + "\"encoding\":\"base64\",\"clock\":{},\"hlc\":7,\"deleted\":false}]}", ResultPrinter.toJson(binary));
+                + "\"encoding\":\"base64\",\"clock\":{},\"hlc\":7,\"deleted\":false,\"version\":0}]}", ResultPrinter.toJson(binary));
     }
 
     @Test
@@ -61,8 +61,8 @@ class ResultPrinterTest {
     @Test
     void textOfSiblingsListsEachWithItsClock() {
         assertEquals("(2 siblings)\n"
-                + "  left  clock {n1@a:1}  at 2025-01-01T00:00:00Z\n"
-                + "  (deleted)  clock {n1@a:1, n2@b:4}  at 2025-01-01T00:00:00Z +2\n"
+                + "  left  clock {n1@a:1}  at 2025-01-01T00:00:00Z  version " + (HLC >>> 16) + "\n"
+                + "  (deleted)  clock {n1@a:1, n2@b:4}  at 2025-01-01T00:00:00Z +2  version " + (HLC >>> 16) + "\n"
                 + "context: AQID\n", print(false, p -> p.read(TWO)));
     }
 

@@ -2,6 +2,7 @@ package io.vkv.client;
 
 import com.google.protobuf.ByteString;
 import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.HistoryResponse;
 
 /** Converts between the wire messages of vkv.v1 and the client's types. */
 final class ProtoMapping {
@@ -18,7 +19,11 @@ final class ProtoMapping {
     }
 
     static Sibling sibling(io.vkv.proto.v1.Sibling s) {
-        return new Sibling(s.getValue().toByteArray(), s.getClockMap(), s.getHlc(), s.getDeleted());
+        return new Sibling(s.getValue().toByteArray(), s.getClockMap(), s.getHlc(), s.getDeleted(), s.getVersion());
+    }
+
+    static KeyHistory history(HistoryResponse r) {
+        return new KeyHistory(r.getKey().toByteArray(), r.getVersionsList().stream().map(ProtoMapping::sibling).toList(), r.getFloor());
     }
 
     static Context context(ByteString bytes) {

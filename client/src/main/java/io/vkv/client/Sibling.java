@@ -6,14 +6,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One concurrent version of a key: its value (empty for a tombstone), its vector clock
- * (actor "nodeId@incarnation" to counter), its hybrid logical clock timestamp and whether it is a delete.
+ * One version of a key: its value (empty for a tombstone), its vector clock (actor "nodeId@incarnation" to
+ * counter; empty for a superseded version of the key's history), its hybrid logical clock timestamp, whether
+ * it is a delete, and its version number (the same on every replica).
  */
-public record Sibling(byte[] value, Map<String, Long> clock, long hlc, boolean deleted) {
+public record Sibling(byte[] value, Map<String, Long> clock, long hlc, boolean deleted, long version) {
 
     public Sibling {
         value = value == null ? new byte[0] : value;
         clock = Collections.unmodifiableMap(new TreeMap<>(clock == null ? Map.of() : clock));
+    }
+
+    /** A version numbered by its timestamp's millisecond, as most writes are. */
+    public Sibling(byte[] value, Map<String, Long> clock, long hlc, boolean deleted) {
+        this(value, clock, hlc, deleted, hlc >>> 16);
     }
 
     /** The value decoded as UTF-8 (malformed bytes become U+FFFD). */
@@ -33,6 +39,6 @@ public record Sibling(byte[] value, Map<String, Long> clock, long hlc, boolean d
 
     /** A live sibling with {@code value}, keeping this one's clock and timestamp. */
     public Sibling withValue(byte[] newValue) {
-        return new Sibling(newValue, clock, hlc, false);
+        return new Sibling(newValue, clock, hlc, false, version);
     }
 }

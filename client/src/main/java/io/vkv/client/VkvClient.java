@@ -9,12 +9,15 @@ import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.HistoryRequest;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.NodeInfoGrpc;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.ScanRequest;
+import io.vkv.proto.v1.TrimRequest;
+import io.vkv.proto.v1.TrimResponse;
 import io.vkv.proto.v1.WatchRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +26,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -142,6 +146,45 @@ public final class VkvClient implements AutoCloseable {
 
     public Versions get(String key) {
         return get(utf8(key));
+    }
+
+    /**
+     * Reads {@code key} as of version number {@code version}: the one version in force then (the newest numbered at or
+     * below it) as the only sibling, found when it holds a value; no context (write with one from {@link #get}).
+     */
+    public Versions getAt(byte[] key, long version) {
+        if (version < 1) {
+            throw new IllegalArgumentException("version must be at least 1, got " + version + " (use get for the current state)");
+        }
+        GetRequest request = getRequest(key).toBuilder().setAt(version).build();
+        return retry.run(() -> call("get", () -> ProtoMapping.versions(blocking(channelFor(key)).get(request))));
+    }
+
+    public Versions getAt(String key, long version) {
+        return getAt(utf8(key), version);
+    }
+
+    /** Every version {@code key} keeps, oldest first: its superseded versions (history.max-versions) and live siblings. */
+    public KeyHistory history(byte[] key) {
+        HistoryRequest request = HistoryRequest.newBuilder().setKey(ProtoMapping.bytes(key)).setR(readQuorum).build();
+        return retry.run(() -> call("history", () -> ProtoMapping.history(blocking(channelFor(key)).history(request))));
+    }
+
+    public KeyHistory history(String key) {
+        return history(utf8(key));
+    }
+
+    /** Keeps only the latest version of {@code key} on every replica; returns it, or empty when the key has none. */
+    public Optional<Sibling> trim(byte[] key) {
+        TrimRequest request = TrimRequest.newBuilder().setKey(ProtoMapping.bytes(key)).build();
+        return call("trim", () -> {
+            TrimResponse r = blocking(channelFor(key)).trim(request);
+            return r.hasKept() ? Optional.of(ProtoMapping.sibling(r.getKept())) : Optional.empty();
+        });
+    }
+
+    public Optional<Sibling> trim(String key) {
+        return trim(utf8(key));
     }
 
     /** Writes {@code value} with the context of the last read (EMPTY or null for a blind write); returns the new context. */

@@ -54,10 +54,17 @@ final class CommandDispatcher {
         this.out = out;
         this.watch = new WatchCommand(session, out);
         KeyCommands keys = new KeyCommands(session, out);
+        HistoryCommands history = new HistoryCommands(session, out);
         NodeCommands nodes = new NodeCommands(session, out);
         commands = List.of(
-                new Command("get", List.of(), "KEY", "read KEY: its value, or its concurrent siblings", 1, 1, Completion.KEY,
-                        a -> keys.get(a.get(0))),
+                new Command("get", List.of(), "KEY [--at VERSION]", "read KEY: its value, or its concurrent siblings; --at: as of VERSION",
+                        1, 3, Completion.KEY, a -> {
+                            if (a.size() == 1) {
+                                keys.get(a.get(0));
+                            } else {
+                                history.getAt(a.get(0), a.subList(1, a.size()));
+                            }
+                        }),
                 new Command("put", List.of(), "KEY VALUE", "write VALUE, over what you last read of KEY (see below)", 2, 2,
                         Completion.KEY, a -> keys.put(a.get(0), a.get(1))),
                 new Command("del", List.of("delete"), "KEY", "delete KEY (write a tombstone), over what you last read of it", 1, 1,
@@ -70,6 +77,10 @@ final class CommandDispatcher {
                         Completion.KEY, keys::putAll),
                 new Command("siblings", List.of(), "KEY", "every version of KEY, deletes too, with its vector clock and hybrid time",
                         1, 1, Completion.KEY, a -> keys.siblings(a.get(0))),
+                new Command("history", List.of(), "KEY", "every version KEY keeps, oldest first, with its version number", 1, 1,
+                        Completion.KEY, a -> history.history(a.get(0))),
+                new Command("trim", List.of(), "KEY", "drop every version of KEY but the latest, on every replica", 1, 1,
+                        Completion.KEY, a -> history.trim(a.get(0))),
                 new Command("resolve", List.of(), "KEY VALUE", "read KEY and write VALUE over all its siblings (merged context)",
                         2, 2, Completion.KEY, a -> keys.resolve(a.get(0), a.get(1))),
                 new Command("watch", List.of(), "[PREFIX]", "print changes to keys starting with PREFIX until Ctrl-C", 0, 1,

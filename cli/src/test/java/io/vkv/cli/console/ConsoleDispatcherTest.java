@@ -79,10 +79,10 @@ class ConsoleDispatcherTest {
         try (PipedConsole c = console()) {
             String get = c.run("get colour");
             assertTrue(get.startsWith("2 siblings (versions written without seeing each other)"), get);
-            assertTrue(get.matches("(?s).*\n  red  clock \\{n1@[0-9a-f]+:\\d+}  at \\d{4}-.*Z\n.*"), get);
+            assertTrue(get.matches("(?s).*\n  red  clock \\{n1@[0-9a-f]+:\\d+}  at \\d{4}-.*Z  version \\d+\n.*"), get);
             assertTrue(get.matches("(?s).*\n  blue  clock \\{n1@[0-9a-f]+:\\d+}  at .*"), get);
             String siblings = c.run("siblings colour");
-            assertTrue(siblings.matches("(?s)\\[1] red  clock \\{n1@\\w+:\\d+}  at \\S+Z  hlc \\d+\n\\[2] blue  clock .*hlc \\d+\n"), siblings);
+            assertTrue(siblings.matches("(?s)\\[1] red  clock \\{n1@\\w+:\\d+}  at \\S+Z  version \\d+  hlc \\d+\n\\[2] blue  clock .*hlc \\d+\n"), siblings);
             assertEquals("resolved 2 siblings of colour into one value\n", c.run("resolve colour purple"));
         }
         Versions after = client.get("colour");

@@ -120,8 +120,13 @@ public final class Quorums {
 
     /** Writes {@code value} (null: a tombstone) with {@code context}, acknowledged once {@code w} replicas hold it. */
     public CompletableFuture<WriteResult> write(byte[] key, byte[] value, VersionVector context, int w) {
+        return write(key, c -> value == null ? c.delete(key, context) : c.put(key, value, context), w);
+    }
+
+    /** Runs {@code write} on the local coordinator, acknowledged once {@code w} replicas hold its outcome. */
+    public CompletableFuture<WriteResult> write(byte[] key, Function<KeyValueStore, CompletableFuture<WriteResult>> write, int w) {
         if (w == 1) {
-            return value == null ? coordinator.delete(key, context) : coordinator.put(key, value, context);
+            return write.apply(coordinator);
         }
         // Refused before writing when too few replicas are up, so a write that fails this way was not applied anywhere.
         Targets targets = targets(key, "w=" + w, w);
@@ -129,7 +134,7 @@ public final class Quorums {
             return targets.acks().result().thenApply(none -> null);
         }
         Deadline deadline = deadline();
-        CompletableFuture<WriteResult> local = value == null ? coordinator.delete(key, context) : coordinator.put(key, value, context);
+        CompletableFuture<WriteResult> local = write.apply(coordinator);
         return local.thenCompose(result -> {
             Acks<String> acks = targets.acks();
             for (String id : targets.reachable()) {

@@ -7,15 +7,20 @@ import io.vkv.node.hints.HintStore;
 import io.vkv.node.quorum.Quorums;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Limits;
+import io.vkv.node.version.KeyState;
 import io.vkv.node.version.VersionVector;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.DeleteResponse;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
+import io.vkv.proto.v1.HistoryRequest;
+import io.vkv.proto.v1.HistoryResponse;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.proto.v1.PutRequest;
 import io.vkv.proto.v1.PutResponse;
 import io.vkv.proto.v1.ScanRequest;
+import io.vkv.proto.v1.TrimRequest;
+import io.vkv.proto.v1.TrimResponse;
 import io.vkv.proto.v1.WatchEvent;
 import io.vkv.proto.v1.WatchRequest;
 import java.util.BitSet;
@@ -73,6 +78,16 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     @Override
     public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
         answer("Delete", out, this::remove, request);
+    }
+
+    @Override
+    public void history(HistoryRequest request, StreamObserver<HistoryResponse> out) {
+        answer("History", out, this::history, request);
+    }
+
+    @Override
+    public void trim(TrimRequest request, StreamObserver<TrimResponse> out) {
+        answer("Trim", out, this::trim, request);
     }
 
     @Override
@@ -155,7 +170,34 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
             limits.checkKey(key); // refused here rather than a hop away; the local path checks in the coordinator
             return forwarder.forward("Get", key, (stub, out) -> stub.get(request, out));
         }
-        return quorums.get(key, r).thenApply(state -> encoder.get(key, state));
+        long at = request.getAt();
+        if (at < 0) {
+            throw new InvalidRequestException("at is " + Long.toUnsignedString(at) + ": version numbers go up to 2^63 - 1");
+        }
+        return quorums.get(key, r).thenApply(state -> at == 0 ? encoder.get(key, state) : encoder.getAt(key, state, at));
+    }
+
+    private CompletableFuture<HistoryResponse> history(HistoryRequest request) {
+        gate.check();
+        byte[] key = request.getKey().toByteArray();
+        int r = quorums.readQuorum(request.getR());
+        if (!forwarder.isLocal(key)) {
+            limits.checkKey(key);
+            return forwarder.forward("History", key, (stub, out) -> stub.history(request, out));
+        }
+        limits.checkKey(key);
+        return quorums.get(key, r).thenApply(state -> encoder.history(key, state));
+    }
+
+    private CompletableFuture<TrimResponse> trim(TrimRequest request) {
+        gate.check();
+        byte[] key = request.getKey().toByteArray();
+        if (!forwarder.isLocal(key)) {
+            limits.checkKey(key);
+            return forwarder.forward("Trim", key, (stub, out) -> stub.trim(request, out));
+        }
+        KeyState before = store.get(key);
+        return store.trim(key).thenApply(result -> encoder.trim(key, before, result.state()));
     }
 
     private CompletableFuture<PutResponse> write(PutRequest request) {
@@ -181,10 +223,14 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
         if (!forwarder.isLocal(key)) {
             limits.checkKey(key);
             CompletableFuture<DeleteResponse> forwarded = forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
-            return w > 1 ? forwarded : orHint(forwarded, () -> hints.write(key, null, tokens.verify(key, request.getContext()))
-                    .thenApply(r -> encoder.delete(key, r)));
+            // An erasure is not hinted: a hint hands off a tombstone, not the floor that erases the history.
+            return w > 1 || request.getErase() ? forwarded
+                    : orHint(forwarded, () -> hints.write(key, null, tokens.verify(key, request.getContext())).thenApply(r -> encoder.delete(key, r)));
         }
         VersionVector context = tokens.verify(key, request.getContext());
+        if (request.getErase()) {
+            return quorums.write(key, c -> c.erase(key, context), w).thenApply(r -> encoder.delete(key, r));
+        }
         return quorums.write(key, null, context, w).thenApply(r -> encoder.delete(key, r));
     }
 
