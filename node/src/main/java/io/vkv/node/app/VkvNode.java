@@ -1,6 +1,8 @@
 package io.vkv.node.app;
 
 import io.grpc.BindableService;
+import io.vkv.node.compat.KvStoreService;
+import io.vkv.node.compat.ProjectKeyValueService;
 import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.ReplicationConfig;
@@ -18,6 +20,7 @@ import io.vkv.node.server.ChangeFeed;
 import io.vkv.node.server.ContextTokens;
 import io.vkv.node.server.Forwarder;
 import io.vkv.node.server.KeyValueService;
+import io.vkv.node.server.LocalCalls;
 import io.vkv.node.server.NodeInfoService;
 import io.vkv.node.server.ResponseEncoder;
 import io.vkv.node.server.RoutingCounters;
@@ -96,13 +99,16 @@ public final class VkvNode implements AutoCloseable {
             Quorums quorums = new Quorums(config.nodeId(), r.ring(), config.ringReplicas(), config.readQuorum(), config.writeQuorum(),
                     coordinator, opened, r.replicaCalls(), r::addressOf);
             StartGate gate = new StartGate(config.nodeId());
+            LocalCalls local = new LocalCalls(config.nodeId());
             List<BindableService> services = List.of(
                     new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed, gate),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
                             new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected, gate),
                     r.antiEntropyService(),
-                    new AdminService(this::leave));
-            server = new VkvServer(config, services, feed).start();
+                    new AdminService(this::leave),
+                    new ProjectKeyValueService(local.channel()),
+                    new KvStoreService(local.channel()));
+            server = new VkvServer(config, services, feed, local).start();
             repl.start(config.advertisedAddress(server.port()));
             handoff.start();
             if (!repl.awaitRing(RING_WAIT)) {

@@ -15,7 +15,7 @@ import java.util.function.Function;
  * with its status, prefixed by its 1-based position, once the responses before it have been sent;
  * requests after one refused on receipt (bad key, value or context) are not carried out.
  */
-final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
+public final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
 
     private final String method;
     private final ServerCallStreamObserver<R> out;
@@ -42,7 +42,7 @@ final class OrderedBatchStream<Q, R> implements StreamObserver<Q> {
      * Starts serving a stream whose responses go to {@code responses}; must be called from the
      * service method itself (inbound flow control can only be taken over before it returns).
      */
-    static <Q, R> StreamObserver<Q> start(String method, StreamObserver<R> responses, int window,
+    public static <Q, R> StreamObserver<Q> start(String method, StreamObserver<R> responses, int window,
                                           Function<Q, CompletableFuture<R>> operation) {
         ServerCallStreamObserver<R> out = (ServerCallStreamObserver<R>) responses;
         OrderedBatchStream<Q, R> stream = new OrderedBatchStream<>(method, out, window, operation);

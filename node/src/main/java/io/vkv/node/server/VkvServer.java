@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -34,10 +35,16 @@ public final class VkvServer implements AutoCloseable {
     private final List<String> serviceNames = new ArrayList<>();
     private final ChangeFeed feed;
     private final Server server;
+    private final Server inProcess;
+    private final LocalCalls local;
     private boolean closed;
 
-    /** A server for {@code services} configured by {@code config}; {@code feed} is the Watch feed to end on close. */
-    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed) {
+    /**
+     * A server for {@code services} configured by {@code config}, which also serves them in-process to {@code local}'s
+     * channel (and closes it); {@code feed} is the Watch feed to end on close.
+     */
+    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed, LocalCalls local) {
+        this.local = local;
         this.config = config;
         this.feed = feed;
         // At least gRPC's usual 4 MiB, so a value somewhat over the limit still gets our precise message.
@@ -47,10 +54,14 @@ public final class VkvServer implements AutoCloseable {
                 .directExecutor()
                 .intercept(new ForwardedCalls())
                 .maxInboundMessageSize(maxMessage);
+        InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(local.name()).directExecutor()
+                .intercept(new ForwardedCalls());
         for (BindableService service : services) {
             builder.addService(service);
+            inProcessBuilder.addService(service);
             serviceNames.add(service.bindService().getServiceDescriptor().getName());
         }
+        this.inProcess = inProcessBuilder.build();
         this.server = builder
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance())
@@ -61,6 +72,7 @@ public final class VkvServer implements AutoCloseable {
     public VkvServer start() throws IOException {
         try {
             server.start();
+            inProcess.start();
         } catch (IOException e) {
             throw new IOException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
@@ -101,6 +113,7 @@ public final class VkvServer implements AutoCloseable {
         }
         health.enterTerminalState();
         server.shutdown();
+        inProcess.shutdown(); // calls of the seed APIs in flight finish theirs; new ones are refused
         feed.closeAll(Status.UNAVAILABLE.withDescription("node " + config.nodeId() + " is shutting down"));
         long graceMillis = config.shutdownGrace().toMillis();
         try {
@@ -112,6 +125,9 @@ public final class VkvServer implements AutoCloseable {
         } catch (InterruptedException e) {
             server.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            inProcess.shutdownNow();
+            local.close();
         }
     }
 }
