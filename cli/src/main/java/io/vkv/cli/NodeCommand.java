@@ -1,5 +1,6 @@
 package io.vkv.cli;
 
+import io.vkv.client.HostPort;
 import io.vkv.client.VkvException;
 import io.vkv.node.app.VkvNode;
 import io.vkv.node.config.CommandLineFlags;
@@ -66,6 +67,18 @@ final class NodeCommand implements Callable<Integer> {
             description = "The MQTT broker, tcp://HOST:PORT (same as --broker-url).")
     String broker;
 
+    @Option(names = "--listen-addr", paramLabel = "HOST:PORT", converter = HostPortConverter.class,
+            description = "Address and port to listen on, as the seed systems' nodes take them (instead of --host and --port).")
+    HostPort listenAddr;
+
+    @Option(names = "--mqtt-broker-addr", paramLabel = "HOST", converter = NodeSettingConverter.Host.class,
+            description = "The MQTT broker's host, as the seed systems' nodes take it (with --mqtt-broker-port; default port 1883).")
+    String mqttBrokerAddr;
+
+    @Option(names = "--mqtt-broker-port", paramLabel = "PORT", converter = NumberConverter.Port.class,
+            description = "The MQTT broker's port (with --mqtt-broker-addr; default host 127.0.0.1).")
+    Integer mqttBrokerPort;
+
     @Option(names = "--config", paramLabel = "FILE", converter = PathConverter.ExistingFile.class,
             description = "Config file (Java properties).")
     Path config;
@@ -102,12 +115,32 @@ final class NodeCommand implements Callable<Integer> {
             put(flags, ConfigKey.FSYNC, fsync);
             put(flags, ConfigKey.SNAPSHOT_INTERVAL, snapshotInterval);
             put(flags, ConfigKey.BROKER_URL, broker);
+            seedSystemFlags(flags);
             Map<String, String> env = System.getenv();
             CommandLineFlags all = new CommandLineFlags(flags, Optional.ofNullable(config).or(others::configFile));
             Map<String, String> file = ConfigFile.locate(all, env, Path.of("")).map(ConfigFile::read).orElse(Map.of());
             return NodeConfigLoader.load(file, env, flags);
         } catch (ConfigException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    /** The seed systems' start-up flags, mapped onto vkv's settings; given together with those settings they are refused. */
+    private void seedSystemFlags(Map<String, String> flags) {
+        if (listenAddr != null) {
+            if (host != null || port != null) {
+                throw new ConfigException("--listen-addr sets the host and port: give it or --host/--port, not both");
+            }
+            flags.put(ConfigKey.NODE_HOST.key(), listenAddr.host());
+            flags.put(ConfigKey.NODE_PORT.key(), Integer.toString(listenAddr.port()));
+        }
+        if (mqttBrokerAddr != null || mqttBrokerPort != null) {
+            if (broker != null || flags.containsKey(ConfigKey.BROKER_URL.key())) {
+                throw new ConfigException("--mqtt-broker-addr/--mqtt-broker-port set the broker: give them or --broker, not both");
+            }
+            String h = mqttBrokerAddr == null ? "127.0.0.1" : mqttBrokerAddr;
+            flags.put(ConfigKey.BROKER_URL.key(), "tcp://" + (h.contains(":") ? "[" + h + "]" : h) + ":"
+                    + (mqttBrokerPort == null ? 1883 : mqttBrokerPort));
         }
     }
 

@@ -117,6 +117,36 @@ class BinVkvScriptIT {
         }
     }
 
+    @Test
+    void aNodeTakesTheSeedSystemsFlagsAndServesTheirApi() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (io.vkv.broker.EmbeddedBroker broker = io.vkv.broker.EmbeddedBroker.start(0, null)) {
+            Path out = cwd.resolve("seed.out");
+            Process node = new ProcessBuilder(SCRIPT.toString(), "node", "--node-id", "s1", "--listen-addr", "127.0.0.1:" + port,
+                    "--mqtt-broker-addr", "127.0.0.1", "--mqtt-broker-port", Integer.toString(broker.port()),
+                    "--data", cwd.resolve("seed-data").toString())
+                    .directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(cwd.resolve("seed.err").toFile()).start();
+            io.grpc.ManagedChannel channel = io.grpc.Grpc.newChannelBuilderForAddress("127.0.0.1", port,
+                    io.grpc.InsecureChannelCredentials.create()).build();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out).contains("vkv node s1 serving on 127.0.0.1:" + port));
+                var kv = br.ufu.facom.gbc074.project.KeyValueStoreGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+                long ver = kv.put(br.ufu.facom.gbc074.project.KeyValueRequest.newBuilder().setKey("k").setVal("v").build()).getVer();
+                assertEquals(ver, kv.get(br.ufu.facom.gbc074.project.KeyRequest.newBuilder().setKey("k").build()).getVer());
+                await().atMost(Duration.ofSeconds(30)).until(() -> io.vkv.cli.cluster.NodeProbe.info("127.0.0.1:" + port, Duration.ofSeconds(5))
+                        .map(i -> i.getBrokerConnected()).orElse(false)); // the broker the seed flags named
+            } finally {
+                channel.shutdownNow();
+                node.destroy();
+                node.waitFor(60, TimeUnit.SECONDS);
+                node.destroyForcibly();
+            }
+        }
+    }
+
     private static String readQuietly(Path p) {
         try {
             return Files.readString(p);

@@ -60,6 +60,12 @@ class UsageAndUnreachableTest {
         assertUsageError(CliRun.of("node", "--broker", "http://x", "--port", "0"),
                 "Invalid value for option '--broker': 'http://x' is not a broker URL (tcp://host:port or ssl://host:port, or empty to run alone)",
                 "vkv node");
+        assertUsageError(CliRun.of("node", "--listen-addr", "127.0.0.1:7001", "--port", "7002"),
+                "--listen-addr sets the host and port: give it or --host/--port, not both", "vkv node");
+        assertUsageError(CliRun.of("node", "--mqtt-broker-addr", "localhost", "--broker", "tcp://localhost:1883"),
+                "--mqtt-broker-addr/--mqtt-broker-port set the broker: give them or --broker, not both", "vkv node");
+        assertUsageError(CliRun.of("node", "--mqtt-broker-port", "70000"),
+                "Invalid value for option '--mqtt-broker-port': '70000' is out of range; allowed: 1..65535", "vkv node");
         assertUsageError(CliRun.of("node", "--cluster-secret", "short", "--port", "0"),
                 "cluster.secret: the secret is 5 characters; at least 16 are required (or leave it empty to use <data.dir>/cluster.secret)"
                         + " (from --cluster-secret)", "vkv node");
