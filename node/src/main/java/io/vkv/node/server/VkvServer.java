@@ -2,6 +2,7 @@ package io.vkv.node.server;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.inprocess.InProcessServerBuilder;
@@ -57,8 +58,9 @@ public final class VkvServer implements AutoCloseable {
         InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(local.name()).directExecutor()
                 .intercept(new ForwardedCalls());
         for (BindableService service : services) {
-            builder.addService(service);
-            inProcessBuilder.addService(service);
+            ServerServiceDefinition checked = RequestDecoding.of(service);
+            builder.addService(checked);
+            inProcessBuilder.addService(checked);
             serviceNames.add(service.bindService().getServiceDescriptor().getName());
         }
         this.inProcess = inProcessBuilder.build();

@@ -12,6 +12,8 @@ import br.ufu.facom.gbc074.project.KeyValueStoreGrpc;
 import br.ufu.facom.gbc074.project.KeyValueVersionReply;
 import br.ufu.facom.gbc074.project.PutReply;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.stub.ClientCalls;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.vkv.broker.EmbeddedBroker;
@@ -159,6 +161,33 @@ class ProjectKeyValueStoreTest {
         assertTrue(stream.end().getDescription().startsWith("PutAll request #2"), stream.end().getDescription());
         assertEquals(1, stream.answers().size());
         assertEquals("ok=1@v", show(kv.get(key("ok"))), "the request before the bad one was applied");
+    }
+
+    @Test
+    void aKeyThatIsNotUtf8IsRefusedAsInvalidArgument() {
+        // KeyRequest's field 1 is a string: send it bytes that are not UTF-8, as a foreign client could.
+        byte[] request = {0x0a, 0x02, (byte) 0xc3, 0x28};
+        MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
+            @Override
+            public java.io.InputStream stream(byte[] value) {
+                return new java.io.ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(java.io.InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        MethodDescriptor<byte[], byte[]> get = KeyValueStoreGrpc.getGetMethod().toBuilder(raw, raw).build();
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                () -> ClientCalls.blockingUnaryCall(kv.getChannel(), get, io.grpc.CallOptions.DEFAULT, request));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+        assertTrue(e.getStatus().getDescription().contains("UTF-8"), e.getStatus().getDescription());
+        assertEquals("k=", show(kv.get(key("k"))), "the node carries on");
     }
 
     @Test
