@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.client.KeyHistory;
 import io.vkv.client.VkvClient;
 import io.vkv.node.testing.RunningNode;
 import java.io.IOException;
@@ -114,6 +115,37 @@ class BinVkvScriptIT {
         }
         try (RunningNode again = RunningNode.start(data, "n9"); VkvClient client = VkvClient.builder().target(again.address()).build()) {
             assertEquals("restart", client.get("survives").valueString().orElseThrow());
+        }
+    }
+
+    @Test
+    void aKeysHistorySurvivesKillMinus9() throws Exception {
+        Path data = cwd.resolve("history-data");
+        Path out = cwd.resolve("history.out");
+        List<Long> versions = new ArrayList<>();
+        Process node = new ProcessBuilder(SCRIPT.toString(), "node", "--id", "h1", "--port", "0", "--data", data.toString())
+                .directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(cwd.resolve("history.err").toFile()).start();
+        try {
+            Pattern serving = Pattern.compile("vkv node h1 serving on (127\\.0\\.0\\.1:\\d+)");
+            String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                Matcher m = serving.matcher(Files.readString(out));
+                return m.find() ? m.group(1) : null;
+            }, a -> a != null);
+            try (VkvClient client = VkvClient.builder().target(address).build()) {
+                for (int i = 1; i <= 4; i++) {
+                    client.put("ledger", "entry " + i, client.get("ledger").context());
+                }
+                client.history("ledger").versions().forEach(v -> versions.add(v.version()));
+            }
+            assertEquals(0, new ProcessBuilder("kill", "-9", Long.toString(node.pid())).start().waitFor());
+            assertTrue(node.waitFor(30, TimeUnit.SECONDS), "kill -9 ends the node");
+        } finally {
+            node.destroyForcibly();
+        }
+        try (RunningNode again = RunningNode.start(data, "h1"); VkvClient client = VkvClient.builder().target(again.address()).build()) {
+            KeyHistory h = client.history("ledger");
+            assertEquals(versions, h.versions().stream().map(v -> v.version()).toList(), "every acknowledged version, same numbers");
+            assertEquals("entry 2", client.getAt("ledger", versions.get(1)).siblings().get(0).valueString());
         }
     }
 

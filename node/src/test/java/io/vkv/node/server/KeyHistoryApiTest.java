@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.vkv.broker.EmbeddedBroker;
 import io.vkv.node.app.VkvNode;
 import io.vkv.node.config.NodeConfigLoader;
+import io.vkv.node.testing.MoquetteBroker;
 import io.vkv.proto.v1.DeleteRequest;
 import io.vkv.proto.v1.GetRequest;
 import io.vkv.proto.v1.GetResponse;
@@ -51,11 +52,23 @@ class KeyHistoryApiTest {
     }
 
     private KeyValueGrpc.KeyValueBlockingStub node(String id, String brokerUrl, Map<String, String> more) throws Exception {
+        return stub(started(id, brokerUrl, more));
+    }
+
+    private VkvNode started(String id, String brokerUrl) throws Exception {
+        return started(id, brokerUrl, Map.of());
+    }
+
+    private VkvNode started(String id, String brokerUrl, Map<String, String> more) throws Exception {
         Map<String, String> flags = new HashMap<>(Map.of("node.id", id, "node.port", "0", "data.dir", tmp.resolve(id).toString(),
                 "cluster.secret", "history-test-secret-0123456789", "broker.url", brokerUrl));
         flags.putAll(more);
         VkvNode node = new VkvNode(NodeConfigLoader.load(Map.of(), Map.of(), flags)).start();
         open.add(node);
+        return node;
+    }
+
+    private KeyValueGrpc.KeyValueBlockingStub stub(VkvNode node) {
         ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", node.port()).usePlaintext().build();
         open.add(() -> {
             c.shutdownNow();
@@ -159,6 +172,28 @@ class KeyHistoryApiTest {
         put(none, "k", "a");
         put(none, "k", "b");
         assertEquals(List.of("b"), values(none.history(HistoryRequest.newBuilder().setKey(b("k")).build())));
+    }
+
+    @Test
+    void aNodeThatWasDownCatchesUpOnTheVersionsItMissedByAntiEntropy() throws Exception {
+        MoquetteBroker broker = MoquetteBroker.start(tmp.resolve("broker"));
+        open.add(broker);
+        KeyValueGrpc.KeyValueBlockingStub n1 = node("n1", broker.url(), Map.of());
+        VkvNode n2 = started("n2", broker.url());
+        put(n1, "k", "seen by both");
+        await().atMost(Duration.ofSeconds(30)).until(() -> n2.store().get(b("k").toByteArray()).siblingCount() == 1);
+        n2.close();
+        broker.stop();
+        broker.start(false); // the broker forgets n2's session: what n2 missed can only come by anti-entropy
+        List<Long> missed = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            missed.add(put(n1, "k", "missed " + i).getVersion());
+        }
+        KeyValueGrpc.KeyValueBlockingStub back = stub(started("n2", broker.url()));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(
+                List.of("seen by both", "missed 1", "missed 2", "missed 3"),
+                values(back.history(HistoryRequest.newBuilder().setKey(b("k")).build()))));
+        assertEquals("missed 2", at(back, "k", missed.get(1)));
     }
 
     @Test
