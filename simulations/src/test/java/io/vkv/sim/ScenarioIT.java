@@ -74,7 +74,7 @@ class ScenarioIT {
         assertFalse(r.events().isEmpty(), "faults were injected");
         assertTrue(r.events().stream().noneMatch(e -> e.note().startsWith("FAILED")), r.events().toString());
         assertTrue(r.history().stream().filter(Op::acknowledgedWrite).count() > 100, "the workload wrote");
-        assertTrue(Files.readString(r.reportDir().resolve("report.md")).contains("**PASS**: 5 of 5 checks passed."));
+        assertTrue(Files.readString(r.reportDir().resolve("report.md")).contains("**PASS**: 6 of 6 checks passed."));
         assertNotNull(ImageIO.read(r.reportDir().resolve("timeline.png").toFile()));
         assertTrue(Files.isRegularFile(r.reportDir().resolve("logs/n1.log")));
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)

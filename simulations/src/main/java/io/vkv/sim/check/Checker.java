@@ -12,11 +12,14 @@ public final class Checker {
     private Checker() {
     }
 
-    /** The verdicts, in a fixed order: convergence, no lost write, no false sibling, sibling origin, unique dots. */
+    /** Superseded versions the simulated nodes keep per key: they run with the default history.max-versions (CheckerTest holds the two equal). */
+    public static final int HISTORY_BOUND = 10;
+
+    /** The verdicts, in a fixed order: convergence, no lost write, no false sibling, sibling origin, unique dots, history. */
     public static List<Verdict> check(List<Op> history, ClusterState state) {
         WriteIndex writes = new WriteIndex(history);
         return List.of(ConvergenceCheck.check(state), LostWriteCheck.check(writes, state), FalseSiblingCheck.check(writes, state),
-                SiblingOriginCheck.check(writes, state), UniqueDotCheck.check(writes));
+                SiblingOriginCheck.check(writes, state), UniqueDotCheck.check(writes), HistoryCheck.check(writes, state, HISTORY_BOUND));
     }
 
     /** Checks the history file and state file of a run. */

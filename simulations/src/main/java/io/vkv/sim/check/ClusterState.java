@@ -20,12 +20,13 @@ import java.util.stream.Collectors;
  * The final state read from every node once the cluster is quiet: per node, the {@link KeyView} of each key it
  * replicates (every key under full replication); a node
  * that did not answer is listed with the reason. The state file holds one line per node and key,
- * {@code node TAB key TAB context TAB siblings} (siblings {@code ;}-separated, {@code -} for none), and
- * {@code node TAB ! TAB reason} for a node that did not answer.
+ * {@code node TAB key TAB context TAB siblings TAB history} (siblings and versions {@code ;}-separated, {@code -} for
+ * none; files written before histories have no last column), and {@code node TAB ! TAB reason} for a node that did not answer.
  */
 public record ClusterState(SortedMap<String, SortedMap<String, KeyView>> nodes, SortedMap<String, String> unreachable) {
 
-    private static final String HEADER = "# vkv final state v1\tnode\tkey\tcontext\tsiblings";
+    private static final String HEADER = "# vkv final state v2\tnode\tkey\tcontext\tsiblings\thistory";
+    private static final String HEADER_V1 = "# vkv final state v1\tnode\tkey\tcontext\tsiblings";
 
     public ClusterState {
         SortedMap<String, SortedMap<String, KeyView>> copy = new TreeMap<>();
@@ -66,7 +67,9 @@ public record ClusterState(SortedMap<String, SortedMap<String, KeyView>> nodes, 
         List<String> lines = new ArrayList<>();
         lines.add(HEADER);
         nodes.forEach((n, keys) -> keys.forEach((k, v) -> lines.add(String.join("\t", n, k, v.context().toString(),
-                v.siblings().isEmpty() ? "-" : v.siblings().stream().map(SiblingView::toString).collect(Collectors.joining(";"))))));
+                v.siblings().isEmpty() ? "-" : v.siblings().stream().map(SiblingView::toString).collect(Collectors.joining(";")),
+                v.history() == null ? "?" : v.history().isEmpty() ? "-"
+                        : v.history().stream().map(VersionView::toString).collect(Collectors.joining(";"))))));
         unreachable.forEach((n, why) -> lines.add(String.join("\t", n, "!", why.replaceAll("\\s+", " "))));
         Files.write(file, lines, StandardCharsets.UTF_8);
     }
@@ -74,7 +77,7 @@ public record ClusterState(SortedMap<String, SortedMap<String, KeyView>> nodes, 
     /** Reads a state file; a damaged line is an error naming the file and line. */
     public static ClusterState read(Path file) throws IOException {
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+        if (lines.isEmpty() || !(lines.get(0).equals(HEADER) || lines.get(0).equals(HEADER_V1))) {
             throw new IOException(file + " is not a vkv final state: its first line is not the header");
         }
         SortedMap<String, SortedMap<String, KeyView>> nodes = new TreeMap<>();
@@ -84,12 +87,14 @@ public record ClusterState(SortedMap<String, SortedMap<String, KeyView>> nodes, 
             try {
                 if (f.length == 3 && f[1].equals("!")) {
                     unreachable.put(f[0], f[2]);
-                } else if (f.length == 4) {
+                } else if (f.length == 4 || f.length == 5) {
                     List<SiblingView> siblings = f[3].equals("-") ? List.of()
                             : Arrays.stream(f[3].split(";", -1)).map(SiblingView::parse).toList();
-                    nodes.computeIfAbsent(f[0], n -> new TreeMap<>()).put(f[1], new KeyView(siblings, Vv.parse(f[2])));
+                    List<VersionView> history = f.length == 4 || f[4].equals("?") ? null : f[4].equals("-") ? List.of()
+                            : Arrays.stream(f[4].split(";", -1)).map(VersionView::parse).toList();
+                    nodes.computeIfAbsent(f[0], n -> new TreeMap<>()).put(f[1], new KeyView(siblings, Vv.parse(f[2]), history));
                 } else if (!lines.get(i).isEmpty()) {
-                    throw new IllegalArgumentException("expected 4 tab-separated columns, found " + f.length);
+                    throw new IllegalArgumentException("expected 5 tab-separated columns, found " + f.length);
                 }
             } catch (IllegalArgumentException e) {
                 throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);

@@ -20,7 +20,7 @@ public final class ConvergenceCheck {
         List<String> nodes = List.copyOf(state.nodes().keySet());
         int differing = 0;
         for (String key : state.keys()) {
-            Map<KeyView, List<String>> groups = state.holders(key).stream().collect(Collectors.groupingBy(n -> state.view(n, key),
+            Map<KeyView, List<String>> groups = state.holders(key).stream().collect(Collectors.groupingBy(n -> state.view(n, key).live(),
                     LinkedHashMap::new, Collectors.toList()));
             if (groups.size() > 1) {
                 differing++;

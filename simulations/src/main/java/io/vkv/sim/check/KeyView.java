@@ -8,18 +8,32 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What one node returned for one key: its siblings in dot order and the clock of the context it handed out. */
-public record KeyView(List<SiblingView> siblings, Vv context) {
+/**
+ * What one node returned for one key: its siblings in dot order, the clock of the context it handed out, and the
+ * versions it keeps, oldest first (null when the state was read without histories).
+ */
+public record KeyView(List<SiblingView> siblings, Vv context, List<VersionView> history) {
 
     /** A key the node has never seen. */
-    public static final KeyView EMPTY = new KeyView(List.of(), Vv.EMPTY);
+    public static final KeyView EMPTY = new KeyView(List.of(), Vv.EMPTY, null);
+
+    /** A view read without the key's history. */
+    public KeyView(List<SiblingView> siblings, Vv context) {
+        this(siblings, context, null);
+    }
 
     public KeyView {
         Objects.requireNonNull(context, "context");
+        history = history == null ? null : List.copyOf(history);
         siblings = siblings.stream().sorted(Comparator.comparing(SiblingView::dot)).toList();
         if (siblings.stream().map(SiblingView::dot).distinct().count() != siblings.size()) {
             throw new IllegalArgumentException("two siblings with the same dot in " + siblings);
         }
+    }
+
+    /** The same view without its history: what convergence of siblings and contexts compares. */
+    public KeyView live() {
+        return history == null ? this : new KeyView(siblings, context, null);
     }
 
     /** The sibling written with {@code dot}, if the node still holds it. */

@@ -7,6 +7,7 @@ import io.grpc.stub.MetadataUtils;
 import io.vkv.client.RingView;
 import io.vkv.placement.ForwardingHeaders;
 import io.vkv.proto.v1.GetRequest;
+import io.vkv.proto.v1.HistoryRequest;
 import io.vkv.proto.v1.InfoRequest;
 import io.vkv.proto.v1.KeyValueGrpc;
 import io.vkv.sim.check.ClusterState;
@@ -20,8 +21,8 @@ import java.util.TreeMap;
 
 /**
  * Reads every key of the workload from each node that replicates it, by the ring the nodes describe, each from that
- * node's own store (the read is marked as forwarded, so the node answers from its replica and never forwards): the
- * state the checker judges, one view per replica of each key.
+ * node's own store (the read is marked as forwarded, so the node answers from its replica and never forwards), with its
+ * history: the state the checker judges, one view per replica of each key.
  */
 public final class StateReader {
 
@@ -57,7 +58,9 @@ public final class StateReader {
                 for (String key : keys) {
                     byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
                     if (ring.isEmpty() || ring.get().replicas(bytes).contains(node)) {
-                        views.put(key, ApiViews.keyView(kv.get(GetRequest.newBuilder().setKey(ByteString.copyFrom(bytes)).build())));
+                        ByteString k = ByteString.copyFrom(bytes);
+                        views.put(key, ApiViews.keyView(kv.get(GetRequest.newBuilder().setKey(k).build()),
+                                kv.history(HistoryRequest.newBuilder().setKey(k).build())));
                     }
                 }
                 states.put(node, views);

@@ -17,9 +17,16 @@ import java.util.Objects;
  * @param dot         the dot an acknowledged write was given; null otherwise
  * @param siblings    siblings a get saw or an acknowledged write left; -1 when unknown
  * @param error       why it failed or is unknown; null when acknowledged
+ * @param version     the version number an acknowledged write was given; 0 otherwise (or when the history predates numbers)
  */
 public record Op(long id, int client, String node, OpType type, String key, String value, Vv context,
-                 long startMillis, long endMillis, Outcome outcome, Dot dot, int siblings, String error) {
+                 long startMillis, long endMillis, Outcome outcome, Dot dot, int siblings, String error, long version) {
+
+    /** An operation without a version number (a read, a failed write, or a history written before numbers). */
+    public Op(long id, int client, String node, OpType type, String key, String value, Vv context,
+              long startMillis, long endMillis, Outcome outcome, Dot dot, int siblings, String error) {
+        this(id, client, node, type, key, value, context, startMillis, endMillis, outcome, dot, siblings, error, 0);
+    }
 
     public Op {
         Objects.requireNonNull(node, "node");
@@ -35,6 +42,9 @@ public record Op(long id, int client, String node, OpType type, String key, Stri
         }
         if (dot != null && !(type.writes() && outcome == Outcome.OK)) {
             throw new IllegalArgumentException("op " + id + ": only an acknowledged write has a dot");
+        }
+        if (version != 0 && dot == null) {
+            throw new IllegalArgumentException("op " + id + ": only an acknowledged write has a version number");
         }
         if (endMillis < startMillis) {
             throw new IllegalArgumentException("op " + id + " ends (" + endMillis + ") before it starts (" + startMillis + ")");

@@ -37,10 +37,16 @@ public final class Recorder implements AutoCloseable {
     /** Records an operation that started at {@code startMillis} and completed now. */
     public Op record(int client, String node, OpType type, String key, String value, Vv context, long startMillis,
                      Outcome outcome, Dot dot, int siblings, String error) {
+        return record(client, node, type, key, value, context, startMillis, outcome, dot, 0, siblings, error);
+    }
+
+    /** The same, for an acknowledged write numbered {@code version}. */
+    public Op record(int client, String node, OpType type, String key, String value, Vv context, long startMillis,
+                     Outcome outcome, Dot dot, long version, int siblings, String error) {
         long end = Math.max(startMillis, now());
         Op op;
         synchronized (this) { // ids in the order lines reach the file
-            op = new Op(ids.incrementAndGet(), client, node, type, key, value, context, startMillis, end, outcome, dot, siblings, error);
+            op = new Op(ids.incrementAndGet(), client, node, type, key, value, context, startMillis, end, outcome, dot, siblings, error, version);
             try {
                 file.append(op);
             } catch (IOException e) {

@@ -100,7 +100,7 @@ final class WorkloadClient {
             PutResponse r = workload.channels().kv(node, workload.settings().deadline()).put(PutRequest.newBuilder()
                     .setKey(bytes(key)).setValue(bytes(value)).setContext(context.token()).build());
             workload.recorder().record(id, node, OpType.PUT, key, value, context.clock(), start, Outcome.OK,
-                    ApiViews.dot(r.getDot()), r.getSiblingCount(), null);
+                    ApiViews.dot(r.getDot()), r.getVersion(), r.getSiblingCount(), null);
             return true;
         } catch (StatusRuntimeException e) {
             workload.recorder().record(id, node, OpType.PUT, key, value, context.clock(), start, Outcomes.of(e), null, -1, Outcomes.describe(e));
@@ -117,7 +117,7 @@ final class WorkloadClient {
             DeleteResponse r = workload.channels().kv(node, workload.settings().deadline()).delete(DeleteRequest.newBuilder()
                     .setKey(bytes(key)).setContext(context.token()).build());
             workload.recorder().record(id, node, OpType.DELETE, key, null, context.clock(), start, Outcome.OK,
-                    ApiViews.dot(r.getDot()), r.getSiblingCount(), null);
+                    ApiViews.dot(r.getDot()), r.getVersion(), r.getSiblingCount(), null);
             return true;
         } catch (StatusRuntimeException e) {
             workload.recorder().record(id, node, OpType.DELETE, key, null, context.clock(), start, Outcomes.of(e), null, -1, Outcomes.describe(e));

@@ -3,6 +3,7 @@ package io.vkv.sim.check;
 import static io.vkv.sim.check.Histories.key;
 import static io.vkv.sim.check.Histories.same;
 import static io.vkv.sim.check.Histories.sibling;
+import static io.vkv.sim.check.Histories.withHistory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,9 +41,66 @@ class CheckerTest {
     void aCorrectRunPassesEveryCheck() {
         List<Verdict> verdicts = Checker.check(concurrentHistory().ops(), same(NODES, Map.of("k", concurrentState())));
         assertTrue(Checker.passed(verdicts), verdicts.toString());
-        assertEquals(List.of("convergence", "no-lost-write", "no-false-sibling", "sibling-origin", "unique-dots"), verdicts.stream().map(Verdict::name).toList());
+        assertEquals(List.of("convergence", "no-lost-write", "no-false-sibling", "sibling-origin", "unique-dots", "history"),
+                verdicts.stream().map(Verdict::name).toList());
         assertEquals("4 acknowledged writes: 2 still siblings, 2 superseded by a later write's context",
                 verdict(verdicts, LostWriteCheck.NAME).summary());
+    }
+
+    @Test
+    void historiesPassWhenEveryAcknowledgedWriteIsAVersionOnEveryReplica() {
+        Histories h = new Histories().numbered().put("k", "one", "-", Outcome.OK, "a:1").put("k", "two", "a:1", Outcome.OK, "a:2");
+        KeyView state = withHistory(key("a:2", sibling("a:2", "two", "a:1")), "100#a:1", "200#a:2");
+        List<Verdict> verdicts = Checker.check(h.ops(), same(NODES, Map.of("k", state)));
+        assertTrue(Checker.passed(verdicts), verdicts.toString());
+        assertEquals("2 acknowledged writes: 2 kept as versions, 0 older than the 10 superseded versions kept;"
+                + " every key's replicas keep the same versions", verdict(verdicts, HistoryCheck.NAME).summary());
+    }
+
+    @Test
+    void aVersionMissingWhileTheHistoryHasRoomFailsNamingTheNodeAndTheVersion() {
+        Histories h = new Histories().numbered().put("k", "one", "-", Outcome.OK, "a:1").put("k", "two", "a:1", Outcome.OK, "a:2");
+        KeyView state = withHistory(key("a:2", sibling("a:2", "two", "a:1")), "200#a:2");
+        Verdict v = verdict(Checker.check(h.ops(), same(NODES, Map.of("k", state))), HistoryCheck.NAME);
+        assertFalse(v.passed());
+        assertEquals(3, v.violations().size(), v.violations().toString());
+        assertTrue(v.violations().get(0).startsWith("n1 lost version 100#a:1 of put k=one"), v.violations().get(0));
+    }
+
+    @Test
+    void aVersionOlderThanTheBoundsWorthOfNewerOnesMayBeGone() {
+        Histories h = new Histories().numbered();
+        String context = "-";
+        for (int i = 1; i <= Checker.HISTORY_BOUND + 2; i++) {
+            h.put("k", "v" + i, context, Outcome.OK, "a:" + i);
+            context = "a:" + i;
+        }
+        String[] kept = new String[Checker.HISTORY_BOUND + 1];
+        for (int i = 0; i <= Checker.HISTORY_BOUND; i++) {
+            kept[i] = (i + 2) * 100 + "#a:" + (i + 2); // the oldest, 100#a:1, went
+        }
+        int last = Checker.HISTORY_BOUND + 2;
+        KeyView state = withHistory(key("a:" + last, sibling("a:" + last, "v" + last, "a:" + (last - 1))), kept);
+        Verdict v = verdict(Checker.check(h.ops(), same(NODES, Map.of("k", state))), HistoryCheck.NAME);
+        assertTrue(v.passed(), v.violations().toString());
+        assertTrue(v.summary().contains("1 older than the 10 superseded versions kept"), v.summary());
+    }
+
+    @Test
+    void replicasKeepingDifferentVersionsFail() {
+        Histories h = new Histories().numbered().put("k", "one", "-", Outcome.OK, "a:1").put("k", "two", "a:1", Outcome.OK, "a:2");
+        KeyView full = withHistory(key("a:2", sibling("a:2", "two", "a:1")), "100#a:1", "200#a:2");
+        KeyView extra = withHistory(key("a:2", sibling("a:2", "two", "a:1")), "100#a:1", "150#b:1", "200#a:2");
+        Map<String, Map<String, KeyView>> nodes = new TreeMap<>(Map.of("n1", Map.of("k", full), "n2", Map.of("k", extra)));
+        Verdict v = verdict(Checker.check(h.ops(), ClusterState.of(nodes)), HistoryCheck.NAME);
+        assertFalse(v.passed());
+        assertTrue(v.violations().get(0).startsWith("k's history differs between nodes: n1: [100#a:1, 200#a:2]; n2:"), v.violations().get(0));
+        assertTrue(verdict(Checker.check(h.ops(), ClusterState.of(nodes)), ConvergenceCheck.NAME).passed(), "siblings and contexts agree");
+    }
+
+    @Test
+    void theCheckersBoundIsTheNodesDefault() {
+        assertEquals(io.vkv.node.storage.StorageOptions.DEFAULT_HISTORY_MAX_VERSIONS, Checker.HISTORY_BOUND);
     }
 
     @Test

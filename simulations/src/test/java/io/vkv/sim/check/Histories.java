@@ -15,6 +15,13 @@ import java.util.TreeMap;
 final class Histories {
 
     private final List<Op> ops = new ArrayList<>();
+    private boolean numbered;
+
+    /** From now on, acknowledged writes carry version number {@code 100 × their op id}, as a node's answers do. */
+    Histories numbered() {
+        numbered = true;
+        return this;
+    }
 
     static Dot dot(String text) {
         return Dot.parse(text);
@@ -36,7 +43,8 @@ final class Histories {
     private Histories add(OpType type, String key, String value, String context, Outcome outcome, String dot) {
         long id = ops.size() + 1;
         ops.add(new Op(id, 0, "n1", type, key, value, vv(context), id * 10, id * 10 + 5, outcome,
-                dot == null ? null : dot(dot), outcome == Outcome.OK ? 1 : -1, outcome == Outcome.OK ? null : "planted"));
+                dot == null ? null : dot(dot), outcome == Outcome.OK ? 1 : -1, outcome == Outcome.OK ? null : "planted",
+                numbered && outcome == Outcome.OK ? id * 100 : 0));
         return this;
     }
 
@@ -51,6 +59,11 @@ final class Histories {
 
     static KeyView key(String context, SiblingView... siblings) {
         return new KeyView(Arrays.asList(siblings), vv(context));
+    }
+
+    /** {@code view} with the versions kept, oldest first, each {@code number#dot}. */
+    static KeyView withHistory(KeyView view, String... versions) {
+        return new KeyView(view.siblings(), view.context(), Arrays.stream(versions).map(VersionView::parse).toList());
     }
 
     /** Every node in {@code nodes} holding the same {@code keys}. */

@@ -77,7 +77,7 @@ class ReportTest {
                 List.of(new FaultStep(1000, Action.CUT, "n2", 0)), EVENTS, 4000, 4100, 4600, HISTORY, state, Checker.check(HISTORY, state));
         ReportWriter.write(dir, r);
         String md = Files.readString(dir.resolve("report.md"));
-        assertTrue(md.startsWith("# vkv simulation: node-crash, seed 42\n\n**PASS**: 5 of 5 checks passed."), md);
+        assertTrue(md.startsWith("# vkv simulation: node-crash, seed 42\n\n**PASS**: 6 of 6 checks passed."), md);
         assertTrue(md.contains("| Convergence | **600 ms** after the last heal (heal at 4.0 s, converged at 4.6 s) |"), md);
         assertTrue(md.contains("`simulations/run node-crash --seed 42 --duration 10`"), md);
         assertTrue(md.contains("| 1.5 | 100 | kill n1 |  |"), md);
