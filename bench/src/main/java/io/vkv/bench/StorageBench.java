@@ -10,7 +10,8 @@ import java.util.Map;
  * Storage benchmarks of {@code CoordinatedStore} (plain main, not JMH: they measure the disk and threads):
  * <pre>
  *   StorageBench puts --writers 64 --seconds 5 [--in-flight 1] [--dir D]   durable puts/s under fsync always
- *   StorageBench recovery --keys 1000000 [--dir D] [--xmx 1g]  load, snapshot, close; recover in a fresh JVM
+ *   StorageBench recovery --keys 1000000 [--versions 1] [--dir D] [--xmx 1g]  load (each key written --versions times,
+ *                                                           each over the last), snapshot, close; recover in a fresh JVM
  *   StorageBench open --dir D                               (the fresh JVM) open, time it, report heap
  * </pre>
  * Each mode prints one result line {@code RESULT key=value ...} that {@code bench/run-storage.sh} tabulates.
@@ -34,6 +35,7 @@ public final class StorageBench {
                     dir(opts));
             case "recovery" -> StorageBenchRecovery.run(
                     Integer.parseInt(opts.getOrDefault("keys", "1000000")),
+                    Integer.parseInt(opts.getOrDefault("versions", "1")),
                     dir(opts),
                     opts.getOrDefault("xmx", "1g"));
             case "open" -> StorageBenchRecovery.open(Path.of(required(opts, "dir")));
@@ -68,7 +70,7 @@ public final class StorageBench {
     private static void usage(String problem) {
         System.err.println(problem);
         System.err.println("usage: StorageBench puts [--writers N] [--in-flight F] [--seconds S] [--keys K] [--dir D]");
-        System.err.println("       StorageBench recovery [--keys K] [--dir D] [--xmx 1g]");
+        System.err.println("       StorageBench recovery [--keys K] [--versions V] [--dir D] [--xmx 1g]");
         System.err.println("       StorageBench open --dir D");
         System.exit(2);
     }

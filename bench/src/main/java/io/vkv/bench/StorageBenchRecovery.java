@@ -30,9 +30,9 @@ final class StorageBenchRecovery {
     private StorageBenchRecovery() {
     }
 
-    static void run(int keys, Path dir, String xmx) throws Exception {
+    static void run(int keys, int versions, Path dir, String xmx) throws Exception {
         try {
-            load(keys, dir);
+            load(keys, versions, dir);
             Process child = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + xmx, "-cp", System.getProperty("java.class.path"),
@@ -51,23 +51,28 @@ final class StorageBenchRecovery {
         }
     }
 
-    private static void load(int keys, Path dir) throws Exception {
+    /** Writes every key {@code versions} times, each over the last (so history keeps the earlier ones), then snapshots. */
+    private static void load(int keys, int versions, Path dir) throws Exception {
         StorageOptions options = StorageOptions.defaults(dir, "bench").withFsync(FsyncPolicy.NEVER).withSnapshotInterval(Duration.ZERO);
         long start = System.nanoTime();
         long snapshotMs;
         try (CoordinatedStore store = CoordinatedStore.open(options)) {
             Random random = new Random(42);
             List<CompletableFuture<?>> window = new ArrayList<>(IN_FLIGHT);
-            for (int i = 0; i < keys; i++) {
-                byte[] value = new byte[VALUE_BYTES];
-                random.nextBytes(value);
-                window.add(store.put(String.format("key-%08d", i).getBytes(StandardCharsets.UTF_8), value, VersionVector.EMPTY));
-                if (window.size() == IN_FLIGHT) {
-                    window.forEach(CompletableFuture::join);
-                    window.clear();
+            for (int v = 0; v < versions; v++) {
+                for (int i = 0; i < keys; i++) {
+                    byte[] value = new byte[VALUE_BYTES];
+                    random.nextBytes(value);
+                    byte[] key = String.format("key-%08d", i).getBytes(StandardCharsets.UTF_8);
+                    window.add(store.put(key, value, v == 0 ? VersionVector.EMPTY : store.get(key).context()));
+                    if (window.size() == IN_FLIGHT) {
+                        window.forEach(CompletableFuture::join);
+                        window.clear();
+                    }
                 }
+                window.forEach(CompletableFuture::join);
+                window.clear();
             }
-            window.forEach(CompletableFuture::join);
             long snapStart = System.nanoTime();
             store.snapshot();
             snapshotMs = (System.nanoTime() - snapStart) / 1_000_000;
@@ -76,8 +81,8 @@ final class StorageBenchRecovery {
         try (Stream<Path> files = Files.list(dir)) {
             bytes = files.filter(f -> f.getFileName().toString().startsWith("snap.")).mapToLong(f -> f.toFile().length()).sum();
         }
-        System.out.printf("RESULT mode=load keys=%d load_ms=%d snapshot_ms=%d snapshot_mb=%d%n",
-                keys, (System.nanoTime() - start) / 1_000_000, snapshotMs, bytes >> 20);
+        System.out.printf("RESULT mode=load keys=%d versions=%d load_ms=%d snapshot_ms=%d snapshot_mb=%d%n",
+                keys, versions, (System.nanoTime() - start) / 1_000_000, snapshotMs, bytes >> 20);
     }
 
     /** The fresh JVM's part: open (recover), then report time and heap in use. */

@@ -2,6 +2,7 @@ package io.vkv.node.version;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -129,7 +130,8 @@ public final class History {
         if (versions.size() <= maxVersions) {
             return this;
         }
-        return new History(List.copyOf(versions.subList(versions.size() - maxVersions, versions.size())), floor);
+        // A view of the newest: the versions list is never modified, and the view keeps one array instead of copying it again.
+        return new History(versions.subList(versions.size() - maxVersions, versions.size()), floor);
     }
 
     /** Both sides are sorted: one linear pass unites them, one version per (number, dot), and drops what the floor drops. */
@@ -180,7 +182,7 @@ public final class History {
         if (!changed) {
             return this;
         }
-        return out.isEmpty() && newFloor.equals(Floor.NONE) ? EMPTY : new History(List.copyOf(out), newFloor);
+        return out.isEmpty() && newFloor.equals(Floor.NONE) ? EMPTY : new History(Collections.unmodifiableList(out), newFloor);
     }
 
     /**

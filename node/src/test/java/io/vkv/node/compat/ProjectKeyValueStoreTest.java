@@ -164,6 +164,38 @@ class ProjectKeyValueStoreTest {
     }
 
     @Test
+    void aStreamCancelledMidwayKeepsWhatItAcknowledgedAndTheNodeCarriesOn() throws Exception {
+        List<PutReply> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CompletableFuture<Status> end = new java.util.concurrent.CompletableFuture<>();
+        var call = (io.grpc.stub.ClientCallStreamObserver<KeyValueRequest>) async.putAll(new io.grpc.stub.StreamObserver<>() {
+            @Override
+            public void onNext(PutReply r) {
+                answers.add(r);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end.complete(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                end.complete(Status.OK);
+            }
+        });
+        call.onNext(KeyValueRequest.newBuilder().setKey("c1").setVal("one").build());
+        call.onNext(KeyValueRequest.newBuilder().setKey("c2").setVal("two").build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> answers.size() == 2);
+        call.cancel("the client went away", null);
+        assertEquals(Status.Code.CANCELLED, end.get(30, TimeUnit.SECONDS).getCode());
+        assertEquals(answers.get(0).getVer(), kv.get(key("c1")).getVer(), "an acknowledged put stays");
+        assertEquals(answers.get(1).getVer(), kv.get(key("c2")).getVer());
+        var early = SeedApiNodes.stream(async::getAll, List.of(key("c1")));
+        assertEquals(Status.Code.OK, early.end().getCode(), "a stream that ends after one request is answered and closed");
+        assertEquals(List.of("c1=one@v"), early.answers().stream().map(ProjectKeyValueStoreTest::show).toList());
+    }
+
+    @Test
     void aKeyThatIsNotUtf8IsRefusedAsInvalidArgument() {
         // KeyRequest's field 1 is a string: send it bytes that are not UTF-8, as a foreign client could.
         byte[] request = {0x0a, 0x02, (byte) 0xc3, 0x28};
