@@ -62,12 +62,14 @@ public final class Membership implements ClusterView {
     private final int replicas;
     private final Consumer<String> peerUp;
     private final Consumer<RingMembers> tokensChanged;
+    private final Consumer<String> departedRecord;
     private final long startedMillis;
     private final CompletableFuture<Void> heardOwnRecord = new CompletableFuture<>();
     private final CompletableFuture<Void> heldToken = new CompletableFuture<>();
     private final Map<String, Member> members = new ConcurrentHashMap<>();
     private final Set<String> mismatched = ConcurrentHashMap.newKeySet(); // members refused for their Q, N or token, logged once
     private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
+    private final Set<Actor> departed = ConcurrentHashMap.newKeySet(); // members whose record was cleared: they left the ring
     private volatile String selfAddress = "";
     private volatile Long selfToken;
     private volatile boolean tokenChosen; // chosen on joining rather than configured: it may move
@@ -76,11 +78,13 @@ public final class Membership implements ClusterView {
     /**
      * Membership of {@code self} in {@code cluster}, whose members must all run with {@code partitions} (Q) and
      * {@code replicas} (N); {@code peerUp} hears of peers that come up, {@code tokensChanged} of every change to
-     * the members' tokens or roles (the ring), with all of them.
+     * the members' tokens or roles (the ring), with all of them; {@code departedRecord} of a record of a member that
+     * left (its Last Will, fired after its farewell cleared its record), for the caller to clear it from the broker.
      */
     public Membership(String cluster, int partitions, int replicas, Actor self, EnvelopeSigner signer, ReplicationStats stats,
                       DropReporter drops, long heartbeatMillis, Consumer<String> peerUp, Consumer<RingMembers> tokensChanged,
-                      Clock clock) {
+                      Consumer<String> departedRecord, Clock clock) {
+        this.departedRecord = departedRecord;
         this.partitions = partitions;
         this.replicas = replicas;
         this.tokensChanged = tokensChanged;
@@ -211,6 +215,9 @@ public final class Membership implements ClusterView {
         if (payload.length == 0) {
             Member gone = members.remove(nodeId);
             if (gone != null) {
+                if (gone.actor != null) {
+                    departed.add(gone.actor); // a record of it that comes later is its Will, or a stale copy
+                }
                 LOG.info("member {} left the cluster", nodeId);
                 if (gone.token != null) {
                     tokensChanged.accept(ringMembers());
@@ -241,6 +248,14 @@ public final class Membership implements ClusterView {
         }
         if (r.getShippedCount() != 0 && r.getShippedCount() != partitions) {
             drop(nodeId, DropReason.INVALID, "record carries " + r.getShippedCount() + " shipped counters for " + partitions + " partitions");
+            return null;
+        }
+        if (departed.contains(new Actor(nodeId, r.getActor().getIncarnation()))) {
+            // A node that leaves clears its record, then disconnects; when the broker sees the disconnect as unclean, it
+            // publishes the node's Will (a down record) after the farewell, which would put it back on the ring for good.
+            LOG.info("ignored a {} record of {}, which left the ring; clearing it", r.getStatus() == MemberRecord.Status.UP ? "stale" : "Last Will",
+                    nodeId);
+            departedRecord.accept(nodeId);
             return null;
         }
         if (nodeId.equals(self.nodeId())) {

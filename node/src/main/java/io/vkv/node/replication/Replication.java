@@ -119,7 +119,7 @@ public final class Replication implements AutoCloseable {
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         long heartbeat = config.heartbeat().toMillis();
         this.membership = new Membership(config.cluster(), partitions, ringConfig.replicas(), self, signer, stats, drops, heartbeat,
-                this::peerCameUp, this::ringChanged, clock);
+                this::peerCameUp, this::ringChanged, this::clearRecord, clock);
         SpanTracker spans = new SpanTracker(partitions);
         this.arrivals = new ArrivalWatch(self.nodeId(), ring.holders(), spans, Math.max(MIN_ARRIVAL_GRACE_MILLIS, heartbeat / 2), clock, new Arrivals());
         this.scheduler = new AntiEntropyScheduler(self.nodeId(), ring.holders(), config.antiEntropyInterval(),
@@ -147,6 +147,23 @@ public final class Replication implements AutoCloseable {
             channels.cameUp(address); // forwarding, quorums and hand-offs reach it now, not after the backoff
         }
         scheduler.requestPeer(nodeId, "peer came up");
+    }
+
+    /** Clears the retained record of {@code nodeId}, a member that left: its Will came back after its farewell. */
+    private void clearRecord(String nodeId) {
+        BrokerConnection c;
+        synchronized (this) {
+            c = connection;
+        }
+        if (c != null) { // not on the broker's callback thread, which a publish waiting for room would hold up
+            runtime.threads().newThread("clear-record", () -> {
+                try {
+                    c.publish(topics.member(nodeId), new byte[0], true);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }).start();
+        }
     }
 
     private List<String> memberIds() {

@@ -24,7 +24,7 @@ class MembershipFuzzTest {
     private final ManualClock clock = new ManualClock(1_000_000);
 
     private Membership node(String cluster, Actor self, ReplicationStats stats) {
-        return new Membership(cluster, 4, 3, self, SIGNER, stats, new DropReporter(stats, clock), 1_000, id -> { }, t -> { }, clock);
+        return new Membership(cluster, 4, 3, self, SIGNER, stats, new DropReporter(stats, clock), 1_000, id -> { }, t -> { }, id -> { }, clock);
     }
 
     @Provide

@@ -34,15 +34,16 @@ class MembershipTest {
     private final ReplicationStats stats = new ReplicationStats();
     private final List<String> cameUp = new ArrayList<>();
     private final List<Map<String, Long>> rings = new ArrayList<>();
+    private final List<String> cleared = new ArrayList<>();
     private final Membership n1 = membership("c", new Actor("n1", 1), stats, cameUp);
 
     private Membership membership(String cluster, Actor self, ReplicationStats s, List<String> up) {
-        return new Membership(cluster, Q, N, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, m -> rings.add(m.tokens()), clock);
+        return new Membership(cluster, Q, N, self, SIGNER, s, new DropReporter(s, clock), HEARTBEAT, up::add, m -> rings.add(m.tokens()), cleared::add, clock);
     }
 
     private Membership peer(Actor self) {
         Membership m = new Membership("c", Q, N, self, SIGNER, new ReplicationStats(), new DropReporter(new ReplicationStats(), clock),
-                HEARTBEAT, id -> { }, t -> { }, clock);
+                HEARTBEAT, id -> { }, t -> { }, id -> { }, clock);
         m.advertise("127.0.0.1:7002");
         return m;
     }
@@ -55,6 +56,23 @@ class MembershipTest {
 
     private String statusOf(String id) {
         return n1.members().stream().filter(m -> m.id().equals(id)).map(ClusterView.MemberView::status).findFirst().orElse("absent");
+    }
+
+    @Test
+    void aMemberThatLeftStaysGoneWhenItsLastWillArrivesAfterItsFarewellAndTheWillIsCleared() {
+        Actor n2 = new Actor("n2", 5);
+        Membership leaver = peer(n2);
+        leaver.holdToken(42, false);
+        byte[] will = leaver.record(false); // set as its Will when it connected
+        leaver.role(MemberRecord.Role.LEAVING);
+        assertNotNull(n1.onRecord("n2", leaver.record(true)));
+        assertEquals(Map.of("n2", 42L), n1.tokens());
+        n1.onRecord("n2", new byte[0]); // its farewell
+        assertNull(n1.onRecord("n2", will), "the Will of an actor that left is not a member");
+        assertEquals("absent", statusOf("n2"));
+        assertEquals(Map.of(), n1.tokens(), "and not on the ring");
+        assertEquals(List.of("n2"), cleared, "the Will is cleared from the broker");
+        assertNotNull(n1.onRecord("n2", recordOf("c", new Actor("n2", 6))), "the node joining again, as a new incarnation, is welcome");
     }
 
     @Test
@@ -94,7 +112,7 @@ class MembershipTest {
     @Test
     void aMemberWithAnotherPartitionCountIsRefused() {
         Membership other = new Membership("c", 128, N, new Actor("n9", 1), SIGNER, new ReplicationStats(),
-                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, clock);
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, id -> { }, clock);
         assertNull(n1.onRecord("n9", other.record(true)));
         assertNull(n1.onRecord("n9", other.record(true)));
         assertEquals(2, stats.dropped(DropReason.INVALID));
@@ -105,7 +123,7 @@ class MembershipTest {
     @Test
     void aMemberWithAnotherReplicaCountIsRefused() {
         Membership other = new Membership("c", Q, 2, new Actor("n9", 1), SIGNER, new ReplicationStats(),
-                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, clock);
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, id -> { }, clock);
         other.holdToken(42, false);
         assertNull(n1.onRecord("n9", other.record(true)));
         assertEquals(1, stats.dropped(DropReason.INVALID));
@@ -175,7 +193,7 @@ class MembershipTest {
     void ownRecordOfThisRunComingBackMeansEveryRetainedRecordIsIn() {
         n1.advertise("127.0.0.1:7000");
         Membership earlierRun = new Membership("c", Q, N, new Actor("n1", 1), SIGNER, new ReplicationStats(),
-                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, new ManualClock(1_000));
+                new DropReporter(new ReplicationStats(), clock), HEARTBEAT, id -> { }, t -> { }, id -> { }, new ManualClock(1_000));
         earlierRun.advertise("127.0.0.1:7000");
         n1.onRecord("n1", earlierRun.record(true));
         assertFalse(n1.heardOwnRecord().isDone(), "a record of an earlier run");
