@@ -38,7 +38,6 @@ public final class Membership implements ClusterView {
 
     private static final Logger LOG = LoggerFactory.getLogger(Membership.class);
     private static final int MAX_ADDRESS_CHARS = 255;
-    private static final long TWIN_LOGGED = Long.MAX_VALUE;
 
     private static final class Member {
         volatile Actor actor;
@@ -56,7 +55,6 @@ public final class Membership implements ClusterView {
     private final Actor self;
     private final EnvelopeSigner signer;
     private final ReplicationStats stats;
-    private final DropReporter drops;
     private final long silentAfterMillis;
     private final int partitions;
     private final int replicas;
@@ -67,8 +65,7 @@ public final class Membership implements ClusterView {
     private final CompletableFuture<Void> heardOwnRecord = new CompletableFuture<>();
     private final CompletableFuture<Void> heldToken = new CompletableFuture<>();
     private final Map<String, Member> members = new ConcurrentHashMap<>();
-    private final Set<String> mismatched = ConcurrentHashMap.newKeySet(); // members refused for their Q, N or token, logged once
-    private final Map<Long, Long> twins = new ConcurrentHashMap<>(); // other incarnations under this id: first record's time, or TWIN_LOGGED
+    private final MemberRefusals refusals;
     private final Set<Actor> departed = ConcurrentHashMap.newKeySet(); // members whose record was cleared: they left the ring
     private volatile String selfAddress = "";
     private volatile Long selfToken;
@@ -94,7 +91,7 @@ public final class Membership implements ClusterView {
         this.self = self;
         this.signer = signer;
         this.stats = stats;
-        this.drops = drops;
+        this.refusals = new MemberRefusals(cluster, self, drops);
         this.silentAfterMillis = 3 * heartbeatMillis;
         this.peerUp = peerUp;
     }
@@ -229,25 +226,25 @@ public final class Membership implements ClusterView {
         try {
             r = signer.open(EnvelopeSigner.MEMBER, "member record", cluster, payload, MemberRecord.parser(), MemberRecord::getCluster);
         } catch (Rejected e) {
-            drop(nodeId, e.reason(), e.getMessage());
+            refusals.drop(nodeId, e.reason(), e.getMessage());
             return null;
         }
         if (!nodeId.equals(r.getActor().getNodeId()) || !Actor.isValidNodeId(nodeId)
                 || r.getGrpcAddress().length() > MAX_ADDRESS_CHARS
                 || (r.getStatus() != MemberRecord.Status.UP && r.getStatus() != MemberRecord.Status.DOWN)) {
-            drop(nodeId, DropReason.INVALID, "record names node '" + r.getActor().getNodeId() + "', status " + r.getStatus());
+            refusals.drop(nodeId, DropReason.INVALID, "record names node '" + r.getActor().getNodeId() + "', status " + r.getStatus());
             return null;
         }
         if (r.getPartitions() != 0 && r.getPartitions() != partitions) {
-            refuseMismatch(nodeId, "partitions", r.getPartitions(), partitions, "a cluster's partition count is fixed when it is created");
+            refusals.mismatch(nodeId, "partitions", r.getPartitions(), partitions, "a cluster's partition count is fixed when it is created");
             return null;
         }
         if (r.getReplicas() != 0 && r.getReplicas() != replicas) {
-            refuseMismatch(nodeId, "ring.replicas", r.getReplicas(), replicas, "every member must place each partition on the same N nodes");
+            refusals.mismatch(nodeId, "ring.replicas", r.getReplicas(), replicas, "every member must place each partition on the same N nodes");
             return null;
         }
         if (r.getShippedCount() != 0 && r.getShippedCount() != partitions) {
-            drop(nodeId, DropReason.INVALID, "record carries " + r.getShippedCount() + " shipped counters for " + partitions + " partitions");
+            refusals.drop(nodeId, DropReason.INVALID, "record carries " + r.getShippedCount() + " shipped counters for " + partitions + " partitions");
             return null;
         }
         if (departed.contains(new Actor(nodeId, r.getActor().getIncarnation()))) {
@@ -259,7 +256,7 @@ public final class Membership implements ClusterView {
             return null;
         }
         if (nodeId.equals(self.nodeId())) {
-            refuseIfAnotherNode(r);
+            refusals.ifAnotherNode(r, selfAddress);
             if (r.getActor().getIncarnation() == self.incarnation() && r.getStatus() == MemberRecord.Status.UP
                     && r.getUpdatedAtMillis() >= startedMillis) {
                 heardOwnRecord.complete(null);
@@ -277,7 +274,7 @@ public final class Membership implements ClusterView {
         }
         String holder = r.hasToken() ? holderOf(r.getToken(), nodeId) : null;
         if (holder != null) {
-            refuseCollision(nodeId, r.getToken(), holder);
+            refusals.collision(nodeId, r.getToken(), holder);
             return null;
         }
         apply(nodeId, r);
@@ -329,54 +326,6 @@ public final class Membership implements ClusterView {
             }
         }
         return null;
-    }
-
-    /** Two members at one position would make the ring depend on which record arrived first: the later claim is refused. */
-    private void refuseCollision(String nodeId, long token, String holder) {
-        String why = "it claims ring token " + Long.toUnsignedString(token) + ", which " + holder
-                + " holds; tokens must differ: restart " + nodeId + " with another ring.token (or none, to take the middle of the widest arc)";
-        if (mismatched.add(nodeId)) {
-            LOG.error("member {} refused: {}", nodeId, why);
-        }
-        drop(nodeId, DropReason.INVALID, why);
-    }
-
-    /**
-     * Up records under this node's id from another actor at another address, heartbeating (a second one
-     * newer than the first), are a second node started with the same id: the two would take each other's
-     * broker session. The retained record of this node's own previous run is one record, never renewed.
-     */
-    private void refuseIfAnotherNode(MemberRecord r) {
-        long incarnation = r.getActor().getIncarnation();
-        if (incarnation == self.incarnation() || r.getStatus() != MemberRecord.Status.UP || r.getGrpcAddress().equals(selfAddress)) {
-            return;
-        }
-        Long firstSeen = twins.putIfAbsent(incarnation, r.getUpdatedAtMillis());
-        boolean renewed = firstSeen != null && (firstSeen == TWIN_LOGGED || r.getUpdatedAtMillis() > firstSeen);
-        if (!renewed) {
-            return; // one record so far: it may be a stale one of this node's previous run
-        }
-        String why = "another node runs as " + self.nodeId() + " (incarnation " + Long.toHexString(incarnation) + " at "
-                + r.getGrpcAddress() + "); node ids must be unique in a cluster: stop one, or give it another node.id";
-        if (twins.put(incarnation, TWIN_LOGGED) != TWIN_LOGGED) {
-            LOG.error("{}", why);
-        }
-        drop(self.nodeId(), DropReason.INVALID, why);
-    }
-
-    /** A member that places keys differently would misplace every change: it is not one of ours. */
-    private void refuseMismatch(String nodeId, String setting, int theirs, int ours, String rule) {
-        // Both sides log this, so the message names no culprit: the node that joined last is the one to restart.
-        String why = "it runs with " + setting + " " + theirs + " and this node with " + ours
-                + "; " + rule + ": restart whichever of the two joined last with the " + setting + " setting of the others";
-        if (mismatched.add(nodeId)) {
-            LOG.error("member {} and this node cannot be one cluster {}: {}", nodeId, cluster, why);
-        }
-        drop(nodeId, DropReason.INVALID, why);
-    }
-
-    private void drop(String nodeId, DropReason reason, String why) {
-        drops.drop(reason, "the membership topic of '" + nodeId + "'", why);
     }
 
     /** A batch from {@code nodeId} arrived, sent {@code lagMillis} ago. */
