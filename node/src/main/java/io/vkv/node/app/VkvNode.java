@@ -3,6 +3,8 @@ package io.vkv.node.app;
 import io.grpc.BindableService;
 import io.vkv.node.compat.KvStoreService;
 import io.vkv.node.compat.ProjectKeyValueService;
+import io.vkv.node.metrics.MetricsEndpoint;
+import io.vkv.node.metrics.NodeMetrics;
 import io.vkv.node.config.ClusterSecret;
 import io.vkv.node.config.NodeConfig;
 import io.vkv.node.config.ReplicationConfig;
@@ -61,6 +63,8 @@ public final class VkvNode implements AutoCloseable {
     private HintStore hints;
     private HintedHandoff handoff;
     private VkvServer server;
+    private MetricsEndpoint metricsEndpoint;
+    private final NodeMetrics metrics = new NodeMetrics();
     private boolean closed;
 
     /** A node configured by {@code config}, on the machine's clock, secure randomness and daemon threads. */
@@ -101,14 +105,20 @@ public final class VkvNode implements AutoCloseable {
             StartGate gate = new StartGate(config.nodeId());
             LocalCalls local = new LocalCalls(config.nodeId());
             List<BindableService> services = List.of(
-                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed, gate),
+                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed, gate, metrics),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
                             new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected, gate),
                     r.antiEntropyService(),
                     new AdminService(this::leave),
                     new ProjectKeyValueService(local.channel()),
                     new KvStoreService(local.channel()));
-            server = new VkvServer(config, services, feed, local).start();
+            server = new VkvServer(config, services, feed, local, metrics).start();
+            metrics.node(coordinator::keyCount, r::brokerConnected);
+            metrics.replication(r.stats(), () -> r.clusterView().members().stream().filter(m -> !m.id().equals(config.nodeId()))
+                    .collect(java.util.stream.Collectors.toMap(m -> m.id(), m -> m.replicationLagMillis())));
+            if (config.metricsPort().isPresent()) {
+                metricsEndpoint = MetricsEndpoint.start(metrics, config.host(), config.metricsPort().getAsInt());
+            }
             repl.start(config.advertisedAddress(server.port()));
             handoff.start();
             if (!repl.awaitRing(RING_WAIT)) {
@@ -120,6 +130,10 @@ public final class VkvNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while node " + config.nodeId() + " was starting", e);
         } catch (IOException | RuntimeException e) {
+            if (metricsEndpoint != null) {
+                metricsEndpoint.close();
+                metricsEndpoint = null;
+            }
             if (server != null) {
                 server.close();
                 server = null;
@@ -142,6 +156,15 @@ public final class VkvNode implements AutoCloseable {
         log.info("node {} (actor {}) serving on {}, data {}, fsync {}",
                 config.nodeId(), store.actor(), server.address(), config.dataDir(), config.fsync());
         return this;
+    }
+
+    /** The port the metrics endpoint listens on (the one chosen when configured as 0); throws when there is none. */
+    public synchronized int metricsPort() {
+        requireStarted();
+        if (metricsEndpoint == null) {
+            throw new IllegalStateException("node " + config.nodeId() + " serves no metrics: set metrics.port");
+        }
+        return metricsEndpoint.port();
     }
 
     /** The port served on (the one chosen when configured as 0). */
@@ -220,6 +243,7 @@ public final class VkvNode implements AutoCloseable {
         DurableStore s;
         Replication repl;
         VkvServer srv;
+        MetricsEndpoint endpoint;
         synchronized (this) {
             if (closed) {
                 return;
@@ -228,8 +252,12 @@ public final class VkvNode implements AutoCloseable {
             s = store;
             repl = replication;
             srv = server;
+            endpoint = metricsEndpoint;
         }
         try {
+            if (endpoint != null) {
+                endpoint.close();
+            }
             if (srv != null) {
                 log.info("node {} stopping", config.nodeId());
                 srv.close();

@@ -58,6 +58,9 @@ public enum ConfigKey {
                     + "at start-up, when a peer comes up, on reconnect and on a gap)."),
     SHUTDOWN_GRACE("shutdown.grace", "--shutdown-grace", "VKV_SHUTDOWN_GRACE", "10s",
             "How long a stopping node waits for in-flight calls before cancelling them."),
+    METRICS_PORT("metrics.port", "--metrics-port", "VKV_METRICS_PORT", "",
+            "Port of the Prometheus endpoint, http://<node.host>:<port>/metrics (0 for a free port chosen at start); empty: "
+                    + "no endpoint."),
     WATCH_QUEUE("watch.queue", "--watch-queue", "VKV_WATCH_QUEUE", "1024",
             "Changes buffered per Watch stream; a watcher further behind is closed with RESOURCE_EXHAUSTED.");
 

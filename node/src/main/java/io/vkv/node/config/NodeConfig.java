@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
@@ -35,7 +36,8 @@ public record NodeConfig(
         Duration batchWindow,
         Duration antiEntropyInterval,
         Duration shutdownGrace,
-        int watchQueue) {
+        int watchQueue,
+        OptionalInt metricsPort) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -52,6 +54,7 @@ public record NodeConfig(
         Objects.requireNonNull(batchWindow, "batchWindow");
         Objects.requireNonNull(antiEntropyInterval, "antiEntropyInterval");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(metricsPort, "metricsPort");
     }
 
     /** Every default, for a node named {@code nodeId} keeping its data in {@code dataDir}. */
@@ -99,6 +102,6 @@ public record NodeConfig(
                 + ", partitions=" + partitions + ", ring.replicas=" + ringReplicas
                 + ", ring.token=" + (ringToken.isPresent() ? Long.toUnsignedString(ringToken.getAsLong()) : "(chosen)")
                 + ", quorum.r=" + readQuorum + ", quorum.w=" + writeQuorum + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
-                + ", watch.queue=" + watchQueue + "}";
+                + ", watch.queue=" + watchQueue + ", metrics.port=" + (metricsPort.isPresent() ? metricsPort.getAsInt() : "none") + "}";
     }
 }

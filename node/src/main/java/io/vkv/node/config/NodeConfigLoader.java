@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -71,6 +72,7 @@ public final class NodeConfigLoader {
         Duration antiEntropy = value(ConfigKey.REPLICATION_ANTI_ENTROPY_INTERVAL, NodeConfigLoader::antiEntropyInterval);
         Duration grace = value(ConfigKey.SHUTDOWN_GRACE, ValueParser::duration);
         Integer watchQueue = value(ConfigKey.WATCH_QUEUE, t -> ValueParser.intInRange(t, 1, 1_000_000));
+        OptionalInt metricsPort = value(ConfigKey.METRICS_PORT, t -> t.isBlank() ? OptionalInt.empty() : OptionalInt.of(ValueParser.port(t)));
         if (host != null && advertise != null && broker != null && ValueParser.isWildcard(host) && advertise.isEmpty() && !broker.isEmpty()) {
             errors.add(ConfigKey.NODE_ADVERTISE.key() + " must be set when " + ConfigKey.NODE_HOST.key() + " is " + host
                     + " and a broker is configured: peers cannot reach a node at a wildcard address (e.g. "
@@ -80,7 +82,8 @@ public final class NodeConfigLoader {
             throw new ConfigException(String.join("\n", errors));
         }
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, history, new Limits(maxKey, maxValue), cluster,
-                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, readQuorum, writeQuorum, broker, batchWindow, antiEntropy, grace, watchQueue);
+                secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, readQuorum, writeQuorum, broker, batchWindow, antiEntropy, grace, watchQueue,
+                metricsPort);
     }
 
     private static int quorum(String text, int replicas) {

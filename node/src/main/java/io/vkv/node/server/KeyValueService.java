@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.vkv.node.coordinator.KeyValueStore;
 import io.vkv.node.hints.HintStore;
+import io.vkv.node.metrics.NodeMetrics;
 import io.vkv.node.quorum.Quorums;
 import io.vkv.node.storage.InvalidRequestException;
 import io.vkv.node.storage.Limits;
@@ -46,14 +47,17 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private final Quorums quorums;
     private final HintStore hints;
     private final StartGate gate;
+    private final NodeMetrics metrics;
 
     /**
      * The service over {@code store} for the keys this node replicates (single keys at the quorums of {@code quorums}),
      * {@code forwarder} sending the others on, and writes at W=1 none of whose replicas answers kept in {@code hints};
-     * keys and values within {@code limits}; watches served from {@code feed}; nothing served until {@code gate} opens.
+     * keys and values within {@code limits}; watches served from {@code feed}; nothing served until {@code gate} opens;
+     * siblings per read counted in {@code metrics}.
      */
     public KeyValueService(KeyValueStore store, Quorums quorums, Forwarder forwarder, HintStore hints, Limits limits,
-                           ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed, StartGate gate) {
+                           ContextTokens tokens, ResponseEncoder encoder, ChangeFeed feed, StartGate gate, NodeMetrics metrics) {
+        this.metrics = metrics;
         this.gate = gate;
         this.store = store;
         this.quorums = quorums;
@@ -174,7 +178,10 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
         if (at < 0) {
             throw new InvalidRequestException("at is " + Long.toUnsignedString(at) + ": version numbers go up to 2^63 - 1");
         }
-        return quorums.get(key, r).thenApply(state -> at == 0 ? encoder.get(key, state) : encoder.getAt(key, state, at));
+        return quorums.get(key, r).thenApply(state -> {
+            metrics.read(state.siblingCount());
+            return at == 0 ? encoder.get(key, state) : encoder.getAt(key, state, at);
+        });
     }
 
     private CompletableFuture<HistoryResponse> history(HistoryRequest request) {

@@ -10,6 +10,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import io.vkv.node.config.NodeConfig;
+import io.vkv.node.metrics.NodeMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ public final class VkvServer implements AutoCloseable {
 
     /**
      * A server for {@code services} configured by {@code config}, which also serves them in-process to {@code local}'s
-     * channel (and closes it); {@code feed} is the Watch feed to end on close.
+     * channel (and closes it), counting every client call in {@code metrics}; {@code feed} is the Watch feed to end on close.
      */
-    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed, LocalCalls local) {
+    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed, LocalCalls local, NodeMetrics metrics) {
         this.local = local;
         this.config = config;
         this.feed = feed;
@@ -54,6 +55,7 @@ public final class VkvServer implements AutoCloseable {
         NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
                 .directExecutor()
                 .intercept(new ForwardedCalls())
+                .intercept(new RpcMetrics(metrics)) // clients' calls only: the seed APIs' in-process calls are counted once, as theirs
                 .maxInboundMessageSize(maxMessage);
         InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(local.name()).directExecutor()
                 .intercept(new ForwardedCalls());

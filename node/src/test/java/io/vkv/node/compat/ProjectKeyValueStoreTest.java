@@ -155,6 +155,10 @@ class ProjectKeyValueStoreTest {
         StatusRuntimeException big = assertThrows(StatusRuntimeException.class, () -> put("k".repeat(2000), "x"));
         assertEquals(Status.Code.INVALID_ARGUMENT, big.getStatus().getCode());
         assertTrue(big.getStatus().getDescription().contains("1024"), big.getStatus().getDescription());
+        StatusRuntimeException huge = assertThrows(StatusRuntimeException.class, () -> put("k", "v".repeat(1024 * 1024 + 1)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, huge.getStatus().getCode());
+        assertTrue(huge.getStatus().getDescription().contains("1048576"), huge.getStatus().getDescription());
+        assertEquals("k=", show(kv.get(key("k"))), "nothing of the refused put was written");
         var stream = SeedApiNodes.stream(async::putAll,
                 List.of(KeyValueRequest.newBuilder().setKey("ok").setVal("1").build(), KeyValueRequest.newBuilder().setKey("").build()));
         assertEquals(Status.Code.INVALID_ARGUMENT, stream.end().getCode());
