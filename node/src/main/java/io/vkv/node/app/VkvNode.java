@@ -30,6 +30,7 @@ import io.vkv.node.server.StartGate;
 import io.vkv.node.server.VkvServer;
 import io.vkv.node.storage.DataDirectory;
 import io.vkv.node.storage.DurableStore;
+import io.vkv.node.storage.StoreObserver;
 import io.vkv.node.storage.KeyStateCodec;
 import java.io.IOException;
 import java.time.Duration;
@@ -83,7 +84,17 @@ public final class VkvNode implements AutoCloseable {
         if (store != null || closed) {
             throw new IllegalStateException("node " + config.nodeId() + " was already started");
         }
-        DurableStore opened = DurableStore.open(config.storageOptions(), runtime);
+        DurableStore opened = DurableStore.open(config.storageOptions(), runtime, new StoreObserver() {
+            @Override
+            public void logFlushed(int records, long syncNanos) {
+                metrics.logFlushed(records, syncNanos);
+            }
+
+            @Override
+            public void snapshotTaken(long entries, long nanos) {
+                metrics.snapshotTaken(nanos);
+            }
+        });
         Replication repl = null;
         try {
             byte[] secret = ClusterSecret.resolve(config);

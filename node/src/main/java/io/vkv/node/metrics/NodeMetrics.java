@@ -22,6 +22,10 @@ public final class NodeMetrics {
     private final Counter requests;
     private final Histogram latency;
     private final Histogram siblings;
+    private final Counter contextRejections;
+    private final Histogram fsync;
+    private final Histogram logBatch;
+    private final Histogram snapshot;
 
     public NodeMetrics() {
         requests = Counter.builder().name("vkv_rpc_requests_total").help("RPCs answered, by method and gRPC status code")
@@ -32,6 +36,15 @@ public final class NodeMetrics {
                 .register(registry);
         siblings = Histogram.builder().name("vkv_read_siblings").help("Siblings (concurrent versions, tombstones included) per key read")
                 .classicOnly().classicUpperBounds(0, 1, 2, 3, 5, 10, 20).register(registry);
+        contextRejections = Counter.builder().name("vkv_context_rejections_total")
+                .help("Writes refused for their context token (malformed, not this cluster's, or for another key)").register(registry);
+        fsync = Histogram.builder().name("vkv_log_fsync_seconds").help("Time of each fsync of the operation log (fsync always)")
+                .classicOnly().classicUpperBounds(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5)
+                .register(registry);
+        logBatch = Histogram.builder().name("vkv_log_batch_records").help("Records the operation log wrote with one write (group commit)")
+                .classicOnly().classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 1024).register(registry);
+        snapshot = Histogram.builder().name("vkv_snapshot_seconds").help("Time to write each snapshot")
+                .classicOnly().classicUpperBounds(0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60).register(registry);
         JvmMetrics.builder().register(registry);
     }
 
@@ -49,6 +62,24 @@ public final class NodeMetrics {
     /** A read returned a key with {@code count} siblings. */
     public void read(int count) {
         siblings.observe(count);
+    }
+
+    /** A write's context token was refused. */
+    public void contextRejected() {
+        contextRejections.inc();
+    }
+
+    /** The operation log wrote {@code records} records at once, with an fsync of {@code syncNanos} (0: none). */
+    public void logFlushed(int records, long syncNanos) {
+        logBatch.observe(records);
+        if (syncNanos > 0) {
+            fsync.observe(syncNanos / 1e9);
+        }
+    }
+
+    /** A snapshot was written in {@code nanos}. */
+    public void snapshotTaken(long nanos) {
+        snapshot.observe(nanos / 1e9);
     }
 
     /** Keys held and whether the broker connection is up, read when scraped. */

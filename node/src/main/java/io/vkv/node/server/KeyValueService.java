@@ -216,10 +216,10 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
             limits.checkKey(key);
             limits.checkValue(value);
             CompletableFuture<PutResponse> forwarded = forwarder.forward("Put", key, (stub, out) -> stub.put(request, out));
-            return w > 1 ? forwarded : orHint(forwarded, () -> hints.write(key, value, tokens.verify(key, request.getContext()))
+            return w > 1 ? forwarded : orHint(forwarded, () -> hints.write(key, value, verify(key, request.getContext()))
                     .thenApply(r -> encoder.put(key, r)));
         }
-        VersionVector context = tokens.verify(key, request.getContext());
+        VersionVector context = verify(key, request.getContext());
         return quorums.write(key, value, context, w).thenApply(r -> encoder.put(key, r));
     }
 
@@ -232,13 +232,23 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
             CompletableFuture<DeleteResponse> forwarded = forwarder.forward("Delete", key, (stub, out) -> stub.delete(request, out));
             // An erasure is not hinted: a hint hands off a tombstone, not the floor that erases the history.
             return w > 1 || request.getErase() ? forwarded
-                    : orHint(forwarded, () -> hints.write(key, null, tokens.verify(key, request.getContext())).thenApply(r -> encoder.delete(key, r)));
+                    : orHint(forwarded, () -> hints.write(key, null, verify(key, request.getContext())).thenApply(r -> encoder.delete(key, r)));
         }
-        VersionVector context = tokens.verify(key, request.getContext());
+        VersionVector context = verify(key, request.getContext());
         if (request.getErase()) {
             return quorums.write(key, c -> c.erase(key, context), w).thenApply(r -> encoder.delete(key, r));
         }
         return quorums.write(key, null, context, w).thenApply(r -> encoder.delete(key, r));
+    }
+
+    /** The client's context token for {@code key}; a refused one is counted before the request fails. */
+    private VersionVector verify(byte[] key, com.google.protobuf.ByteString token) {
+        try {
+            return tokens.verify(key, token);
+        } catch (InvalidRequestException e) {
+            metrics.contextRejected();
+            throw e;
+        }
     }
 
     /**

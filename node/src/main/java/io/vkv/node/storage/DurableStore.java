@@ -49,7 +49,7 @@ public final class DurableStore implements ReplicaStore {
     private NodeMeta meta; // guarded by this
 
     private DurableStore(DataDirectory dir, NodeMeta meta, boolean actorIsNew, StorageOptions options, Recovery.Result recovered,
-                         NodeRuntime runtime) throws IOException {
+                         NodeRuntime runtime, StoreObserver observer) throws IOException {
         this.dir = dir;
         this.actor = meta.actor();
         this.meta = meta;
@@ -60,9 +60,9 @@ public final class DurableStore implements ReplicaStore {
         for (int i = 0; i < STRIPES; i++) {
             stripes[i] = new Object();
         }
-        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), runtime.threads(), runtime.clock());
+        this.log = new OperationLog(dir.log(recovered.lastLog()), options.fsync(), runtime.threads(), runtime.clock(), observer);
         this.snapshots = new Snapshots(dir, memory, this::rotateLog, recovered.lastLog(), options.snapshotInterval(),
-                runtime.threads(), runtime.clock());
+                runtime.threads(), runtime.clock(), observer);
     }
 
     /**
@@ -70,6 +70,11 @@ public final class DurableStore implements ReplicaStore {
      * runtime's randomness draws the incarnation of a new actor.
      */
     public static DurableStore open(StorageOptions options, NodeRuntime runtime) throws IOException {
+        return open(options, runtime, StoreObserver.NONE);
+    }
+
+    /** The same, telling {@code observer} of the log's flushes and of snapshots. */
+    public static DurableStore open(StorageOptions options, NodeRuntime runtime, StoreObserver observer) throws IOException {
         Clock clock = runtime.clock();
         DataDirectory dir = DataDirectory.open(options.dataDir());
         try {
@@ -97,7 +102,7 @@ public final class DurableStore implements ReplicaStore {
             } else {
                 actorIsNew = false;
             }
-            DurableStore store = new DurableStore(dir, meta, actorIsNew, options, r, runtime);
+            DurableStore store = new DurableStore(dir, meta, actorIsNew, options, r, runtime, observer);
             LOG.info("recovered {} keys in {} ms (snapshot {}, {} snapshot entries, {} log records, {} problems)",
                     r.memory().size(), (clock.nanos() - started) / 1_000_000, r.snapshot() < 0 ? "none" : "snap." + r.snapshot(),
                     r.snapshotEntries(), r.logRecords(), r.problems().size());

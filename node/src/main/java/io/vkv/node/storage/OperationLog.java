@@ -40,6 +40,7 @@ public final class OperationLog implements AutoCloseable {
     private boolean dirty;
     private final Clock clock;
     private long lastSyncNanos;
+    private final StoreObserver observer;
 
     private record Item(byte[] framed, Path rotateTo, boolean close, CompletableFuture<Void> done) {
     }
@@ -49,6 +50,12 @@ public final class OperationLog implements AutoCloseable {
      * thread, made by {@code threads}.
      */
     public OperationLog(Path file, FsyncPolicy policy, Threads threads, Clock clock) throws IOException {
+        this(file, policy, threads, clock, StoreObserver.NONE);
+    }
+
+    /** The same, telling {@code observer} of every flush. */
+    public OperationLog(Path file, FsyncPolicy policy, Threads threads, Clock clock, StoreObserver observer) throws IOException {
+        this.observer = observer;
         this.policy = policy;
         this.clock = clock;
         this.lastSyncNanos = clock.nanos();
@@ -231,9 +238,13 @@ public final class OperationLog implements AutoCloseable {
             }
             buffer.clear();
             dirty = true;
+            long syncNanos = 0;
             if (policy.mode() == FsyncPolicy.Mode.ALWAYS) {
+                long before = clock.nanos();
                 sync();
+                syncNanos = Math.max(1, clock.nanos() - before);
             }
+            observer.logFlushed(written.size(), syncNanos);
         }
         for (CompletableFuture<Void> f : written) {
             f.complete(null);

@@ -33,9 +33,11 @@ final class Snapshots implements AutoCloseable {
     private final AtomicLong changes = new AtomicLong();
     private long next;
     private boolean closed;
+    private final StoreObserver observer;
 
     Snapshots(DataDirectory dir, MemoryStore memory, LongFunction<CompletableFuture<Void>> rotateLog,
-              long lastLog, Duration interval, Threads threads, Clock clock) throws IOException {
+              long lastLog, Duration interval, Threads threads, Clock clock, StoreObserver observer) throws IOException {
+        this.observer = observer;
         this.dir = dir;
         this.clock = clock;
         this.memory = memory;
@@ -81,7 +83,9 @@ final class Snapshots implements AutoCloseable {
         next = x + 1; // only a rotation uses up a number, so that the logs stay consecutive (Recovery checks)
         long entries = SnapshotFile.write(dir.partialSnapshot(x), dir.snapshot(x), memory.entries());
         retain();
-        LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, (clock.nanos() - started) / 1_000_000);
+        long took = clock.nanos() - started;
+        observer.snapshotTaken(entries, took);
+        LOG.info("snapshot snap.{} written: {} keys in {} ms", x, entries, took / 1_000_000);
         return x;
     }
 

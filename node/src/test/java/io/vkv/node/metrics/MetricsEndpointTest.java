@@ -57,15 +57,20 @@ class MetricsEndpointTest {
                 }
                 kv.get(GetRequest.newBuilder().setKey(ByteString.copyFromUtf8("k1")).build());
                 assertThrows(Exception.class, () -> kv.get(GetRequest.getDefaultInstance())); // an empty key: INVALID_ARGUMENT
+                assertThrows(Exception.class, () -> kv.put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8("k"))
+                        .setContext(ByteString.copyFromUtf8("forged")).build()));
                 PrometheusText after = scrape(node.metricsPort());
 
                 Map<String, String> puts = Map.of("method", "vkv.v1.KeyValue/Put", "code", "OK");
                 assertTrue(Double.isNaN(before.value("vkv_rpc_requests_total", puts)) || before.value("vkv_rpc_requests_total", puts) == 0);
                 assertEquals(5, after.value("vkv_rpc_requests_total", puts));
                 assertEquals(1, after.value("vkv_rpc_requests_total", Map.of("method", "vkv.v1.KeyValue/Get", "code", "INVALID_ARGUMENT")));
-                assertEquals(5, after.value("vkv_rpc_duration_seconds_count", Map.of("method", "vkv.v1.KeyValue/Put")));
+                assertEquals(6, after.value("vkv_rpc_duration_seconds_count", Map.of("method", "vkv.v1.KeyValue/Put")), "the refused one too");
                 assertEquals(1, after.value("vkv_read_siblings_count", Map.of()));
                 assertEquals(5, after.value("vkv_keys", Map.of()));
+                assertEquals(1, after.value("vkv_context_rejections_total", Map.of()));
+                assertTrue(after.value("vkv_log_fsync_seconds_count", Map.of()) >= 1, "fsync always: the puts were synced");
+                assertTrue(after.value("vkv_log_batch_records_sum", Map.of()) >= 5, "five puts logged, however batched");
                 assertEquals(0, after.value("vkv_broker_connected", Map.of()), "a node alone has no broker");
                 assertEquals("counter", after.types.get("vkv_replication_messages_dropped_total"), after.types.toString());
                 assertEquals("histogram", after.types.get("vkv_rpc_duration_seconds"));
