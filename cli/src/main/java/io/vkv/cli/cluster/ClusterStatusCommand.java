@@ -74,14 +74,15 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         if (json) {
             out.println(toJson(clusterDir, brokerState, nodes));
         } else {
-            out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-6s %-8s %-32s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "PARTS", "HINTS",
-                    "LAG", "BUILD", "LOG");
+            out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-6s %-8s %-32s %-40s %s%n", "ID", "ADDRESS", "PID", "STATUS", "KEYS", "PARTS",
+                    "HINTS", "LAG", "BUILD", "LOG", "METRICS");
             for (State s : concat(brokerState, nodes)) {
-                out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-6s %-8s %-32s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
+                out.printf("%-7s %-22s %-8s %-13s %-8s %-6s %-6s %-8s %-32s %-40s %s%n", s.id(), s.address(), s.pid() == null ? "-" : s.pid(),
                         s.status(), s.info().map(i -> String.valueOf(i.getKeyCount())).orElse("-"),
                         s.info().map(i -> String.valueOf(replicated(i))).orElse("-"),
                         s.info().map(i -> String.valueOf(i.getHintedKeys())).orElse("-"),
-                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.build().orElse("-"), s.log() == null ? "-" : s.log());
+                        s.lagMillis().map(l -> l + "ms").orElse("-"), s.build().orElse("-"), s.log() == null ? "-" : s.log(),
+                        s.info().flatMap(i -> metricsUrl(s.address(), i)).orElse("-"));
             }
             for (State n : nodes) {
                 for (String peer : n.stalledPeers()) {
@@ -138,6 +139,10 @@ public final class ClusterStatusCommand implements Callable<Integer> {
                 common(json, n);
                 if (n.info().isPresent()) {
                     info(json, n.info().get());
+                    Optional<String> metrics = metricsUrl(n.address(), n.info().get());
+                    if (metrics.isPresent()) {
+                        json.writeStringField("metrics_url", metrics.get());
+                    }
                     if (n.lagMillis().isPresent()) {
                         json.writeNumberField("lag_ms", n.lagMillis().get());
                     }
@@ -161,6 +166,14 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         }
         json.writeStringField("status", s.status());
         json.writeStringField("log", s.log());
+    }
+
+    /** The node's Prometheus endpoint, on the host it serves gRPC on; empty when it serves none. */
+    private static Optional<String> metricsUrl(String address, InfoResponse i) {
+        if (i.getMetricsPort() == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("http://" + HostPort.parse(address).host() + ":" + i.getMetricsPort() + "/metrics");
     }
 
     /** How many partitions the node replicates, by its own view of the ring. */

@@ -119,7 +119,8 @@ public final class LocalCluster {
                 Path data = dir.nodeData(id);
                 List<String> command = jar.command(List.of("node", "--id", id, "--port", String.valueOf(basePort + i - 1),
                         "--data", data.toString(), "--broker-url", route.urlFor(id, url),
-                        "--ring-replicas", String.valueOf(replicas), "--ring-token", Long.toUnsignedString(tokens.get(id))));
+                        "--ring-replicas", String.valueOf(replicas), "--ring-token", Long.toUnsignedString(tokens.get(id)),
+                        "--metrics-port", "0"));
                 started.add(launch(new ProcessRecord(id, Role.NODE, 0, null, address, data, dir.log(id), command), secret));
             }
             for (ProcessRecord r : started) {
@@ -169,7 +170,7 @@ public final class LocalCluster {
         }
         Path data = dir.nodeData(id);
         List<String> command = VkvJar.locate().command(List.of("node", "--id", id, "--port", String.valueOf(port), "--data", data.toString(),
-                "--broker-url", route.urlFor(id, url), "--ring-replicas", replicas));
+                "--broker-url", route.urlFor(id, url), "--ring-replicas", replicas, "--metrics-port", "0"));
         ProcessRecord started = launch(new ProcessRecord(id, Role.NODE, 0, null, HOST + ":" + port, data, dir.log(id), command), dir.secret());
         try {
             awaitReady(started);

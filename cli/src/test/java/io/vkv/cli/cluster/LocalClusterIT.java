@@ -81,6 +81,11 @@ class LocalClusterIT {
         for (String id : List.of("broker", "n1", "n2", "n3")) {
             assertEquals("up", status(json, id), json);
         }
+        java.util.regex.Matcher metrics = Pattern.compile("\"metrics_url\":\"(http://127\\.0\\.0\\.1:\\d+/metrics)\"").matcher(json);
+        assertTrue(metrics.find(), "each launched node serves metrics: " + json);
+        String scraped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics.group(1)))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(scraped.contains("\nvkv_keys "), scraped);
         try (VkvClient n1 = client(base); VkvClient n2 = client(base + 1); VkvClient n3 = client(base + 2)) {
             // One secret for the cluster: a context read from n1 is accepted by n2.
             n2.put("shared", "from n2", n1.put("shared", "from n1", Context.EMPTY));
@@ -159,8 +164,8 @@ class LocalClusterIT {
         assertEquals("down", status(process(tmp, "cluster", "status", "--json", "--dir", d).out(), "broker"));
         assertTrue(process(tmp, "cluster", "start", "broker", "--dir", d).out().startsWith("broker started"));
         Run status = process(tmp, "cluster", "status", "--dir", d);
-        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +PARTS +HINTS +LAG +BUILD +LOG\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
-                + " +\\d+ +up +1 +64 +0 .*"), status::toString);
+        assertTrue(status.out().matches("(?s)ID +ADDRESS +PID +STATUS +KEYS +PARTS +HINTS +LAG +BUILD +LOG +METRICS\nbroker .* up .*\nn1 +127\\.0\\.0\\.1:" + base
+                + " +\\d+ +up +1 +64 +0 .* http://127\\.0\\.0\\.1:\\d+/metrics\n"), status::toString);
         Run down = process(tmp, "cluster", "down", "--purge", "--dir", d);
         assertEquals(new Run(0, "stopped n1, broker; deleted mq\n", ""), down, "paths under the working directory are shown relative");
     }

@@ -64,7 +64,7 @@ public final class VkvNode implements AutoCloseable {
     private HintStore hints;
     private HintedHandoff handoff;
     private VkvServer server;
-    private MetricsEndpoint metricsEndpoint;
+    private volatile MetricsEndpoint metricsEndpoint; // read by node info without the lock
     private final NodeMetrics metrics = new NodeMetrics();
     private boolean closed;
 
@@ -118,7 +118,7 @@ public final class VkvNode implements AutoCloseable {
             List<BindableService> services = List.of(
                     new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed, gate, metrics),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
-                            new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected, gate),
+                            new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected, this::metricsPortOrNone, gate),
                     r.antiEntropyService(),
                     new AdminService(this::leave),
                     new ProjectKeyValueService(local.channel()),
@@ -167,6 +167,11 @@ public final class VkvNode implements AutoCloseable {
         log.info("node {} (actor {}) serving on {}, data {}, fsync {}",
                 config.nodeId(), store.actor(), server.address(), config.dataDir(), config.fsync());
         return this;
+    }
+
+    private int metricsPortOrNone() {
+        MetricsEndpoint m = metricsEndpoint;
+        return m == null ? 0 : m.port();
     }
 
     /** The port the metrics endpoint listens on (the one chosen when configured as 0); throws when there is none. */

@@ -17,6 +17,7 @@ import io.vkv.proto.v1.PartitionReplicas;
 import io.vkv.proto.v1.ReplicationCounters;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 
 /** The {@code vkv.v1.NodeInfo} service: who this node is, what it holds and how it is configured. */
 public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
@@ -29,14 +30,16 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
     private final CurrentRing ring;
     private final RoutingCounters routing;
     private final StartGate gate;
+    private final IntSupplier metricsPort;
 
     /**
      * Describes {@code store} run under {@code config}, with the members {@code cluster} sees, the {@code ring} they
-     * form, replication's counters and what was forwarded and hinted; it answers once {@code gate} opens, so a
-     * launcher that waits for node info waits until the node serves.
+     * form, replication's counters, what was forwarded and hinted, and the port of its metrics endpoint (0: none); it
+     * answers once {@code gate} opens, so a launcher that waits for node info waits until the node serves.
      */
     public NodeInfoService(NodeConfig config, KeyValueStore store, ClusterView cluster, CurrentRing ring, ReplicationStats stats,
-                           RoutingCounters routing, BooleanSupplier brokerConnected, StartGate gate) {
+                           RoutingCounters routing, BooleanSupplier brokerConnected, IntSupplier metricsPort, StartGate gate) {
+        this.metricsPort = metricsPort;
         this.gate = gate;
         this.config = config;
         this.ring = ring;
@@ -91,6 +94,7 @@ public final class NodeInfoService extends NodeInfoGrpc.NodeInfoImplBase {
                     .setForwarded(routing.forwarded().getAsLong())
                     .setHintedKeys(routing.hintedKeys().getAsLong())
                     .setHandedOff(routing.handedOff().getAsLong())
+                    .setMetricsPort(metricsPort.getAsInt())
                     .build());
             out.onCompleted();
         } catch (RuntimeException e) {
