@@ -13,6 +13,8 @@ import java.util.function.BiConsumer;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBMaker;
+import org.mapdb.volume.MappedFileVol;
+import org.mapdb.volume.Volume;
 import org.mapdb.Serializer;
 
 /**
@@ -65,11 +67,24 @@ public final class SnapshotFile {
     /** Reads every entry of {@code file}; throws {@link CorruptSnapshotException} saying what is wrong. */
     public static long read(Path file, KeyStateCodec codec, BiConsumer<Key, KeyState> sink) throws IOException {
         DB db;
+        Volume volume;
         try {
             // No cleaner hack here: on JDK 17 MapDB fails to unmap its read-only slices and logs a
             // warning per file; the mapping is released when the buffers are collected instead.
-            db = DBMaker.fileDB(file.toFile()).readOnly().fileMmapEnableIfSupported().make();
+            volume = MappedFileVol.FACTORY.makeVolume(file.toString(), true);
         } catch (RuntimeException e) {
+            throw new CorruptSnapshotException(file + " cannot be opened: " + e, e);
+        }
+        try {
+            db = DBMaker.volumeDB(volume, true).readOnly().make();
+        } catch (RuntimeException e) {
+            // The volume is ours to close: MapDB leaves it open when a file is not one of its own (found by fuzzing:
+            // each refused file leaked a descriptor).
+            try {
+                volume.close();
+            } catch (RuntimeException ignored) {
+                // closing a file that is not MapDB's: nothing to save
+            }
             throw new CorruptSnapshotException(file + " cannot be opened as a MapDB file: " + e, e);
         }
         try {

@@ -8,7 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.vkv.node.membership.Membership;
+import io.vkv.node.metrics.DropReporter;
+import io.vkv.node.metrics.ReplicationStats;
+import io.vkv.node.mqtt.EnvelopeSigner;
+import io.vkv.node.mqtt.Topics;
+import io.vkv.node.runtime.ManualClock;
 import io.vkv.node.storage.ReplicaStore;
+import io.vkv.node.version.Actor;
 import io.vkv.node.testing.RingCluster;
 import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.AdminGrpc;
@@ -34,6 +41,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -189,6 +198,57 @@ class JoinAndLeaveTest {
         assertTrue(writers.acked.size() > 50, "writers ran during the leave: " + writers.acked.size() + " acknowledged");
         assertEachKeyOnExactlyItsReplicas(owed(writers), after);
         assertNoDotIssuedTwice(writers);
+    }
+
+    @Test
+    void aLeaversLastWillPublishedAfterItsFarewellDoesNotPutItBackOnTheRing() throws Exception {
+        cluster = RingCluster.start(tmp, 3, N);
+        InfoResponse n2 = RingCluster.info(cluster.node("n2"));
+        Actor actor = Actor.parse(n2.getActor());
+        long token = n2.getMembersList().stream().filter(m -> m.getId().equals("n2")).findFirst().orElseThrow().getToken();
+        // The Will n2 set when it connected: what the broker publishes if n2's disconnect is not clean.
+        EnvelopeSigner signer = new EnvelopeSigner(RingCluster.SECRET.getBytes(StandardCharsets.UTF_8));
+        ReplicationStats stats = new ReplicationStats();
+        Membership asN2 = new Membership(RingCluster.CLUSTER, n2.getPartitions(), N, actor, signer, stats,
+                new DropReporter(stats, new ManualClock(0)), 1_000, id -> { }, t -> { }, id -> { }, new ManualClock(0));
+        asN2.advertise(cluster.node("n2").address());
+        asN2.holdToken(token, false);
+        byte[] will = asN2.record(false);
+        cluster.leave("n2");
+
+        String topic = new Topics(RingCluster.CLUSTER).member("n2");
+        MqttClient broker = new MqttClient(cluster.brokerUrl(), "will-of-n2", new MemoryPersistence());
+        broker.connect();
+        try {
+            broker.publish(topic, will, 1, true);
+            await().atMost(WAIT).untilAsserted(() -> assertEquals(List.of(), retained(cluster.brokerUrl(), topic),
+                    "a member that saw the Will of a departed node clears it"));
+        } finally {
+            broker.disconnect();
+            broker.close();
+        }
+        for (RunningNode n : cluster.running()) {
+            assertTrue(RingCluster.info(n).getMembersList().stream().noneMatch(m -> m.getId().equals("n2")), id(n) + " lists n2 again");
+        }
+    }
+
+    /** The retained messages of {@code topic}: what a node that subscribes now receives (empty when cleared). */
+    private static List<byte[]> retained(String url, String topic) throws Exception {
+        List<byte[]> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        MqttClient c = new MqttClient(url, "retained-probe-" + System.nanoTime(), new MemoryPersistence());
+        c.connect();
+        try {
+            c.subscribe(topic, 1, (t, m) -> {
+                if (m.getPayload().length > 0) {
+                    got.add(m.getPayload());
+                }
+            });
+            Thread.sleep(200); // retained messages arrive right after the subscription
+            return List.copyOf(got);
+        } finally {
+            c.disconnect();
+            c.close();
+        }
     }
 
     @Test

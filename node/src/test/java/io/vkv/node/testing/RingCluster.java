@@ -28,6 +28,10 @@ import java.util.stream.IntStream;
  */
 public final class RingCluster implements AutoCloseable {
 
+    /** The cluster's name and secret (a test may sign records as its members do). */
+    public static final String CLUSTER = "ring";
+    public static final String SECRET = "ring-test-secret-0123456789";
+
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final EmbeddedBroker broker;
@@ -60,7 +64,7 @@ public final class RingCluster implements AutoCloseable {
         try {
             for (String id : ids) {
                 Map<String, String> s = new HashMap<>(extra);
-                s.putAll(Map.of("cluster.name", "ring", "cluster.secret", "ring-test-secret-0123456789", "broker.url", broker.url(),
+                s.putAll(Map.of("cluster.name", CLUSTER, "cluster.secret", SECRET, "broker.url", broker.url(),
                         "fsync", "never", "ring.replicas", String.valueOf(n), "ring.token", Long.toUnsignedString(tokens.get(id))));
                 cluster.settings.put(id, s);
                 nodes.add(RunningNode.start(dir.resolve(id), id, s));
@@ -139,6 +143,11 @@ public final class RingCluster implements AutoCloseable {
         await().atMost(WAIT).until(() -> running().stream().allMatch(n -> info(n).getMembersList().stream().noneMatch(m -> m.getId().equals(id))
                 && info(n).getRingList().stream().noneMatch(p -> p.getNodesList().contains(id))));
         return r;
+    }
+
+    /** Where the cluster's broker listens. */
+    public String brokerUrl() {
+        return broker.url();
     }
 
     /** Stops the broker: nodes keep serving and keep seeing their peers as they last heard of them. */
