@@ -68,19 +68,22 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     private final KeyPartitioner partitioner;
     private final ExecutorService executor;
 
-    /** The service of {@code store}; pushes are merged only when every key is of a partition it {@code held}. */
-    public AntiEntropyService(ReplicaStore store, String cluster, int partitions, EnvelopeSigner signer, KeyStateCodec codec,
+    /**
+     * The service of {@code store}, placing keys in partitions as the store does; pushes are merged only when every key
+     * is of a partition it {@code held}.
+     */
+    public AntiEntropyService(ReplicaStore store, String cluster, EnvelopeSigner signer, KeyStateCodec codec,
                        Limits limits, StoreDigests digests, DropReporter drops, IntPredicate held, Threads threads) {
         this.store = store;
         this.cluster = cluster;
-        this.partitions = partitions;
+        this.partitioner = store.partitioner();
+        this.partitions = partitioner.partitions();
         this.signer = signer;
         this.codec = codec;
         this.limits = limits;
         this.digests = digests;
         this.drops = drops;
         this.held = held;
-        this.partitioner = new KeyPartitioner(partitions);
         this.executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(256), threads.factory("anti-entropy-server"));
     }
 

@@ -112,7 +112,7 @@ public final class Replication implements AutoCloseable {
         this.digests = new StoreDigests(store, store.partitioner(), DIGEST_CACHE_MILLIS, clock);
         store.addListener(digests);
         this.batches = new BatchCodec(config.cluster(), signer, codec, store.partitioner(), store.options().limits());
-        this.service = new AntiEntropyService(store, config.cluster(), partitions, signer, codec, store.options().limits(), digests, drops,
+        this.service = new AntiEntropyService(store, config.cluster(), signer, codec, store.options().limits(), digests, drops,
                 held, runtime.threads());
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests, store.partitioner(), held);
         this.replicaCalls = new ReplicaCalls(config.cluster(), self, signer, codec, this::addressOf, channels);

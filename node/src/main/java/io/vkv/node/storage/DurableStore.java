@@ -166,7 +166,7 @@ public final class DurableStore implements ReplicaStore {
         return options;
     }
 
-    /** The key partitioner (partition count fixed at creation). */
+    @Override
     public KeyPartitioner partitioner() {
         return partitioner;
     }

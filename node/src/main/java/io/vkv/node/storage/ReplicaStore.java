@@ -1,6 +1,7 @@
 package io.vkv.node.storage;
 
 import io.vkv.node.version.Actor;
+import io.vkv.placement.KeyPartitioner;
 import io.vkv.node.version.KeyState;
 import io.vkv.node.version.WriteStep;
 import java.io.IOException;
@@ -19,6 +20,9 @@ public interface ReplicaStore extends AutoCloseable {
 
     /** The actor this replica's data directory belongs to (its incarnation changes after an unclean stop). */
     Actor actor();
+
+    /** How keys map to partitions here: the cluster's Q, fixed when it was created. */
+    KeyPartitioner partitioner();
 
     /** True when {@link #actor()} was drawn at this opening: it has issued no dots yet. */
     boolean actorIsNew();

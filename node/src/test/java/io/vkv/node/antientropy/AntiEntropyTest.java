@@ -85,7 +85,7 @@ class AntiEntropyTest {
         StoreDigests digestsB = new StoreDigests(b.replicas(), b.partitioner(), 1000, Clock.system());
         a.addListener(digestsA);
         b.addListener(digestsB);
-        serviceB = new AntiEntropyService(b.replicas(), "c", 64, signer, codec, b.options().limits(), digestsB, new DropReporter(statsB, Clock.system()), p -> heldByB.test(p), Threads.daemon("b"));
+        serviceB = new AntiEntropyService(b.replicas(), "c", signer, codec, b.options().limits(), digestsB, new DropReporter(statsB, Clock.system()), p -> heldByB.test(p), Threads.daemon("b"));
         serverB = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(serviceB).build().start();
         toB = NettyChannelBuilder.forAddress("127.0.0.1", serverB.getPort()).usePlaintext().maxInboundMessageSize(64 << 20).build();
         session = new AntiEntropySession(a.replicas(), "c", signer, codec, digestsA, PARTITIONER, p -> heldByA.test(p));
