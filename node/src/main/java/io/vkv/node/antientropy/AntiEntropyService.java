@@ -34,7 +34,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -58,7 +57,6 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
 
     private final ReplicaStore store;
     private final String cluster;
-    private final int partitions;
     private final EnvelopeSigner signer;
     private final KeyStateCodec codec;
     private final Limits limits;
@@ -77,7 +75,6 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
         this.store = store;
         this.cluster = cluster;
         this.partitioner = store.partitioner();
-        this.partitions = partitioner.partitions();
         this.signer = signer;
         this.codec = codec;
         this.limits = limits;
@@ -120,8 +117,8 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     public void digest(DigestRequest request, StreamObserver<DigestResponse> out) {
         run(out, () -> {
             checkCluster(request.getCluster());
-            if (request.getPartitionsCount() > partitions || request.getBucketsCount() > MAX_BUCKETS_PER_CALL) {
-                throw Status.INVALID_ARGUMENT.withDescription("at most " + partitions + " partitions and " + MAX_BUCKETS_PER_CALL + " buckets per call").asException();
+            if (request.getPartitionsCount() > partitioner.partitions() || request.getBucketsCount() > MAX_BUCKETS_PER_CALL) {
+                throw Status.INVALID_ARGUMENT.withDescription("at most " + partitioner.partitions() + " partitions and " + MAX_BUCKETS_PER_CALL + " buckets per call").asException();
             }
             DigestResponse.Builder b = DigestResponse.newBuilder();
             if (request.getPartitionsCount() > 0) {
@@ -159,8 +156,8 @@ public final class AntiEntropyService extends AntiEntropyGrpc.AntiEntropyImplBas
     }
 
     private void requirePartition(int p) throws StatusException {
-        if (p < 0 || p >= partitions) {
-            throw Status.INVALID_ARGUMENT.withDescription("partition " + p + " out of range 0.." + (partitions - 1)).asException();
+        if (p < 0 || p >= partitioner.partitions()) {
+            throw Status.INVALID_ARGUMENT.withDescription("partition " + p + " out of range 0.." + (partitioner.partitions() - 1)).asException();
         }
     }
 

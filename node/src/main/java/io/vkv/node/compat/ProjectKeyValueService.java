@@ -9,13 +9,11 @@ import br.ufu.facom.gbc074.project.PutReply;
 import com.google.protobuf.ByteString;
 import io.grpc.Channel;
 import io.grpc.stub.StreamObserver;
-import io.vkv.node.server.ErrorStatus;
 import io.vkv.node.server.OrderedBatchStream;
-import io.vkv.proto.v1.GetResponse;
+import io.vkv.node.server.UnaryAnswer;
 import io.vkv.proto.v1.Sibling;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * The multi-version store's {@code project.KeyValueStore}, served unchanged over vkv: versions are vkv's version
@@ -39,22 +37,22 @@ public final class ProjectKeyValueService extends KeyValueStoreGrpc.KeyValueStor
 
     @Override
     public void get(KeyRequest request, StreamObserver<KeyValueVersionReply> out) {
-        answer("Get", out, this::read, request);
+        UnaryAnswer.answer("Get", out, this::read, request);
     }
 
     @Override
     public void put(KeyValueRequest request, StreamObserver<PutReply> out) {
-        answer("Put", out, this::write, request);
+        UnaryAnswer.answer("Put", out, this::write, request);
     }
 
     @Override
     public void del(KeyRequest request, StreamObserver<KeyValueVersionReply> out) {
-        answer("Del", out, r -> erase(r.getKey()), request);
+        UnaryAnswer.answer("Del", out, r -> erase(r.getKey()), request);
     }
 
     @Override
     public void trim(KeyRequest request, StreamObserver<KeyValueVersionReply> out) {
-        answer("Trim", out, r -> api.trim(utf8(r.getKey()))
+        UnaryAnswer.answer("Trim", out, r -> api.trim(utf8(r.getKey()))
                 .thenApply(t -> reply(r.getKey(), t.hasKept() ? Optional.of(t.getKept()) : Optional.empty())), request);
     }
 
@@ -133,23 +131,5 @@ public final class ProjectKeyValueService extends KeyValueStoreGrpc.KeyValueStor
 
     private static ByteString utf8(String s) {
         return ByteString.copyFromUtf8(s);
-    }
-
-    private static <Q, R> void answer(String method, StreamObserver<R> out, Function<Q, CompletableFuture<R>> call, Q request) {
-        CompletableFuture<R> result;
-        try {
-            result = call.apply(request);
-        } catch (RuntimeException e) {
-            out.onError(ErrorStatus.of(method, e));
-            return;
-        }
-        result.whenComplete((r, failure) -> {
-            if (failure != null) {
-                out.onError(ErrorStatus.of(method, failure));
-            } else {
-                out.onNext(r);
-                out.onCompleted();
-            }
-        });
     }
 }

@@ -17,7 +17,6 @@ import io.vkv.node.mqtt.Topics;
 import io.vkv.node.quorum.ReplicaCalls;
 import io.vkv.node.config.RingConfig;
 import io.vkv.node.ring.CurrentRing;
-import io.vkv.node.ring.Ring;
 import io.vkv.node.ring.RingMembers;
 import io.vkv.node.ring.TokenRing;
 import io.vkv.node.runtime.Clock;

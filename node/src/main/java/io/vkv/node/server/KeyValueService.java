@@ -26,7 +26,6 @@ import io.vkv.proto.v1.WatchEvent;
 import io.vkv.proto.v1.WatchRequest;
 import java.util.BitSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -71,27 +70,27 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
 
     @Override
     public void get(GetRequest request, StreamObserver<GetResponse> out) {
-        answer("Get", out, this::read, request);
+        UnaryAnswer.answer("Get", out, this::read, request);
     }
 
     @Override
     public void put(PutRequest request, StreamObserver<PutResponse> out) {
-        answer("Put", out, this::write, request);
+        UnaryAnswer.answer("Put", out, this::write, request);
     }
 
     @Override
     public void delete(DeleteRequest request, StreamObserver<DeleteResponse> out) {
-        answer("Delete", out, this::remove, request);
+        UnaryAnswer.answer("Delete", out, this::remove, request);
     }
 
     @Override
     public void history(HistoryRequest request, StreamObserver<HistoryResponse> out) {
-        answer("History", out, this::history, request);
+        UnaryAnswer.answer("History", out, this::history, request);
     }
 
     @Override
     public void trim(TrimRequest request, StreamObserver<TrimResponse> out) {
-        answer("Trim", out, this::trim, request);
+        UnaryAnswer.answer("Trim", out, this::trim, request);
     }
 
     @Override
@@ -259,25 +258,5 @@ public final class KeyValueService extends KeyValueGrpc.KeyValueImplBase {
     private static <R> CompletableFuture<R> orHint(CompletableFuture<R> forwarded, Supplier<CompletableFuture<R>> hint) {
         return forwarded.exceptionallyCompose(failure -> Status.fromThrowable(failure).getCode() == Status.Code.UNAVAILABLE
                 ? hint.get() : CompletableFuture.failedFuture(failure));
-    }
-
-    /** Runs a unary call: the response is sent when {@code operation}'s future completes. */
-    private static <Q, R> void answer(String method, StreamObserver<R> out,
-                                      Function<Q, CompletableFuture<R>> operation, Q request) {
-        CompletableFuture<R> result;
-        try {
-            result = operation.apply(request);
-        } catch (RuntimeException e) {
-            out.onError(ErrorStatus.of(method, e));
-            return;
-        }
-        result.whenComplete((response, failure) -> {
-            if (failure != null) {
-                out.onError(ErrorStatus.of(method, failure));
-            } else {
-                out.onNext(response);
-                out.onCompleted();
-            }
-        });
     }
 }
