@@ -177,7 +177,11 @@ class RingPlacementTest {
                 String k = "watched-" + written.size();
                 nodes.get(written.size() % M).kv().put(PutRequest.newBuilder().setKey(ByteString.copyFromUtf8(k)).build());
                 written.add(k);
-                assertTrue(written.size() >= 40 && new HashSet<>(seen).containsAll(written.stream().skip(20).toList()), seen.toString());
+                List<String> snapshot;
+                synchronized (seen) { // the watch adds from gRPC's thread while this copies
+                    snapshot = new ArrayList<>(seen);
+                }
+                assertTrue(written.size() >= 40 && new HashSet<>(snapshot).containsAll(written.stream().skip(20).toList()), snapshot.toString());
             });
             Set<Integer> partitions = new HashSet<>();
             seen.forEach(k -> partitions.add(expected.partitioner().partitionOf(k.getBytes(StandardCharsets.UTF_8))));
