@@ -1,5 +1,6 @@
 package io.vkv.testkit;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +31,7 @@ public final class FaultProxy implements AutoCloseable {
     private volatile boolean cut;
     private volatile long delayMillis;
     private volatile boolean closed;
+    private volatile ByteArrayOutputStream capture; // null: bytes pass unrecorded
 
     private FaultProxy(InetSocketAddress target) throws IOException {
         this.target = target;
@@ -51,6 +53,22 @@ public final class FaultProxy implements AutoCloseable {
     /** {@code tcp://127.0.0.1:<port>}: the proxy as an MQTT broker URL. */
     public String mqttUrl() {
         return "tcp://127.0.0.1:" + port();
+    }
+
+    /** Records every byte that passes from now on, both directions, as a capture on the loopback would see it. */
+    public void startCapture() {
+        capture = new ByteArrayOutputStream();
+    }
+
+    /** The bytes recorded since {@link #startCapture()}. */
+    public byte[] captured() {
+        ByteArrayOutputStream c = capture;
+        if (c == null) {
+            throw new IllegalStateException("startCapture() was not called");
+        }
+        synchronized (c) {
+            return c.toByteArray();
+        }
     }
 
     /** Resets every open connection and refuses new ones until {@link #heal()}. */
@@ -132,6 +150,12 @@ public final class FaultProxy implements AutoCloseable {
             try (InputStream in = from.getInputStream()) {
                 int n;
                 while ((n = in.read(buf)) >= 0) {
+                    ByteArrayOutputStream c = capture;
+                    if (c != null) {
+                        synchronized (c) {
+                            c.write(buf, 0, n);
+                        }
+                    }
                     queue.add(new Chunk(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis), Arrays.copyOf(buf, n)));
                 }
             } catch (IOException e) {

@@ -17,10 +17,14 @@ import io.vkv.node.quorum.Quorums;
 import io.vkv.node.replication.Leave;
 import io.vkv.node.replication.Replication;
 import io.vkv.node.runtime.NodeRuntime;
+import io.vkv.node.security.Authorization;
+import io.vkv.node.security.TlsMaterial;
+import io.vkv.node.security.TokenSource;
 import io.vkv.node.server.AdminService;
 import io.vkv.node.server.ChangeFeed;
 import io.vkv.node.server.ContextTokens;
 import io.vkv.node.server.Forwarder;
+import io.vkv.node.server.ForwardedCalls;
 import io.vkv.node.server.KeyValueService;
 import io.vkv.node.server.LocalCalls;
 import io.vkv.node.server.NodeInfoService;
@@ -34,6 +38,7 @@ import io.vkv.node.storage.StoreObserver;
 import io.vkv.node.storage.KeyStateCodec;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -56,8 +61,7 @@ public final class VkvNode implements AutoCloseable {
     private final NodeConfig config;
     private final NodeRuntime runtime;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    // gRPC channels to peers: anti-entropy uses them today, forwarding will from the server.
-    private final PeerChannels peers = new PeerChannels();
+    private PeerChannels peers; // to other nodes: forwarding, quorums, hints, anti-entropy
     private DurableStore store;
     private Coordinator coordinator;
     private Replication replication;
@@ -84,6 +88,10 @@ public final class VkvNode implements AutoCloseable {
         if (store != null || closed) {
             throw new IllegalStateException("node " + config.nodeId() + " was already started");
         }
+        // Credentials first: a bad certificate or tokens file stops the node before it opens anything.
+        TlsMaterial tls = TlsMaterial.load(config.tls(), Instant.ofEpochMilli(runtime.clock().millis()), advertisedHost());
+        TokenSource tokens = config.authTokens().map(f -> TokenSource.open(f, runtime.clock()::nanos)).orElse(null);
+        peers = new PeerChannels(TlsMaterial.peerCredentials(tls));
         DurableStore opened = DurableStore.open(config.storageOptions(), runtime, new StoreObserver() {
             @Override
             public void logFlushed(int records, long syncNanos) {
@@ -101,10 +109,13 @@ public final class VkvNode implements AutoCloseable {
             ReplicationConfig rc = ReplicationConfig.forBroker(config.clusterName(), secret, config.brokerUrl());
             rc = rc.withBatchWindow(config.batchWindow())
                     .withAntiEntropyInterval(config.antiEntropyInterval());
+            if (tls != null) {
+                rc = rc.withBrokerTls(tls.brokerSockets());
+            }
             repl = Replication.create(opened, rc, RingConfig.of(config), runtime, peers);
             coordinator = new Coordinator(opened, opened.partitioner(), config.limits(), runtime.clock());
-            ContextTokens tokens = new ContextTokens(secret, new KeyStateCodec());
-            ResponseEncoder encoder = new ResponseEncoder(tokens);
+            ContextTokens contexts = new ContextTokens(secret, new KeyStateCodec());
+            ResponseEncoder encoder = new ResponseEncoder(contexts);
             ChangeFeed feed = new ChangeFeed(opened.actor(), encoder, config.watchQueue());
             opened.addListener(feed);
             Replication r = repl;
@@ -116,14 +127,15 @@ public final class VkvNode implements AutoCloseable {
             StartGate gate = new StartGate(config.nodeId());
             LocalCalls local = new LocalCalls(config.nodeId());
             List<BindableService> services = List.of(
-                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), tokens, encoder, feed, gate, metrics),
+                    new KeyValueService(coordinator, quorums, forwarder, hints, config.limits(), contexts, encoder, feed, gate, metrics),
                     new NodeInfoService(config, coordinator, r.clusterView(), r.ring(), r.stats(),
                             new RoutingCounters(forwarder::forwarded, hints::hintedKeys, handoff::handedOff), r::brokerConnected, this::metricsPortOrNone, gate),
                     r.antiEntropyService(),
                     new AdminService(this::leave),
                     new ProjectKeyValueService(local.channel()),
                     new KvStoreService(local.channel()));
-            server = new VkvServer(config, services, feed, local, metrics).start();
+            server = new VkvServer(config, services, feed, local, metrics, TlsMaterial.serverCredentials(tls),
+                    new Authorization(tokens, tls != null && tls.verifiesPeers(), ForwardedCalls.FORWARDED_BY)).start();
             metrics.node(coordinator::keyCount, r::brokerConnected);
             metrics.replication(r.stats(), () -> r.clusterView().members().stream().filter(m -> !m.id().equals(config.nodeId()))
                     .collect(java.util.stream.Collectors.toMap(m -> m.id(), m -> m.replicationLagMillis())));
@@ -167,6 +179,12 @@ public final class VkvNode implements AutoCloseable {
         log.info("node {} (actor {}) serving on {}, data {}, fsync {}",
                 config.nodeId(), store.actor(), server.address(), config.dataDir(), config.fsync());
         return this;
+    }
+
+    /** The host peers and clients reach this node at, as its certificate must name it. */
+    private String advertisedHost() {
+        String address = config.advertisedAddress(config.port());
+        return address.substring(0, address.lastIndexOf(':'));
     }
 
     private int metricsPortOrNone() {
@@ -287,7 +305,9 @@ public final class VkvNode implements AutoCloseable {
             if (hints != null) {
                 hints.close();
             }
-            peers.close();
+            if (peers != null) {
+                peers.close();
+            }
             if (s != null) {
                 s.close();
                 log.info("node {} stopped", config.nodeId());

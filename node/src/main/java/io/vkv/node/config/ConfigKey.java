@@ -61,6 +61,19 @@ public enum ConfigKey {
     METRICS_PORT("metrics.port", "--metrics-port", "VKV_METRICS_PORT", "",
             "Port of the Prometheus endpoint, http://<node.host>:<port>/metrics (0 for a free port chosen at start); empty: "
                     + "no endpoint."),
+    TLS_CERT("tls.cert", "--tls-cert", "VKV_TLS_CERT", "",
+            "PEM certificate (chain, leaf first) the node presents to clients, peers and the broker. Set with tls.key: the gRPC "
+                    + "port serves TLS only. It must name the host peers reach the node at, and chain to tls.ca."),
+    TLS_KEY("tls.key", "--tls-key", "VKV_TLS_KEY", "",
+            "The certificate's private key: unencrypted PKCS#8 PEM (BEGIN PRIVATE KEY), EC, RSA or Ed25519; keep it mode 600."),
+    TLS_CA("tls.ca", "--tls-ca", "VKV_TLS_CA", "",
+            "PEM certificate(s) of the cluster's CA. Verifies peers, the broker and clients' certificates; set: calls between "
+                    + "nodes need a node certificate from it (subject OU=vkv-node). Empty: the JVM's trust store, no node checks."),
+    TLS_CLIENT_AUTH("tls.client-auth", "--tls-client-auth", "VKV_TLS_CLIENT_AUTH", "optional",
+            "optional (a client may present a certificate, which must then chain to tls.ca) or require (every client must)."),
+    AUTH_TOKENS("auth.tokens", "--auth-tokens", "VKV_AUTH_TOKENS", "",
+            "File of hashed bearer tokens, a line 'ROLE NAME sha256:HEX' each (roles read, write, admin). Set: every client "
+                    + "call needs a token whose role covers it. Needs TLS. Re-read within a second of a change."),
     WATCH_QUEUE("watch.queue", "--watch-queue", "VKV_WATCH_QUEUE", "1024",
             "Changes buffered per Watch stream; a watcher further behind is closed with RESOURCE_EXHAUSTED.");
 

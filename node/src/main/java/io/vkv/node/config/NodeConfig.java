@@ -37,7 +37,9 @@ public record NodeConfig(
         Duration antiEntropyInterval,
         Duration shutdownGrace,
         int watchQueue,
-        OptionalInt metricsPort) {
+        OptionalInt metricsPort,
+        TlsSettings tls,
+        Optional<Path> authTokens) {
 
     public NodeConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -55,6 +57,8 @@ public record NodeConfig(
         Objects.requireNonNull(antiEntropyInterval, "antiEntropyInterval");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(metricsPort, "metricsPort");
+        Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(authTokens, "authTokens");
     }
 
     /** Every default, for a node named {@code nodeId} keeping its data in {@code dataDir}. */
@@ -102,6 +106,8 @@ public record NodeConfig(
                 + ", partitions=" + partitions + ", ring.replicas=" + ringReplicas
                 + ", ring.token=" + (ringToken.isPresent() ? Long.toUnsignedString(ringToken.getAsLong()) : "(chosen)")
                 + ", quorum.r=" + readQuorum + ", quorum.w=" + writeQuorum + ", broker.url=" + brokerUrl.replaceFirst("//[^/@]*@", "//(credentials)@") + ", shutdown.grace=" + shutdownGrace
-                + ", watch.queue=" + watchQueue + ", metrics.port=" + (metricsPort.isPresent() ? metricsPort.getAsInt() : "none") + "}";
+                + ", watch.queue=" + watchQueue + ", metrics.port=" + (metricsPort.isPresent() ? metricsPort.getAsInt() : "none")
+                + ", tls=" + (tls.enabled() ? tls.cert().get() + (tls.ca().isPresent() ? " (CA " + tls.ca().get() + ")" : "") : "off")
+                + ", auth.tokens=" + authTokens.map(Path::toString).orElse("(none)") + "}";
     }
 }

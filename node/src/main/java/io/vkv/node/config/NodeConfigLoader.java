@@ -73,6 +73,13 @@ public final class NodeConfigLoader {
         Duration grace = value(ConfigKey.SHUTDOWN_GRACE, ValueParser::duration);
         Integer watchQueue = value(ConfigKey.WATCH_QUEUE, t -> ValueParser.intInRange(t, 1, 1_000_000));
         OptionalInt metricsPort = value(ConfigKey.METRICS_PORT, t -> t.isBlank() ? OptionalInt.empty() : OptionalInt.of(ValueParser.port(t)));
+        Optional<Path> tlsCert = value(ConfigKey.TLS_CERT, NodeConfigLoader::optionalPath);
+        Optional<Path> tlsKey = value(ConfigKey.TLS_KEY, NodeConfigLoader::optionalPath);
+        Optional<Path> tlsCa = value(ConfigKey.TLS_CA, NodeConfigLoader::optionalPath);
+        Boolean requireClientCerts = value(ConfigKey.TLS_CLIENT_AUTH, NodeConfigLoader::clientAuth);
+        Optional<Path> authTokens = value(ConfigKey.AUTH_TOKENS, NodeConfigLoader::optionalPath);
+        TlsSettings tls = tlsCert == null || tlsKey == null || tlsCa == null || requireClientCerts == null ? null
+                : tlsSettings(tlsCert, tlsKey, tlsCa, requireClientCerts, authTokens, broker);
         if (host != null && advertise != null && broker != null && ValueParser.isWildcard(host) && advertise.isEmpty() && !broker.isEmpty()) {
             errors.add(ConfigKey.NODE_ADVERTISE.key() + " must be set when " + ConfigKey.NODE_HOST.key() + " is " + host
                     + " and a broker is configured: peers cannot reach a node at a wildcard address (e.g. "
@@ -83,7 +90,43 @@ public final class NodeConfigLoader {
         }
         return new NodeConfig(nodeId, host, port, advertise, dataDir, fsync, snapshots, history, new Limits(maxKey, maxValue), cluster,
                 secret.isEmpty() ? Optional.empty() : Optional.of(secret), partitions, replicas, token, readQuorum, writeQuorum, broker, batchWindow, antiEntropy, grace, watchQueue,
-                metricsPort);
+                metricsPort, tls, authTokens);
+    }
+
+    private TlsSettings tlsSettings(Optional<Path> cert, Optional<Path> key, Optional<Path> ca, boolean requireClientCerts,
+                                    Optional<Path> authTokens, String broker) {
+        if (cert.isPresent() != key.isPresent()) {
+            errors.add((cert.isPresent() ? ConfigKey.TLS_KEY : ConfigKey.TLS_CERT).key() + " must be set too: TLS needs both "
+                    + ConfigKey.TLS_CERT.key() + " and " + ConfigKey.TLS_KEY.key());
+        }
+        if (cert.isEmpty() && ca.isPresent()) {
+            errors.add(ConfigKey.TLS_CA.key() + " is set but " + ConfigKey.TLS_CERT.key() + " is not: a node without its own"
+                    + " certificate serves plaintext and cannot prove itself to peers");
+        }
+        if (requireClientCerts && ca.isEmpty()) {
+            errors.add(ConfigKey.TLS_CLIENT_AUTH.key() + " require needs " + ConfigKey.TLS_CA.key() + ": client certificates are checked against it");
+        }
+        if (authTokens != null && authTokens.isPresent() && cert.isEmpty()) {
+            errors.add(ConfigKey.AUTH_TOKENS.key() + " needs TLS (" + ConfigKey.TLS_CERT.key() + ", " + ConfigKey.TLS_KEY.key()
+                    + "): bearer tokens must not travel in plaintext");
+        }
+        if (broker != null && broker.startsWith("ssl:") && cert.isEmpty()) {
+            errors.add(ConfigKey.BROKER_URL.key() + " is ssl:// but " + ConfigKey.TLS_CERT.key() + " is not set: the node presents"
+                    + " its certificate to the broker");
+        }
+        return new TlsSettings(cert, key, ca, requireClientCerts);
+    }
+
+    private static Optional<Path> optionalPath(String text) {
+        return text.isBlank() ? Optional.empty() : Optional.of(path(text));
+    }
+
+    private static boolean clientAuth(String text) {
+        return switch (text.strip()) {
+            case "optional" -> false;
+            case "require" -> true;
+            default -> throw new IllegalArgumentException(ValueParser.quote(text) + " is neither optional nor require");
+        };
     }
 
     private static int quorum(String text, int replicas) {

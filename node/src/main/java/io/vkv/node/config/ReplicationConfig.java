@@ -2,6 +2,8 @@ package io.vkv.node.config;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * How a node replicates: the cluster it belongs to and signs for, the broker it talks through
@@ -31,7 +33,8 @@ public record ReplicationConfig(
         Duration reconnectMin,
         Duration reconnectMax,
         Duration keepAlive,
-        Duration heartbeat) {
+        Duration heartbeat,
+        Optional<SSLSocketFactory> brokerTls) {
 
     public ReplicationConfig {
         Objects.requireNonNull(cluster, "cluster");
@@ -39,6 +42,7 @@ public record ReplicationConfig(
         Objects.requireNonNull(brokerUrl, "brokerUrl");
         Objects.requireNonNull(brokerUser, "brokerUser");
         Objects.requireNonNull(brokerPassword, "brokerPassword");
+        Objects.requireNonNull(brokerTls, "brokerTls");
         requireClusterName(cluster);
         if (!brokerUrl.isEmpty()) {
             BrokerAddress.parse(brokerUrl);
@@ -70,7 +74,7 @@ public record ReplicationConfig(
         return new ReplicationConfig(cluster, secret, brokerUrl, "", "",
                 Duration.ofMillis(10), 256, 256 * 1024, 1000, 65536,
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(5),
-                Duration.ofSeconds(10), Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Optional.empty());
     }
 
     /**
@@ -100,12 +104,12 @@ public record ReplicationConfig(
 
     public ReplicationConfig withCredentials(String user, String password) {
         return new ReplicationConfig(cluster, secret, brokerUrl, user, password, batchWindow, batchMaxKeys,
-                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat);
+                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat, brokerTls);
     }
 
     public ReplicationConfig withBatching(Duration window, int maxKeys, int maxBytes) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, window, maxKeys,
-                maxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat);
+                maxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat, brokerTls);
     }
 
     /** The same batching limits with another (base) window, as {@code replication.batch.window} sets it. */
@@ -115,23 +119,30 @@ public record ReplicationConfig(
 
     public ReplicationConfig withQueueCapacity(int capacity) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
-                batchMaxBytes, maxInflight, capacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat);
+                batchMaxBytes, maxInflight, capacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat, brokerTls);
     }
 
     public ReplicationConfig withAntiEntropyInterval(Duration interval) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
-                batchMaxBytes, maxInflight, queueCapacity, interval, reconnectMin, reconnectMax, keepAlive, heartbeat);
+                batchMaxBytes, maxInflight, queueCapacity, interval, reconnectMin, reconnectMax, keepAlive, heartbeat, brokerTls);
     }
 
     /** The same settings with membership records published every {@code every}. */
     public ReplicationConfig withHeartbeat(Duration every) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
-                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, every);
+                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, every, brokerTls);
     }
 
     public ReplicationConfig withReconnect(Duration min, Duration max) {
         return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
-                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, min, max, keepAlive, heartbeat);
+                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, min, max, keepAlive, heartbeat, brokerTls);
+    }
+
+    /** The same settings connecting to an {@code ssl://} broker with {@code sockets} (the node's certificate, the CA it trusts). */
+    public ReplicationConfig withBrokerTls(SSLSocketFactory sockets) {
+        return new ReplicationConfig(cluster, secret, brokerUrl, brokerUser, brokerPassword, batchWindow, batchMaxKeys,
+                batchMaxBytes, maxInflight, queueCapacity, antiEntropyInterval, reconnectMin, reconnectMax, keepAlive, heartbeat,
+                Optional.of(sockets));
     }
 
     private static void requirePositive(String name, int value) {

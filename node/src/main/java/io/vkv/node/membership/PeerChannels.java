@@ -1,5 +1,7 @@
 package io.vkv.node.membership;
 
+import io.grpc.ChannelCredentials;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.util.Map;
@@ -13,15 +15,25 @@ public final class PeerChannels implements AutoCloseable {
     private static final int MAX_INBOUND_BYTES = 64 * 1024 * 1024;
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final ChannelCredentials credentials;
     private volatile boolean closed;
+
+    /** Plaintext channels. */
+    public PeerChannels() {
+        this(InsecureChannelCredentials.create());
+    }
+
+    /** Channels opened with {@code credentials} (TLS with this node's certificate in a secure cluster). */
+    public PeerChannels(ChannelCredentials credentials) {
+        this.credentials = credentials;
+    }
 
     /** The channel to {@code address} ({@code host:port}). */
     public ManagedChannel to(String address) {
         if (closed) {
             throw new IllegalStateException("peer channels are closed");
         }
-        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a)
-                .usePlaintext()
+        return channels.computeIfAbsent(address, a -> NettyChannelBuilder.forTarget(a, credentials)
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .build());
     }

@@ -85,6 +85,8 @@ public final class BrokerConnection {
         options.setMaxInflight(config.maxInflight());
         if (url.startsWith("tcp:")) {
             options.setSocketFactory(new BrokerSocketFactory());
+        } else {
+            config.brokerTls().ifPresent(options::setSocketFactory); // else the JVM's default trust, no client certificate
         }
         if (willTopic != null) {
             options.setWill(willTopic, willPayload, 1, true);

@@ -2,6 +2,8 @@ package io.vkv.node.server;
 
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerCredentials;
+import io.grpc.ServerInterceptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -44,17 +46,20 @@ public final class VkvServer implements AutoCloseable {
     /**
      * A server for {@code services} configured by {@code config}, which also serves them in-process to {@code local}'s
      * channel (and closes it), counting every client call in {@code metrics}; {@code feed} is the Watch feed to end on close.
+     * Clients connect with {@code credentials} (TLS or plaintext) and each call passes {@code authorization} first.
      */
-    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed, LocalCalls local, NodeMetrics metrics) {
+    public VkvServer(NodeConfig config, List<BindableService> services, ChangeFeed feed, LocalCalls local, NodeMetrics metrics,
+                     ServerCredentials credentials, ServerInterceptor authorization) {
         this.local = local;
         this.config = config;
         this.feed = feed;
         // At least gRPC's usual 4 MiB, so a value somewhat over the limit still gets our precise message.
         int maxMessage = Math.max(DEFAULT_MAX_MESSAGE,
                 config.limits().maxKeyBytes() + config.limits().maxValueBytes() + MESSAGE_OVERHEAD);
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()), credentials)
                 .directExecutor()
                 .intercept(new ForwardedCalls())
+                .intercept(authorization) // before any work, after metrics: refusals are counted
                 .intercept(new RpcMetrics(metrics)) // clients' calls only: the seed APIs' in-process calls are counted once, as theirs
                 .maxInboundMessageSize(maxMessage);
         InProcessServerBuilder inProcessBuilder = InProcessServerBuilder.forName(local.name()).directExecutor()

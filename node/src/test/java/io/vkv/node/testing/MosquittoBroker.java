@@ -81,8 +81,8 @@ public final class MosquittoBroker implements TestBroker {
                 overrides.add(line);
             }
         }
+        overrides.add("listener " + port + " 127.0.0.1"); // first: listener options among the extras (TLS) apply to it
         overrides.addAll(extraSettings);
-        overrides.add("listener " + port + " 127.0.0.1");
         overrides.add("persistence_location " + workDir.toAbsolutePath() + "/");
         Set<String> replaced = new HashSet<>(List.of("listener", "persistence_location"));
         List<String> kept = new ArrayList<>();
