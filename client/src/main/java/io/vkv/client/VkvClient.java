@@ -1,8 +1,6 @@
 package io.vkv.client;
 
 import io.grpc.Channel;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.vkv.proto.v1.DeleteRequest;
@@ -54,6 +52,7 @@ public final class VkvClient implements AutoCloseable {
     private final RetryPolicy retry;
     private final SiblingResolver resolver;
     private final ManagedChannel channel;
+    private final Credentials credentials;
     private final StatusMapping errors;
     private final boolean routing;
     private final int readQuorum;
@@ -72,7 +71,8 @@ public final class VkvClient implements AutoCloseable {
         this.routing = b.routing;
         this.readQuorum = b.readQuorum;
         this.writeQuorum = b.writeQuorum;
-        this.channel = Grpc.newChannelBuilderForAddress(b.address.host(), b.address.port(), InsecureChannelCredentials.create())
+        this.credentials = b.credentials;
+        this.channel = credentials.channelBuilder(b.address.host(), b.address.port())
                 .maxInboundMessageSize(MAX_INBOUND_BYTES)
                 .intercept(staleRing)
                 .build();
@@ -131,7 +131,7 @@ public final class VkvClient implements AutoCloseable {
         }
         return replicaChannels.computeIfAbsent(address, a -> {
             HostPort hp = HostPort.parse(a);
-            return Grpc.newChannelBuilderForAddress(hp.host(), hp.port(), InsecureChannelCredentials.create())
+            return credentials.channelBuilder(hp.host(), hp.port())
                     .maxInboundMessageSize(MAX_INBOUND_BYTES)
                     .intercept(staleRing)
                     .build();
@@ -377,6 +377,7 @@ public final class VkvClient implements AutoCloseable {
         private RetryPolicy retry = RetryPolicy.DEFAULT;
         private SiblingResolver resolver = SiblingResolver.lastWriterWins();
         private boolean routing = true;
+        private Credentials credentials = Credentials.plaintext();
         private int readQuorum;
         private int writeQuorum;
 
@@ -442,6 +443,12 @@ public final class VkvClient implements AutoCloseable {
          */
         public Builder routing(boolean on) {
             this.routing = on;
+            return this;
+        }
+
+        /** How to reach a secure cluster: TLS, a client certificate, a token (default: plaintext). */
+        public Builder credentials(Credentials c) {
+            this.credentials = Objects.requireNonNull(c, "credentials");
             return this;
         }
 
