@@ -70,7 +70,8 @@ final class BenchCommand extends ClientCommand {
         client.get(BenchRun.key(0).toByteArray());
         BenchRun.Settings settings = new BenchRun.Settings(mode, inFlight, duration, ops, valueSize, keys, batch, connection.timeout,
                 connection.readQuorum, connection.writeQuorum);
-        BenchTargets targets = route ? BenchTargets.routed(connection.node, client.ring(), keys) : BenchTargets.node(connection.node);
+        BenchTargets targets = route ? BenchTargets.routed(connection.node, client.ring(), keys, connection.credentials())
+                : BenchTargets.node(connection.node, connection.credentials());
         try {
             BenchRun run = new BenchRun(targets, settings);
             if (mode == BenchRun.Mode.GET) {

@@ -1,8 +1,7 @@
 package io.vkv.cli;
 
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import io.vkv.client.RingView;
 import io.vkv.proto.v1.KeyValueGrpc;
@@ -29,21 +28,21 @@ final class BenchTargets implements AutoCloseable {
     }
 
     /** Every call to {@code node}. */
-    static BenchTargets node(HostPort node) {
-        ManagedChannel c = channel(node);
+    static BenchTargets node(HostPort node, Credentials credentials) {
+        ManagedChannel c = channel(node, credentials);
         return new BenchTargets(KeyValueGrpc.newStub(c), null, List.of(c));
     }
 
     /** Each of the {@code keys} bench keys to its first serving replica by {@code ring}, else to {@code node}. */
-    static BenchTargets routed(HostPort node, RingView ring, int keys) {
-        ManagedChannel home = channel(node);
+    static BenchTargets routed(HostPort node, RingView ring, int keys, Credentials credentials) {
+        ManagedChannel home = channel(node, credentials);
         List<ManagedChannel> all = new ArrayList<>(List.of(home));
         Map<String, KeyValueGrpc.KeyValueStub> stubs = new LinkedHashMap<>();
         KeyValueGrpc.KeyValueStub homeStub = KeyValueGrpc.newStub(home);
         KeyValueGrpc.KeyValueStub[] byKey = new KeyValueGrpc.KeyValueStub[keys];
         for (int i = 0; i < keys; i++) {
             byKey[i] = ring.route(BenchRun.key(i).toByteArray()).map(address -> stubs.computeIfAbsent(address, a -> {
-                ManagedChannel c = channel(HostPort.parse(a));
+                ManagedChannel c = channel(HostPort.parse(a), credentials);
                 all.add(c);
                 return KeyValueGrpc.newStub(c);
             })).orElse(homeStub);
@@ -51,9 +50,9 @@ final class BenchTargets implements AutoCloseable {
         return new BenchTargets(homeStub, byKey, all);
     }
 
-    private static ManagedChannel channel(HostPort to) {
+    private static ManagedChannel channel(HostPort to, Credentials credentials) {
         // Callbacks only record and release: no hand-off to another thread.
-        return Grpc.newChannelBuilderForAddress(to.host(), to.port(), InsecureChannelCredentials.create()).directExecutor().build();
+        return credentials.channelBuilder(to.host(), to.port()).directExecutor().build();
     }
 
     /** The stub for a call on bench key {@code i}. */

@@ -1,8 +1,11 @@
 package io.vkv.cli;
 
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import io.vkv.client.VkvClient;
+import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every one-shot command shares: which node, how long to wait, and the output format. */
@@ -28,9 +31,22 @@ final class ConnectionOptions {
             description = "Replicas that must hold each write durably before it is acknowledged, 1..N (default: the node's quorum.w).")
     int writeQuorum;
 
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}",
+            description = "Cluster directory whose TLS material and admin token to use when it holds a secure cluster"
+                    + " (default: $VKV_CLUSTER_DIR, else .vkv).")
+    Path dir;
+
+    @Mixin
+    CredentialOptions credentialOptions;
+
+    /** The credentials to call the node with. */
+    Credentials credentials() {
+        return credentialOptions.resolve(dir);
+    }
+
     VkvClient connect() {
         // One call is not worth a ring lookup: the node forwards what it does not replicate.
-        return VkvClient.builder().target(node).deadline(timeout).routing(false)
+        return VkvClient.builder().target(node).deadline(timeout).routing(false).credentials(credentials())
                 .readQuorum(readQuorum).writeQuorum(writeQuorum).build();
     }
 }

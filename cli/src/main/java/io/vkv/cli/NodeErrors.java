@@ -24,13 +24,15 @@ public final class NodeErrors {
             return m;
         }
         return switch (status.get().getCode()) {
-            case UNAVAILABLE -> m + "; is a vkv node running there? (vkv cluster status shows a local cluster)";
+            case UNAVAILABLE -> m.contains("TLS") ? m : m + "; is a vkv node running there? (vkv cluster status shows a local cluster)";
             case DEADLINE_EXCEEDED -> m + "; the node may be overloaded: retry, or allow more time with --timeout"
                     + " (a write may have been applied)";
             case INVALID_ARGUMENT, OUT_OF_RANGE, FAILED_PRECONDITION ->
                     m.contains(node.toString()) ? m : node + " refused the request: " + m;
             case RESOURCE_EXHAUSTED -> m + "; retry later, or with less at once";
-            case UNAUTHENTICATED, PERMISSION_DENIED -> node + " refused the call: " + m + "; check the cluster secret";
+            case UNAUTHENTICATED -> node + " refused the call: " + m + "; give a token: --token-file FILE or $VKV_TOKEN"
+                    + " (a secure local cluster keeps one per role in DIR/secure)";
+            case PERMISSION_DENIED -> node + " refused the call: " + m + "; use a token of that role (--token-file)";
             case INTERNAL, UNKNOWN, DATA_LOSS -> m + "; the node's log says more (vkv cluster logs ID for a local cluster)";
             default -> m;
         };

@@ -168,7 +168,7 @@ class BinVkvScriptIT {
                 var kv = br.ufu.facom.gbc074.project.KeyValueStoreGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
                 long ver = kv.put(br.ufu.facom.gbc074.project.KeyValueRequest.newBuilder().setKey("k").setVal("v").build()).getVer();
                 assertEquals(ver, kv.get(br.ufu.facom.gbc074.project.KeyRequest.newBuilder().setKey("k").build()).getVer());
-                await().atMost(Duration.ofSeconds(30)).until(() -> io.vkv.cli.cluster.NodeProbe.info("127.0.0.1:" + port, Duration.ofSeconds(5))
+                await().atMost(Duration.ofSeconds(30)).until(() -> io.vkv.cli.cluster.NodeProbe.info("127.0.0.1:" + port, Duration.ofSeconds(5), io.vkv.client.Credentials.plaintext())
                         .map(i -> i.getBrokerConnected()).orElse(false)); // the broker the seed flags named
             } finally {
                 channel.shutdownNow();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.client.Credentials;
 import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.client.Context;
 import io.vkv.client.VkvClient;
@@ -203,7 +204,7 @@ class CommandsAgainstNodeTest extends OneNodeTest {
 
     @Test
     void theNodeReportsTheBuildItRunsSoMixedBuildsShow() {
-        InfoResponse info = NodeProbe.info(node.address(), Duration.ofSeconds(5)).orElseThrow();
+        InfoResponse info = NodeProbe.info(node.address(), Duration.ofSeconds(5), Credentials.plaintext()).orElseThrow();
         assertFalse(info.getVersion().isEmpty(), info::toString);
         assertFalse(info.getCommit().isEmpty(), info::toString);
         assertFalse(info.getBuildTime().isEmpty(), info::toString);

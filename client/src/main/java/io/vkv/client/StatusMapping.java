@@ -7,6 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /** Turns gRPC failures into {@link VkvException}s whose message says what happened, naming the node. */
 final class StatusMapping {
@@ -55,11 +56,27 @@ final class StatusMapping {
             if (t instanceof NoRouteToHostException) {
                 return "cannot reach " + target + ": no route to host";
             }
+            if (t instanceof SSLException) {
+                return "cannot reach " + target + ": the TLS handshake failed (" + tlsReason(t) + "); check the CA (--tls-ca) and that"
+                        + " the client certificate is one the cluster's CA issued";
+            }
+        }
+        if (description.startsWith("Network closed for unknown reason")) {
+            return target + " closed the connection: a node that serves TLS only closes plaintext ones (give the cluster's CA,"
+                    + " --tls-ca, or the --dir of a secure local cluster)";
         }
         if (status.getCause() != null) {
             return "cannot reach " + target + ": " + firstClause(String.valueOf(status.getCause().getMessage()).toLowerCase(Locale.ROOT));
         }
         return target + " is unavailable" + (description.isEmpty() ? "" : ": " + description);
+    }
+
+    /** The reason an SSL failure names, without the library's class and error-code prefixes. */
+    private static String tlsReason(Throwable t) {
+        String m = String.valueOf(t.getMessage());
+        int internal = m.lastIndexOf("OPENSSL_internal:");
+        String reason = internal >= 0 ? m.substring(internal + "OPENSSL_internal:".length()) : m;
+        return reason.toLowerCase(Locale.ROOT).replace('_', ' ').strip();
     }
 
     /** Netty appends the address after a colon ("connection refused: /127.0.0.1:7009"): keep the reason. */

@@ -8,11 +8,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,21 +38,37 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Keep sessions, queues and retained messages in DIR across restarts (default: in memory only).")
     Path data;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve MQTT over TLS only, with this PEM certificate (with --tls-key and --tls-ca).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM key.")
+    Path tlsKey;
+
+    @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA whose certificates clients must present (PEM); a client without one is refused.")
+    Path tlsCa;
+
     /** The arguments {@code cluster up} starts the broker with: the one place its command line is spelled. */
-    static List<String> commandLine(int port, Path data) {
-        return new ArrayList<>(List.of("broker", "--port", String.valueOf(port), "--data", data.toString()));
+    static List<String> commandLine(int port, Path data, Optional<SecureFiles> secure) {
+        List<String> args = new ArrayList<>(List.of("broker", "--port", String.valueOf(port), "--data", data.toString()));
+        secure.ifPresent(s -> args.addAll(List.of("--tls-cert", s.broker()[0].toString(), "--tls-key", s.broker()[1].toString(),
+                "--tls-ca", s.ca().toString())));
+        return args;
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        EmbeddedBroker broker = EmbeddedBroker.start(port, data);
+        long given = Stream.of(tlsCert, tlsKey, tlsCa).filter(Objects::nonNull).count();
+        if (given != 0 && given != 3) {
+            throw new ParameterException(spec.commandLine(), "TLS needs all of --tls-cert, --tls-key and --tls-ca");
+        }
+        EmbeddedBroker broker = EmbeddedBroker.start(port, data, given == 3 ? new EmbeddedBroker.Tls(tlsCert, tlsKey, tlsCa) : null);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             broker.close();
             stopped.countDown();
         }, "vkv-broker-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
-        out.println("vkv broker listening on 127.0.0.1:" + port + (data == null ? " (in memory)" : " (data " + data + ")"));
+        out.println("vkv broker listening on " + broker.url() + (data == null ? " (in memory)" : " (data " + data + ")"));
         out.flush();
         stopped.await();
         return 0;

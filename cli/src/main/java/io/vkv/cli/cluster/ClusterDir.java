@@ -36,6 +36,11 @@ public final class ClusterDir {
         this.root = root.toAbsolutePath().normalize();
     }
 
+    /** The cluster's TLS and token material (present when it was created with --secure). */
+    public SecureFiles secure() {
+        return new SecureFiles(root);
+    }
+
     public Path root() {
         return root;
     }

@@ -3,6 +3,7 @@ package io.vkv.cli.cluster;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vkv.cli.Json;
 import io.vkv.cli.cluster.ProcessRecord.Role;
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import io.vkv.proto.v1.InfoResponse;
 import io.vkv.proto.v1.Member;
@@ -61,15 +62,16 @@ public final class ClusterStatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClusterDir clusterDir = dir.cluster().dir();
+        Credentials credentials = dir.cluster().credentials();
         List<ProcessRecord> records = clusterDir.records();
         if (records.isEmpty()) {
             throw new ClusterException("no cluster in " + clusterDir.display() + " (start one with: vkv cluster up)");
         }
         Properties broker = clusterDir.broker().orElseGet(Properties::new);
         String kind = broker.getProperty("broker.kind", "embedded");
-        State brokerState = records.stream().filter(r -> r.role() == Role.BROKER).findFirst().map(r -> state(r, kind))
+        State brokerState = records.stream().filter(r -> r.role() == Role.BROKER).findFirst().map(r -> state(r, kind, credentials))
                 .orElseGet(() -> external(broker.getProperty("broker.url", "")));
-        List<State> nodes = records.stream().filter(r -> r.role() == Role.NODE).map(r -> state(r, "node")).toList();
+        List<State> nodes = records.stream().filter(r -> r.role() == Role.NODE).map(r -> state(r, "node", credentials)).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(toJson(clusterDir, brokerState, nodes));
@@ -104,9 +106,9 @@ public final class ClusterStatusCommand implements Callable<Integer> {
         return Stream.concat(Stream.of(broker), nodes.stream()).toList();
     }
 
-    private static State state(ProcessRecord r, String kind) {
+    private static State state(ProcessRecord r, String kind, Credentials credentials) {
         boolean alive = r.isAlive();
-        Optional<InfoResponse> info = alive && r.role() == Role.NODE ? NodeProbe.info(r.address(), PROBE_TIMEOUT) : Optional.empty();
+        Optional<InfoResponse> info = alive && r.role() == Role.NODE ? NodeProbe.info(r.address(), PROBE_TIMEOUT, credentials) : Optional.empty();
         boolean answers = r.role() == Role.NODE ? info.isPresent() : alive && Ports.listening("127.0.0.1", r.port());
         String status = !alive ? "down" : answers ? "up" : "unresponsive";
         return new State(r.id(), r.address(), r.pid(), status, info, kind, ClusterDir.display(r.log()));

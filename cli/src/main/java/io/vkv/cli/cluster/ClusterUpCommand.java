@@ -1,6 +1,7 @@
 package io.vkv.cli.cluster;
 
 import io.vkv.cli.NumberConverter;
+import io.vkv.node.security.Role;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,15 +38,26 @@ public final class ClusterUpCommand implements Callable<Integer> {
                     + " mosquitto (/usr/sbin/mosquitto) or tcp://HOST:PORT (an existing broker, neither started nor stopped here).")
     BrokerChoice broker;
 
+    @Option(names = "--secure", description = {"TLS on every link (clients, nodes, broker), client certificates and bearer tokens"
+            + " required: creates a CA, certificates and a token per role (read, write, admin) in DIR/secure, which every other"
+            + " vkv command pointed at DIR uses. A directory made secure stays secure."})
+    boolean secure;
+
     @Override
     public Integer call() throws Exception {
         checkPorts(spec, nodes, basePort);
         LocalCluster cluster = dir.cluster();
         PrintWriter out = spec.commandLine().getOut();
-        List<ProcessRecord> records = cluster.up(nodes, replicas, basePort, broker);
+        List<ProcessRecord> records = cluster.up(nodes, replicas, basePort, broker, secure);
         printRecords(out, records, broker);
         String where = cluster.dir().display();
         String dirFlag = where.equals(".vkv") ? "" : " --dir " + where;
+        SecureFiles files = cluster.dir().secure();
+        if (files.exist()) {
+            out.println("secure: TLS with CA " + ClusterDir.display(files.ca()) + "; client certificate and tokens (admin, write, read) in "
+                    + ClusterDir.display(files.ca().getParent()) + "; vkv commands given" + (dirFlag.isEmpty() ? " no --dir" : dirFlag)
+                    + " use the admin token, --token-file " + ClusterDir.display(files.tokenFile(Role.READ)) + " reads only");
+        }
         out.println(nodes + (nodes == 1 ? " node" : " nodes") + " up in " + where + ". Next: bin/vkv console" + dirFlag
                 + " | bin/vkv cluster status" + dirFlag + " | bin/vkv cluster down" + dirFlag);
         out.flush();

@@ -2,6 +2,7 @@ package io.vkv.cli.cluster;
 
 import io.vkv.cli.cluster.ProcessRecord.Role;
 import io.grpc.StatusRuntimeException;
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import io.vkv.node.ring.TokenRing;
 import io.vkv.node.version.Actor;
@@ -50,13 +51,28 @@ public final class LocalCluster {
         return dir;
     }
 
+    /** What the launcher presents to the nodes: the admin credentials of a secure cluster, else nothing. */
+    public Credentials credentials() {
+        SecureFiles secure = dir.secure();
+        return secure.exist() ? secure.admin() : Credentials.plaintext();
+    }
+
     /**
      * Starts the broker (unless {@code broker} is external) and nodes n1..nN on ports basePort.., waits until every
      * node serves and sees every other; returns the records, the broker's first.
      * Refuses when a process of the directory still runs or a port is taken; on a failure stops what it started.
      */
     public List<ProcessRecord> up(int nodes, int replicas, int basePort, BrokerChoice broker) throws IOException, InterruptedException {
-        return up(nodes, replicas, basePort, broker, (id, url) -> url);
+        return up(nodes, replicas, basePort, broker, false, (id, url) -> url);
+    }
+
+    /**
+     * {@link #up(int, int, int, BrokerChoice)}, secure when {@code secure} or when the directory already holds a secure
+     * cluster's material ({@link SecureFiles}): TLS on every link, client certificates and tokens required.
+     */
+    public List<ProcessRecord> up(int nodes, int replicas, int basePort, BrokerChoice broker, boolean secure)
+            throws IOException, InterruptedException {
+        return up(nodes, replicas, basePort, broker, secure, (id, url) -> url);
     }
 
     /** The broker URL node {@code id} is started with, given the broker's own: a simulation puts a proxy between them. */
@@ -70,7 +86,7 @@ public final class LocalCluster {
      * partition has {@code replicas} replicas; the nodes take the ring's original layout (n1 at 2^64 − 1, each next
      * one 2^64/n lower).
      */
-    public List<ProcessRecord> up(int nodes, int replicas, int basePort, BrokerChoice broker, BrokerRoute route)
+    public List<ProcessRecord> up(int nodes, int replicas, int basePort, BrokerChoice broker, boolean secure, BrokerRoute route)
             throws IOException, InterruptedException {
         if (nodes < 1 || nodes > 99) {
             throw new ClusterException("--nodes must be 1..99, got " + nodes);
@@ -98,6 +114,14 @@ public final class LocalCluster {
                 throw new ClusterException("nothing listens at " + broker.url() + ": start that broker first, or use --broker embedded");
             }
         }
+        SecureFiles secureFiles = dir.secure();
+        if (secure) {
+            secureFiles.create();
+        }
+        boolean tls = secureFiles.exist();
+        if (tls && !broker.launched() && !broker.url().startsWith("ssl://")) {
+            throw new ClusterException("a secure cluster talks to its broker over TLS: give --broker ssl://HOST:PORT, embedded or mosquitto");
+        }
         VkvJar jar = VkvJar.locate();
         dir.clearRecords();
         String secret = dir.secret();
@@ -105,10 +129,10 @@ public final class LocalCluster {
         try {
             String url = broker.url();
             if (broker.launched()) {
-                ProcessRecord b = launch(brokerRecord(broker, Ports.anyFree(), jar), secret);
+                ProcessRecord b = launch(brokerRecord(broker, Ports.anyFree(), jar, tls), secret);
                 started.add(b);
                 awaitReady(b);
-                url = "tcp://" + b.address();
+                url = (tls ? "ssl://" : "tcp://") + b.address();
             }
             dir.saveBroker(broker, url);
             List<String> ids = IntStream.rangeClosed(1, nodes).mapToObj(i -> "n" + i).toList();
@@ -117,10 +141,14 @@ public final class LocalCluster {
                 String id = ids.get(i - 1);
                 String address = HOST + ":" + (basePort + i - 1);
                 Path data = dir.nodeData(id);
-                List<String> command = jar.command(List.of("node", "--id", id, "--port", String.valueOf(basePort + i - 1),
+                List<String> args = new ArrayList<>(List.of("node", "--id", id, "--port", String.valueOf(basePort + i - 1),
                         "--data", data.toString(), "--broker-url", route.urlFor(id, url),
                         "--ring-replicas", String.valueOf(replicas), "--ring-token", Long.toUnsignedString(tokens.get(id)),
                         "--metrics-port", "0"));
+                if (tls) {
+                    args.addAll(secureFiles.nodeFlags(id));
+                }
+                List<String> command = jar.command(args);
                 started.add(launch(new ProcessRecord(id, Role.NODE, 0, null, address, data, dir.log(id), command), secret));
             }
             for (ProcessRecord r : started) {
@@ -169,8 +197,12 @@ public final class LocalCluster {
             port++;
         }
         Path data = dir.nodeData(id);
-        List<String> command = VkvJar.locate().command(List.of("node", "--id", id, "--port", String.valueOf(port), "--data", data.toString(),
+        List<String> args = new ArrayList<>(List.of("node", "--id", id, "--port", String.valueOf(port), "--data", data.toString(),
                 "--broker-url", route.urlFor(id, url), "--ring-replicas", replicas, "--metrics-port", "0"));
+        if (dir.secure().exist()) {
+            args.addAll(dir.secure().nodeFlags(id));
+        }
+        List<String> command = VkvJar.locate().command(args);
         ProcessRecord started = launch(new ProcessRecord(id, Role.NODE, 0, null, HOST + ":" + port, data, dir.log(id), command), dir.secret());
         try {
             awaitReady(started);
@@ -194,7 +226,7 @@ public final class LocalCluster {
         ProcessHandle h = running(id);
         int partitions;
         try {
-            partitions = NodeProbe.leave(r.address(), Duration.ofSeconds(10));
+            partitions = NodeProbe.leave(r.address(), Duration.ofSeconds(10), credentials());
         } catch (StatusRuntimeException e) {
             throw new ClusterException(id + " refused to leave: " + e.getStatus().getDescription());
         }
@@ -210,7 +242,7 @@ public final class LocalCluster {
     private void awaitServing(ProcessRecord r) throws InterruptedException {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         while (true) {
-            boolean serving = NodeProbe.info(r.address(), Duration.ofSeconds(2)).map(i -> i.getMembersList().stream()
+            boolean serving = NodeProbe.info(r.address(), Duration.ofSeconds(2), credentials()).map(i -> i.getMembersList().stream()
                     .anyMatch(m -> m.getId().equals(r.id()) && m.hasToken() && !m.getJoining())).orElse(false);
             if (serving) {
                 return;
@@ -318,13 +350,14 @@ public final class LocalCluster {
         return dir.record(id).liveProcess().orElseThrow(() -> new ClusterException(id + " is not running"));
     }
 
-    private ProcessRecord brokerRecord(BrokerChoice broker, int port, VkvJar jar) throws IOException {
+    private ProcessRecord brokerRecord(BrokerChoice broker, int port, VkvJar jar, boolean tls) throws IOException {
         List<String> command;
+        Optional<SecureFiles> secure = tls ? Optional.of(dir.secure()) : Optional.empty();
         if (broker.equals(BrokerChoice.MOSQUITTO)) {
-            Path conf = MosquittoConfig.write(dir, port, repository(jar));
+            Path conf = MosquittoConfig.write(dir, port, repository(jar), secure);
             command = List.of(MosquittoConfig.BINARY.toString(), "-c", conf.toString());
         } else {
-            command = jar.command(BrokerCommand.commandLine(port, dir.brokerData()));
+            command = jar.command(BrokerCommand.commandLine(port, dir.brokerData(), secure));
         }
         return new ProcessRecord("broker", Role.BROKER, 0, null, HOST + ":" + port, dir.brokerData(), dir.log("broker"), command);
     }
@@ -357,7 +390,7 @@ public final class LocalCluster {
                 throw new ClusterException(r.id() + " exited while starting: " + LogTail.lastLine(r.log()) + " (log: " + r.log() + ")");
             }
             boolean ready = r.role() == Role.BROKER ? Ports.listening(HOST, r.port())
-                    : NodeProbe.info(r.address(), Duration.ofSeconds(2)).filter(i -> i.getNodeId().equals(r.id())).isPresent();
+                    : NodeProbe.info(r.address(), Duration.ofSeconds(2), credentials()).filter(i -> i.getNodeId().equals(r.id())).isPresent();
             if (ready) {
                 return;
             }
@@ -373,7 +406,7 @@ public final class LocalCluster {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         Set<String> seen = Set.of();
         while (true) {
-            Optional<InfoResponse> info = NodeProbe.info(r.address(), Duration.ofSeconds(2));
+            Optional<InfoResponse> info = NodeProbe.info(r.address(), Duration.ofSeconds(2), credentials());
             seen = info.map(i -> i.getMembersList().stream().filter(m -> m.getStatus().equals("up") && !m.getJoining()).map(Member::getId)
                     .collect(Collectors.toSet())).orElse(seen);
             if (seen.containsAll(ids)) {

@@ -33,7 +33,7 @@ final class MosquittoConfig {
     }
 
     /** Writes {@code DIR/mosquitto.conf} for a broker on {@code port} and returns its path. */
-    static Path write(ClusterDir dir, int port, Optional<Path> repository) throws IOException {
+    static Path write(ClusterDir dir, int port, Optional<Path> repository, Optional<SecureFiles> secure) throws IOException {
         Optional<Path> base = repository.map(r -> r.resolve("broker-config/mosquitto.conf")).filter(Files::isRegularFile);
         Optional<Path> local = repository.map(r -> r.resolve("broker-config/mosquitto-test.conf")).filter(Files::isRegularFile);
         List<String> lines = new ArrayList<>();
@@ -47,6 +47,21 @@ final class MosquittoConfig {
         overrides.put("listener", "listener " + port + " 127.0.0.1");
         overrides.put("persistence_location", "persistence_location " + dir.brokerData() + "/");
         overrides.put("log_dest", "log_dest stdout");
+        if (secure.isPresent()) {
+            // TLS only, a certificate of the cluster's CA required, its common name (the node id) the ACL's user.
+            SecureFiles s = secure.get();
+            Path acl = dir.root().resolve("mosquitto.acl");
+            Files.write(acl, List.of("pattern write vkv/vkv/to/+/%u", "pattern read vkv/vkv/to/%u/+",
+                    "pattern write vkv/vkv/members/%u", "pattern read vkv/vkv/members/#"), StandardCharsets.UTF_8);
+            overrides.put("cafile", "cafile " + s.ca());
+            overrides.put("certfile", "certfile " + s.broker()[0]);
+            overrides.put("keyfile", "keyfile " + s.broker()[1]);
+            overrides.put("require_certificate", "require_certificate true");
+            overrides.put("use_identity_as_username", "use_identity_as_username true");
+            overrides.put("allow_anonymous", "allow_anonymous false");
+            overrides.put("password_file", "password_file");
+            overrides.put("acl_file", "acl_file " + acl);
+        }
         if ("root".equals(System.getProperty("user.name"))) {
             // Run as root, Mosquitto drops to user mosquitto, who cannot write a root-owned persistence directory.
             overrides.put("user", "user root");

@@ -1,11 +1,13 @@
 package io.vkv.cli.console;
 
+import io.vkv.cli.CredentialOptions;
 import io.vkv.cli.DurationConverter;
 import io.vkv.cli.HostPortConverter;
 import io.vkv.cli.PathConverter;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.NodeProbe;
 import io.vkv.cli.cluster.ProcessRecord;
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vkv console}: an interactive shell on one or more nodes, with history, completion and remembered contexts. */
@@ -41,6 +44,9 @@ public final class ConsoleCommand implements Callable<Integer> {
             description = "Deadline of each call (default ${DEFAULT-VALUE}).")
     Duration timeout;
 
+    @Mixin
+    CredentialOptions credentials;
+
     @Override
     public Integer call() throws IOException {
         KnownNodes known = new KnownNodes();
@@ -55,7 +61,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (known.addresses().isEmpty()) {
             known.add(HostPort.parse(System.getenv().getOrDefault("VKV_NODE", "127.0.0.1:7001")), null);
         }
-        open(known, history, timeout);
+        open(known, history, timeout, credentials.resolve(dir));
         return 0;
     }
 
@@ -63,12 +69,12 @@ public final class ConsoleCommand implements Callable<Integer> {
      * Runs the console on the system terminal (a dumb one when stdin is not a terminal) until the user leaves, starting
      * on the first known node that answers (the first one when none does).
      */
-    static void open(KnownNodes known, Path history, Duration timeout) throws IOException {
+    static void open(KnownNodes known, Path history, Duration timeout, Credentials credentials) throws IOException {
         List<HostPort> addresses = known.addresses();
-        HostPort first = addresses.stream().filter(a -> NodeProbe.info(a, Duration.ofSeconds(1)).isPresent()).findFirst()
+        HostPort first = addresses.stream().filter(a -> NodeProbe.info(a, Duration.ofSeconds(1), credentials).isPresent()).findFirst()
                 .orElse(addresses.get(0));
         try (Terminal terminal = TerminalBuilder.builder().name("vkv").system(true).dumb(true).build();
-             ConsoleSession session = new ConsoleSession(known, first, timeout)) {
+             ConsoleSession session = new ConsoleSession(known, first, timeout, credentials)) {
             TerminalOutput output = new TerminalOutput(terminal);
             ConsoleLoop.run(terminal, output, new CommandDispatcher(session, output), history);
         }

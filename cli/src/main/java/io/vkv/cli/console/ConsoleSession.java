@@ -1,6 +1,7 @@
 package io.vkv.cli.console;
 
 import io.vkv.client.Context;
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import io.vkv.client.VkvClient;
 import java.time.Duration;
@@ -25,13 +26,20 @@ final class ConsoleSession implements AutoCloseable {
     private final Map<HostPort, VkvClient> clients = new HashMap<>();
     private final Map<String, Context> contexts = new ConcurrentHashMap<>();
     private final Set<String> seenKeys = new ConcurrentSkipListSet<>();
+    private final Credentials credentials;
     private HostPort current;
 
-    ConsoleSession(KnownNodes nodes, HostPort first, Duration timeout) {
+    ConsoleSession(KnownNodes nodes, HostPort first, Duration timeout, Credentials credentials) {
         this.nodes = nodes;
         this.timeout = timeout;
+        this.credentials = credentials;
         this.current = first;
         nodes.add(first, null);
+    }
+
+    /** What the console presents to nodes. */
+    Credentials credentials() {
+        return credentials;
     }
 
     KnownNodes nodes() {
@@ -53,7 +61,7 @@ final class ConsoleSession implements AutoCloseable {
 
     /** The client of the current node. */
     synchronized VkvClient client() {
-        return clients.computeIfAbsent(current, a -> VkvClient.builder().target(a).deadline(timeout).build());
+        return clients.computeIfAbsent(current, a -> VkvClient.builder().target(a).deadline(timeout).credentials(credentials).build());
     }
 
     /** The context of the last read or write of {@code key}: EMPTY when none (the next write is blind). */

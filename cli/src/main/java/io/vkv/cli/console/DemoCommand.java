@@ -46,6 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Where the console's history persists (default ~/.vkv_history).")
     Path history;
 
+    @Option(names = "--secure", description = "Start the cluster secure, as vkv cluster up --secure does (a cluster directory made"
+            + " secure stays secure).")
+    boolean secure;
+
     @Override
     public Integer call() throws Exception {
         ClusterUpCommand.checkPorts(spec, nodes, basePort);
@@ -58,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("starting " + (broker.equals(BrokerChoice.MOSQUITTO) ? "Mosquitto" : "the embedded broker") + " and " + nodes
                     + " nodes in " + where + " ...");
             out.flush();
-            ClusterUpCommand.printRecords(out, cluster.up(nodes, replicas, basePort, broker), broker);
+            ClusterUpCommand.printRecords(out, cluster.up(nodes, replicas, basePort, broker, secure), broker);
         } else {
             out.println("using the cluster already running in " + where);
         }
@@ -69,7 +73,7 @@ public final class DemoCommand implements Callable<Integer> {
                 known.add(HostPort.parse(r.address()), r.id());
             }
         }
-        ConsoleCommand.open(known, history, Duration.ofSeconds(5));
+        ConsoleCommand.open(known, history, Duration.ofSeconds(5), cluster.credentials());
         String dirFlag = where.equals(".vkv") ? "" : " --dir " + where;
         out.println("The cluster is still running in " + where + ". Stop it with: bin/vkv cluster down" + dirFlag
                 + " (add --purge to delete its data); see it with: bin/vkv cluster status" + dirFlag);

@@ -54,7 +54,7 @@ final class NodeCommands {
     }
 
     private Optional<InfoResponse> probe(HostPort address) {
-        Optional<InfoResponse> info = NodeProbe.info(address, PROBE_TIMEOUT);
+        Optional<InfoResponse> info = NodeProbe.info(address, PROBE_TIMEOUT, session.credentials());
         info.ifPresent(i -> session.nodes().learn(address, i));
         return info;
     }

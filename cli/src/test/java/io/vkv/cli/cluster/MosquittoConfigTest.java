@@ -19,7 +19,7 @@ class MosquittoConfigTest {
     @Test
     void withoutTheRepositorysConfigItWritesTheMinimalOneWithSafeQueueLimits() throws Exception {
         ClusterDir dir = new ClusterDir(tmp.resolve("c"));
-        List<String> lines = Files.readAllLines(MosquittoConfig.write(dir, 18830, Optional.empty()));
+        List<String> lines = Files.readAllLines(MosquittoConfig.write(dir, 18830, Optional.empty(), Optional.empty()));
         assertTrue(lines.containsAll(List.of("listener 18830 127.0.0.1", "allow_anonymous true", "persistence true",
                 "persistence_location " + dir.root().resolve("broker") + "/", "max_queued_messages 100000",
                 "max_inflight_messages 1000", "log_dest stdout")), lines::toString);
@@ -34,7 +34,7 @@ class MosquittoConfigTest {
                 "# production", "listener 1883 127.0.0.1", "allow_anonymous false", "password_file /etc/mosquitto/vkv.passwd",
                 "persistence true", "persistence_location /var/lib/mosquitto/", "max_queued_messages 1000000", "log_dest syslog"));
         Files.write(repo.resolve("broker-config/mosquitto-test.conf"), List.of("# local", "allow_anonymous true", "password_file"));
-        List<String> lines = Files.readAllLines(MosquittoConfig.write(new ClusterDir(tmp.resolve("c")), 18831, Optional.of(repo)));
+        List<String> lines = Files.readAllLines(MosquittoConfig.write(new ClusterDir(tmp.resolve("c")), 18831, Optional.of(repo), Optional.empty()));
         assertTrue(lines.containsAll(List.of("listener 18831 127.0.0.1", "allow_anonymous true", "max_queued_messages 1000000",
                 "persistence true", "log_dest stdout")), lines::toString);
         assertEquals(1, lines.stream().filter(l -> l.startsWith("listener")).count(), lines::toString);

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vkv.client.Credentials;
 import io.vkv.cli.cluster.BrokerChoice;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
@@ -113,7 +114,7 @@ class ConsoleTerminalIT {
                 for (ProcessRecord r : new ClusterDir(dir).records()) {
                     assertTrue(r.isAlive(), r.id() + " outlives the demo");
                 }
-                assertEquals(1, NodeProbe.info("127.0.0.1:" + (base + 2), Duration.ofSeconds(5)).orElseThrow().getKeyCount());
+                assertEquals(1, NodeProbe.info("127.0.0.1:" + (base + 2), Duration.ofSeconds(5), Credentials.plaintext()).orElseThrow().getKeyCount());
             } finally {
                 new LocalCluster(new ClusterDir(dir)).down(true);
             }

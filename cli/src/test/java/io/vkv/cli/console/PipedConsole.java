@@ -2,6 +2,7 @@ package io.vkv.cli.console;
 
 import static org.awaitility.Awaitility.await;
 
+import io.vkv.client.Credentials;
 import io.vkv.client.HostPort;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,7 +32,7 @@ final class PipedConsole implements AutoCloseable {
                 .encoding(StandardCharsets.UTF_8).build();
         KnownNodes known = new KnownNodes();
         nodes.forEach(n -> known.add(n, null));
-        ConsoleSession session = new ConsoleSession(known, nodes.get(0), Duration.ofSeconds(5));
+        ConsoleSession session = new ConsoleSession(known, nodes.get(0), Duration.ofSeconds(5), Credentials.plaintext());
         TerminalOutput output = new TerminalOutput(terminal);
         CommandDispatcher dispatcher = new CommandDispatcher(session, output);
         loop = new Thread(() -> {

@@ -97,6 +97,12 @@ public final class CertificateAuthority {
         }
     }
 
+    /** The CA whose certificate and key {@link #writeCertificate} and {@link #writeKey} wrote. */
+    public static CertificateAuthority load(Path certFile, Path keyFile, SecureRandom random) {
+        return new CertificateAuthority(PemFiles.certificates("CA certificate", certFile).get(0),
+                PemFiles.privateKey("CA key", keyFile), random);
+    }
+
     /** This CA's certificate: what nodes, brokers and clients trust. */
     public X509Certificate certificate() {
         return certificate;

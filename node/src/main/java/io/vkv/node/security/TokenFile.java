@@ -4,6 +4,7 @@ import io.vkv.node.config.ConfigException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -76,6 +77,13 @@ public final class TokenFile {
     /** How many tokens the file lists. */
     public int size() {
         return byHash.size();
+    }
+
+    /** A new token: 256 random bits in hex. */
+    public static String newToken(SecureRandom random) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        return HexFormat.of().formatHex(raw);
     }
 
     /** The line a tokens file holds for {@code token}, granted {@code role} under {@code name}. */

@@ -22,7 +22,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -81,9 +80,7 @@ public final class TestCredentials {
 
     /** A new random token with {@code role}, appended to the tokens file under {@code name}. */
     public String token(Role role, String name) throws IOException {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = HexFormat.of().formatHex(raw);
+        String token = TokenFile.newToken(RANDOM);
         Files.writeString(tokensFile(), TokenFile.line(role, name, token) + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         return token;
     }

@@ -1,5 +1,6 @@
 package io.vkv.sim.cluster;
 
+import io.vkv.client.Credentials;
 import io.vkv.cli.cluster.BrokerChoice;
 import io.vkv.cli.cluster.ClusterDir;
 import io.vkv.cli.cluster.LocalCluster;
@@ -56,7 +57,7 @@ public final class SimCluster implements AutoCloseable {
     public static SimCluster up(Path dir, int nodes, BrokerChoice broker) throws IOException, InterruptedException {
         SimCluster c = new SimCluster(new LocalCluster(new ClusterDir(dir)));
         try {
-            List<ProcessRecord> records = c.launcher.up(nodes, REPLICAS, freePorts(nodes), broker, c::route);
+            List<ProcessRecord> records = c.launcher.up(nodes, REPLICAS, freePorts(nodes), broker, false, c::route);
             for (ProcessRecord r : records) {
                 if (r.role() == ProcessRecord.Role.NODE) {
                     c.nodeIds.add(r.id());
@@ -154,7 +155,7 @@ public final class SimCluster implements AutoCloseable {
     private Optional<String> ringView(String node, Set<String> members) {
         InfoResponse info;
         try {
-            info = NodeProbe.ask(HostPort.parse(addresses.get(node)), Duration.ofSeconds(2));
+            info = NodeProbe.ask(HostPort.parse(addresses.get(node)), Duration.ofSeconds(2), Credentials.plaintext());
         } catch (StatusRuntimeException e) {
             return Optional.of("no answer (" + e.getStatus().getCode() + ")");
         }
