@@ -86,6 +86,16 @@ class SecureClusterIT {
             assertEquals("yes", new String(client.get("from-java").value().orElseThrow()));
         }
 
+        // The console, as a process reading typed lines.
+        Path typed = Files.writeString(tmp.resolve("typed.txt"), "put typed yes\nget typed\nquit\n");
+        Path screen = tmp.resolve("screen.txt");
+        Process console = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                PackagedVkv.JAR.toString(), "console", "--dir", d, "--node", n1, "--history", tmp.resolve("history").toString())
+                .redirectInput(typed.toFile()).redirectErrorStream(true).redirectOutput(screen.toFile()).start();
+        assertTrue(console.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the console did not leave");
+        String shown = Files.readString(screen);
+        assertTrue(shown.contains("vkv n1> ok") && shown.contains("vkv n1> yes"), shown);
+
         // The bench, and the launcher's own status.
         Run bench = vkv("bench", "--node", n1, "--dir", d, "--duration", "1s", "--warmup", "0s", "--keys", "100");
         assertEquals(0, bench.status(), bench::toString);
