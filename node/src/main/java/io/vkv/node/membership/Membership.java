@@ -364,6 +364,12 @@ public final class Membership implements ClusterView {
     }
 
     /** {@code nodeId} as a peer if it is up. */
+    /** Where {@code nodeId} was last reached, up or down (null when it never announced an address). */
+    public String lastKnownAddress(String nodeId) {
+        Member m = members.get(nodeId);
+        return m != null && !m.address.isEmpty() ? m.address : null;
+    }
+
     public Peer peer(String nodeId) {
         Member m = members.get(nodeId);
         return m != null && m.up && !m.address.isEmpty() ? new Peer(nodeId, m.address) : null;

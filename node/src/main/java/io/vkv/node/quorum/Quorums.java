@@ -87,7 +87,9 @@ public final class Quorums {
             return CompletableFuture.completedFuture(local);
         }
         Deadline deadline = deadline();
-        Targets targets = targets(key, "r=" + r, r);
+        // A read asks every replica, those marked down too: a Will marks a node down when its broker link drops (or the
+        // broker stops), while gRPC may reach it; asking costs a refused connection at worst.
+        Targets targets = targets(key, "r=" + r, r, true);
         Acks<Answer> acks = targets.acks();
         for (String id : targets.reachable()) {
             calls.fetch(id, key, deadline).whenComplete((state, failure) -> {
@@ -129,7 +131,7 @@ public final class Quorums {
             return write.apply(coordinator);
         }
         // Refused before writing when too few replicas are up, so a write that fails this way was not applied anywhere.
-        Targets targets = targets(key, "w=" + w, w);
+        Targets targets = targets(key, "w=" + w, w, false);
         if (targets.reachable().size() + 1 < w) {
             return targets.acks().result().thenApply(none -> null);
         }
@@ -157,15 +159,18 @@ public final class Quorums {
         });
     }
 
-    /** The other replicas of {@code key}, split into those that can be asked and those that are down. */
-    private Targets targets(byte[] key, String what, int needed) {
+    /**
+     * The other replicas of {@code key}, split into those to ask and those that are down; {@code askDown} asks the down
+     * ones too (their calls fail on their own if they are).
+     */
+    private Targets targets(byte[] key, String what, int needed, boolean askDown) {
         int partition = ring.partitioner().partitionOf(key);
         List<String> ids = ring.replicas(partition);
         List<String> reachable = new ArrayList<>();
         Map<String, String> down = new TreeMap<>();
         for (String id : ids) {
             if (!id.equals(self)) {
-                if (addresses.apply(id) != null) {
+                if (askDown || addresses.apply(id) != null) {
                     reachable.add(id);
                 } else {
                     down.put(id, "down");

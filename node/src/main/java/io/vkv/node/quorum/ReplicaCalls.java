@@ -34,7 +34,7 @@ public final class ReplicaCalls {
     private final Function<String, String> addresses;
     private final PeerChannels channels;
 
-    /** Calls for node {@code self} of {@code cluster}, reaching node ids at the address {@code addresses} gives (null while down). */
+    /** Calls for node {@code self} of {@code cluster}, reaching node ids at the address {@code addresses} gives (null: never heard of). */
     public ReplicaCalls(String cluster, Actor self, EnvelopeSigner signer, KeyStateCodec codec, Function<String, String> addresses,
                         PeerChannels channels) {
         this.cluster = cluster;
@@ -74,7 +74,7 @@ public final class ReplicaCalls {
     private AntiEntropyGrpc.AntiEntropyStub stub(String nodeId, Deadline deadline, CompletableFuture<?> answer) {
         String address = addresses.apply(nodeId);
         if (address == null) {
-            answer.completeExceptionally(Status.UNAVAILABLE.withDescription("down").asRuntimeException());
+            answer.completeExceptionally(Status.UNAVAILABLE.withDescription("no address known").asRuntimeException());
             return null;
         }
         return AntiEntropyGrpc.newStub(channels.to(address)).withDeadline(deadline);

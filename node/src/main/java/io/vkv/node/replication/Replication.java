@@ -114,7 +114,7 @@ public final class Replication implements AutoCloseable {
         this.service = new AntiEntropyService(store, config.cluster(), signer, codec, store.options().limits(), digests, drops,
                 held, runtime.threads());
         AntiEntropySession session = new AntiEntropySession(store, config.cluster(), signer, codec, digests, store.partitioner(), held);
-        this.replicaCalls = new ReplicaCalls(config.cluster(), self, signer, codec, this::addressOf, channels);
+        this.replicaCalls = new ReplicaCalls(config.cluster(), self, signer, codec, this::lastKnownAddressOf, channels);
         // Membership tells the scheduler when a peer comes up, and the scheduler asks membership for peers.
         long heartbeat = config.heartbeat().toMillis();
         this.membership = new Membership(config.cluster(), partitions, ringConfig.replicas(), self, signer, stats, drops, heartbeat,
@@ -218,6 +218,11 @@ public final class Replication implements AutoCloseable {
     /** Which members replicate which partitions, as membership shows them. */
     public CurrentRing ring() {
         return ring;
+    }
+
+    /** Where {@code nodeId} was last reached, even while it is marked down (null for this node or one never heard). */
+    public String lastKnownAddressOf(String nodeId) {
+        return nodeId.equals(self.nodeId()) ? null : membership.lastKnownAddress(nodeId);
     }
 
     /** Where each member is reached: its gRPC address while it is up, else null. */
