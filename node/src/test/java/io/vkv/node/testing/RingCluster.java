@@ -34,7 +34,7 @@ public final class RingCluster implements AutoCloseable {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final EmbeddedBroker broker;
+    private EmbeddedBroker broker;
     private final List<RunningNode> nodes;
     private final TokenRing ring;
     private final Path dir;
@@ -107,7 +107,20 @@ public final class RingCluster implements AutoCloseable {
 
     /** Starts node {@code id} again on its data directory, once the others see it up. */
     public RunningNode restart(String id) throws IOException {
-        RunningNode started = RunningNode.start(dir.resolve(id), id, settings.get(id));
+        return restart(id, 0);
+    }
+
+    /** Stops node {@code id} and starts it again on the same port (clients of it keep their address). */
+    public RunningNode restartOnSamePort(String id) throws IOException {
+        int port = node(id).node.port();
+        stop(id);
+        return restart(id, port);
+    }
+
+    private RunningNode restart(String id, int port) throws IOException {
+        Map<String, String> s = new HashMap<>(settings.get(id));
+        s.put("node.port", String.valueOf(port));
+        RunningNode started = RunningNode.start(dir.resolve(id), id, s);
         nodes.set(index(id), started);
         stopped.remove(id);
         await().atMost(WAIT).until(() -> running().stream().allMatch(n -> info(n).getMembersList().stream()
@@ -153,6 +166,11 @@ public final class RingCluster implements AutoCloseable {
     /** Stops the broker: nodes keep serving and keep seeing their peers as they last heard of them. */
     public void stopBroker() {
         broker.close();
+    }
+
+    /** Starts the broker again on its port, empty (as a broker that lost its state); nodes reconnect on their own. */
+    public void restartBroker() throws IOException {
+        broker = EmbeddedBroker.start(broker.port(), null);
     }
 
     /** The nodes not stopped. */

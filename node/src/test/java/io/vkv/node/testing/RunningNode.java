@@ -30,10 +30,10 @@ public final class RunningNode implements AutoCloseable {
                 .build();
     }
 
-    /** Starts node {@code nodeId} in {@code dataDir} on a free port, with {@code settings} (config keys to values) over the defaults. */
+    /** Starts node {@code nodeId} in {@code dataDir} with {@code settings} (config keys to values) over the defaults, on a free port unless they name one. */
     public static RunningNode start(Path dataDir, String nodeId, Map<String, String> settings) throws IOException {
         Map<String, String> all = new HashMap<>(settings);
-        all.put(ConfigKey.NODE_PORT.key(), "0");
+        all.putIfAbsent(ConfigKey.NODE_PORT.key(), "0");
         return new RunningNode(new VkvNode(NodeConfig.defaults(nodeId, dataDir, all)).start());
     }
 

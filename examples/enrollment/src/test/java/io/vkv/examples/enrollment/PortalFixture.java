@@ -1,0 +1,78 @@
+package io.vkv.examples.enrollment;
+
+import br.ufu.facom.gbc074.projeto.cadastro.PortalAdministrativoGrpc;
+import br.ufu.facom.gbc074.projeto.matricula.PortalMatriculaGrpc;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.vkv.client.VkvClient;
+import io.vkv.node.testing.RingCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+
+/** Two vkv nodes with an admin and an enrollment portal on each, and an MQTT subscriber to {@code portal/#}. */
+final class PortalFixture implements AutoCloseable {
+
+    final RingCluster cluster;
+    final List<String> announced = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final List<PortalAdministrativoGrpc.PortalAdministrativoBlockingStub> admins = new ArrayList<>();
+    private final List<PortalMatriculaGrpc.PortalMatriculaBlockingStub> enrollments = new ArrayList<>();
+
+    PortalFixture(Path dir) throws Exception {
+        cluster = RingCluster.start(dir, 2, 2);
+        MqttClient subscriber = new MqttClient(cluster.brokerUrl(), "portal-watcher", new MemoryPersistence());
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setAutomaticReconnect(true);
+        subscriber.connect(o);
+        subscriber.subscribe("portal/#", 1, (topic, message) -> announced.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+        open.add(() -> {
+            subscriber.disconnectForcibly(1000);
+            subscriber.close();
+        });
+        for (String node : List.of("n1", "n2")) {
+            admins.add(PortalAdministrativoGrpc.newBlockingStub(channel(start(PortalServer.Portal.ADMIN, node))));
+            enrollments.add(PortalMatriculaGrpc.newBlockingStub(channel(start(PortalServer.Portal.ENROLLMENT, node))));
+        }
+    }
+
+    private PortalServer start(PortalServer.Portal portal, String node) throws Exception {
+        VkvClient kv = VkvClient.builder().target(cluster.node(node).address()).routing(false).deadline(Duration.ofSeconds(10)).build();
+        PortalServer server = PortalServer.start(portal, "127.0.0.1", 0, kv,
+                MqttAnnouncer.connect(cluster.brokerUrl(), portal.name().toLowerCase() + "-" + node));
+        open.add(server);
+        open.add(kv);
+        return server;
+    }
+
+    private ManagedChannel channel(PortalServer server) {
+        ManagedChannel c = NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
+        open.add(() -> c.shutdownNow().awaitTermination(5, TimeUnit.SECONDS));
+        return c;
+    }
+
+    /** The admin portal on node {@code i} (0: n1, 1: n2). */
+    PortalAdministrativoGrpc.PortalAdministrativoBlockingStub admin(int i) {
+        return admins.get(i).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    /** The enrollment portal on node {@code i} (0: n1, 1: n2). */
+    PortalMatriculaGrpc.PortalMatriculaBlockingStub enrollment(int i) {
+        return enrollments.get(i).withDeadlineAfter(20, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        cluster.close();
+    }
+}
