@@ -13,8 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /** Two vkv nodes with an admin and an enrollment portal on each, and an MQTT subscriber to {@code portal/#}. */
@@ -31,8 +35,31 @@ final class PortalFixture implements AutoCloseable {
         MqttClient subscriber = new MqttClient(cluster.brokerUrl(), "portal-watcher", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setAutomaticReconnect(true);
+        subscriber.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverUri) {
+                try { // a restarted broker forgot the subscription
+                    subscriber.subscribe("portal/#", 1);
+                } catch (MqttException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                announced.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
         subscriber.connect(o);
-        subscriber.subscribe("portal/#", 1, (topic, message) -> announced.add(topic + " " + new String(message.getPayload(), StandardCharsets.UTF_8)));
+        subscriber.subscribe("portal/#", 1);
         open.add(() -> {
             subscriber.disconnectForcibly(1000);
             subscriber.close();
