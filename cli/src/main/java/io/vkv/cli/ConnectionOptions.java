@@ -6,6 +6,8 @@ import io.vkv.client.VkvClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** The options every one-shot command shares: which node, how long to wait, and the output format. */
@@ -31,7 +33,7 @@ final class ConnectionOptions {
             description = "Replicas that must hold each write durably before it is acknowledged, 1..N (default: the node's quorum.w).")
     int writeQuorum;
 
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}",
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}", converter = PathConverter.Directory.class,
             description = "Cluster directory whose TLS material and admin token to use when it holds a secure cluster"
                     + " (default: $VKV_CLUSTER_DIR, else .vkv).")
     Path dir;
@@ -39,9 +41,12 @@ final class ConnectionOptions {
     @Mixin
     CredentialOptions credentialOptions;
 
-    /** The credentials to call the node with. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The credentials to call the node with; a usage error of the command when they cannot be used. */
     Credentials credentials() {
-        return credentialOptions.resolve(dir);
+        return credentialOptions.resolve(dir, command.commandLine());
     }
 
     VkvClient connect() {

@@ -1,6 +1,7 @@
 package io.vkv.cli;
 
 import io.vkv.cli.cluster.ClusterDir;
+import io.vkv.cli.cluster.ClusterException;
 import io.vkv.cli.cluster.SecureFiles;
 import io.vkv.node.config.ConfigException;
 import io.vkv.node.security.Role;
@@ -42,13 +43,14 @@ public final class TokenCommand implements Runnable {
                 description = "read (get, scan, watch, history), write (also put, delete, trim) or admin (also leave).")
         Role role;
 
-        @Option(names = "--name", required = true, paramLabel = "NAME", description = "Who holds it: 1..64 characters of [A-Za-z0-9_.@-], unique in the file.")
+        @Option(names = "--name", required = true, paramLabel = "NAME", converter = NameConverter.class,
+                description = "Who holds it: 1..64 characters of [A-Za-z0-9_.@-], unique in the file.")
         String name;
 
         @Option(names = "--tokens", paramLabel = "FILE", converter = PathConverter.FileToWrite.class, description = "The tokens file to add it to.")
         Path tokens;
 
-        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}",
+        @Option(names = "--dir", paramLabel = "DIR", defaultValue = "${env:VKV_CLUSTER_DIR:-.vkv}", converter = PathConverter.Directory.class,
                 description = "A secure cluster directory of vkv cluster up --secure (default: $VKV_CLUSTER_DIR, else .vkv).")
         Path dir;
 
@@ -58,7 +60,7 @@ public final class TokenCommand implements Runnable {
             if (file == null) {
                 SecureFiles secure = new ClusterDir(dir).secure();
                 if (!secure.exist()) {
-                    throw new ParameterException(spec.commandLine(), ClusterDir.display(dir) + " holds no secure cluster: give --tokens FILE,"
+                    throw new ClusterException(ClusterDir.display(dir) + " holds no secure cluster: give --tokens FILE,"
                             + " or start one with vkv cluster up --secure");
                 }
                 file = secure.tokens();
@@ -66,13 +68,24 @@ public final class TokenCommand implements Runnable {
             String token;
             try {
                 token = SecureFiles.appendToken(file, role, name, new SecureRandom());
-            } catch (ConfigException e) {
-                throw new ParameterException(spec.commandLine(), e.getMessage());
+            } catch (ConfigException e) { // the file would not parse with it: a name used already
+                throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println(token);
             out.flush();
             return 0;
+        }
+    }
+
+    /** Reads {@code --name}: the names a tokens file accepts. */
+    static final class NameConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            if (!value.matches("[A-Za-z0-9_.@-]{1,64}")) {
+                throw new TypeConversionException(Quote.of(value) + " is not a token name: 1..64 characters of [A-Za-z0-9_.@-]");
+            }
+            return value;
         }
     }
 

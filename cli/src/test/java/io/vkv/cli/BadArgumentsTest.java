@@ -34,7 +34,7 @@ import picocli.CommandLine.ParameterException;
 class BadArgumentsTest {
 
     private static final Set<String> LONG_RUNNING = Set.of(
-            "vkv node", "vkv broker", "vkv cluster up", "vkv demo", "vkv console", "vkv bench");
+            "vkv node", "vkv broker", "vkv cluster up", "vkv demo", "vkv console", "vkv bench", "vkv portal");
     private static final List<String> JAVA_LEAKS = List.of("Exception", "java.", "at io.", "unexpected error", "internal error");
     private static final String HUGE_NUMBER = "99999999999999999999";
     private static final String HUGE_TEXT = "x".repeat(100_000);
@@ -142,11 +142,13 @@ class BadArgumentsTest {
         for (PositionalParamSpec p : spec.positionalParameters()) {
             if (p.arity().min() > 0) {
                 String label = p.paramLabel();
-                args.add(label.contains("FILE") ? aFile.toString() : label.equals("ID") ? "n1" : label.equals("SHELL") ? "bash" : "k");
+                args.add(label.contains("FILE") ? aFile.toString() : label.equals("ID") ? "n1" : label.equals("SHELL") ? "bash"
+                        : label.equals("admin|enrollment") ? "admin" : "k");
             }
         }
         Map<String, String> safe = Map.of("--node", deadNode, "--timeout", "2s", "--dir", tmp.resolve("cluster").toString(),
-                "--history", tmp.resolve("history").toString(), "--warmup", "0s", "--duration", "1s", "--ops", "1");
+                "--history", tmp.resolve("history").toString(), "--warmup", "0s", "--duration", "1s", "--ops", "1",
+                "--role", "read", "--name", "tester", "--port", "1");
         safe.forEach((name, value) -> {
             if (spec.findOption(name) != null && spec.findOption(name) != tested) {
                 args.add(name + "=" + value);

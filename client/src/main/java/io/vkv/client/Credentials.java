@@ -13,8 +13,12 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,13 +49,13 @@ public final class Credentials {
 
     /** TLS, trusting the CA certificate(s) in {@code caFile} (PEM). */
     public static Credentials tls(Path caFile) {
-        return new Credentials(readable("CA", caFile), null, null, null);
+        return new Credentials(certificates("CA", readable("CA", caFile)), null, null, null);
     }
 
     /** The same, presenting the client certificate {@code certFile} with its PKCS#8 key {@code keyFile} (both PEM). */
     public Credentials withCertificate(Path certFile, Path keyFile) {
         requireTls("a client certificate");
-        return new Credentials(ca, readable("certificate", certFile), readable("key", keyFile), token);
+        return new Credentials(ca, certificates("certificate", readable("certificate", certFile)), pkcs8(readable("key", keyFile)), token);
     }
 
     /** The same, sending {@code bearerToken} with every call. */
@@ -120,6 +124,31 @@ public final class Credentials {
     private void requireTls(String what) {
         if (ca == null) {
             throw new IllegalArgumentException(what + " is sent only over TLS: start from Credentials.tls(the cluster's CA file)");
+        }
+    }
+
+    /** Refuses a file that holds no PEM certificate, now rather than at the first call. */
+    private static Path certificates(String what, Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                throw new IllegalArgumentException("the " + what + " file " + file + " holds no certificate");
+            }
+            return file;
+        } catch (IOException | CertificateException e) {
+            throw new IllegalArgumentException("the " + what + " file " + file + " is not a PEM certificate (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Refuses a key file that is not an unencrypted PKCS#8 PEM key, the form gRPC reads. */
+    private static Path pkcs8(Path file) {
+        try {
+            if (!Files.readString(file, StandardCharsets.ISO_8859_1).contains("-----BEGIN PRIVATE KEY-----")) {
+                throw new IllegalArgumentException("the key file " + file + " is not an unencrypted PKCS#8 PEM key (BEGIN PRIVATE KEY);"
+                        + " convert it with: openssl pkcs8 -topk8 -nocrypt");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the key file " + file + ": " + e.getMessage());
         }
     }
 

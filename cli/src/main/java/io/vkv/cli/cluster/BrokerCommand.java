@@ -38,13 +38,13 @@ public final class BrokerCommand implements Callable<Integer> {
             description = "Keep sessions, queues and retained messages in DIR across restarts (default: in memory only).")
     Path data;
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve MQTT over TLS only, with this PEM certificate (with --tls-key and --tls-ca).")
+    @Option(names = "--tls-cert", paramLabel = "FILE", converter = PathConverter.ExistingFile.class, description = "Serve MQTT over TLS only, with this PEM certificate (with --tls-key and --tls-ca).")
     Path tlsCert;
 
-    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM key.")
+    @Option(names = "--tls-key", paramLabel = "FILE", converter = PathConverter.ExistingFile.class, description = "The certificate's unencrypted PKCS#8 PEM key.")
     Path tlsKey;
 
-    @Option(names = "--tls-ca", paramLabel = "FILE", description = "The CA whose certificates clients must present (PEM); a client without one is refused.")
+    @Option(names = "--tls-ca", paramLabel = "FILE", converter = PathConverter.ExistingFile.class, description = "The CA whose certificates clients must present (PEM); a client without one is refused.")
     Path tlsCa;
 
     /** The arguments {@code cluster up} starts the broker with: the one place its command line is spelled. */

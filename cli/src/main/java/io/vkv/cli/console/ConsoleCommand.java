@@ -19,7 +19,9 @@ import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code vkv console}: an interactive shell on one or more nodes, with history, completion and remembered contexts. */
 @Command(name = "console", description = {
@@ -47,6 +49,9 @@ public final class ConsoleCommand implements Callable<Integer> {
     @Mixin
     CredentialOptions credentials;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         KnownNodes known = new KnownNodes();
@@ -61,7 +66,7 @@ public final class ConsoleCommand implements Callable<Integer> {
         if (known.addresses().isEmpty()) {
             known.add(HostPort.parse(System.getenv().getOrDefault("VKV_NODE", "127.0.0.1:7001")), null);
         }
-        open(known, history, timeout, credentials.resolve(dir));
+        open(known, history, timeout, credentials.resolve(dir, spec.commandLine()));
         return 0;
     }
 

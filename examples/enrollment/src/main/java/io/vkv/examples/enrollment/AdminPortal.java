@@ -8,6 +8,7 @@ import br.ufu.facom.gbc074.projeto.cadastro.Professor;
 import br.ufu.facom.gbc074.projeto.cadastro.Status;
 import br.ufu.facom.gbc074.projeto.cadastro.Vazia;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Function;
 
 /** {@code project.PortalAdministrativo}: students, professors and courses, kept in vkv and announced on MQTT. */
 final class AdminPortal extends PortalAdministrativoGrpc.PortalAdministrativoImplBase {
@@ -54,12 +55,7 @@ final class AdminPortal extends PortalAdministrativoGrpc.PortalAdministrativoImp
 
     @Override
     public void obtemTodosAlunos(Vazia v, StreamObserver<Aluno> out) {
-        try {
-            records.all(Kind.ALUNO).forEach(r -> out.onNext(Enrollments.student(r)));
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            out.onError(Answers.error(e));
-        }
+        all(Kind.ALUNO, Enrollments::student, out);
     }
 
     @Override
@@ -94,12 +90,7 @@ final class AdminPortal extends PortalAdministrativoGrpc.PortalAdministrativoImp
 
     @Override
     public void obtemTodosProfessores(Vazia v, StreamObserver<Professor> out) {
-        try {
-            records.all(Kind.PROFESSOR).forEach(r -> out.onNext(Enrollments.professor(r)));
-            out.onCompleted();
-        } catch (RuntimeException e) {
-            out.onError(Answers.error(e));
-        }
+        all(Kind.PROFESSOR, Enrollments::professor, out);
     }
 
     @Override
@@ -133,8 +124,13 @@ final class AdminPortal extends PortalAdministrativoGrpc.PortalAdministrativoImp
 
     @Override
     public void obtemTodasDisciplinas(Vazia v, StreamObserver<Disciplina> out) {
+        all(Kind.DISCIPLINA, Enrollments::parse, out);
+    }
+
+    /** Streams every record of {@code kind}, or ends with the error that stopped it. */
+    private <T> void all(Kind kind, Function<byte[], T> parse, StreamObserver<T> out) {
         try {
-            records.all(Kind.DISCIPLINA).forEach(r -> out.onNext(Enrollments.parse(r)));
+            records.all(kind).forEach(r -> out.onNext(parse.apply(r)));
             out.onCompleted();
         } catch (RuntimeException e) {
             out.onError(Answers.error(e));
