@@ -4,6 +4,7 @@ import br.ufu.facom.gbc074.projeto.cadastro.Aluno;
 import br.ufu.facom.gbc074.projeto.cadastro.Disciplina;
 import br.ufu.facom.gbc074.projeto.cadastro.Professor;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.vkv.client.Context;
 import io.vkv.client.Sibling;
 import io.vkv.client.Versions;
 import io.vkv.client.VkvClient;
@@ -127,7 +128,7 @@ final class Enrollments {
                 continue;
             }
             kv.put(Keys.utf8(Keys.bumped(course, e.student())), Keys.utf8(Announcer.json("disciplina", course, "idPessoa", e.student(),
-                    "enrolledAtHlc", Long.toString(e.hlc()), "reason", "over capacity when enrollments merged")), io.vkv.client.Context.EMPTY);
+                    "enrolledAtHlc", Long.toString(e.hlc()), "reason", "over capacity when enrollments merged")), Context.EMPTY);
             kv.delete(Keys.utf8(Keys.enrollment(course, e.student())), v.context());
             log.warn("course {}: student {} lost the seat to earlier enrollments (over capacity when the portals' writes met)", course, e.student());
             announcer.announce("portal/matricula/aluno/bumped", Announcer.json("disciplina", course, "idPessoa", e.student()));

@@ -45,10 +45,6 @@ public final class Keys {
         return ROOT + "bumped/" + course + "/" + student;
     }
 
-    static String[] allBumped() {
-        return range(ROOT + "bumped/");
-    }
-
     /** The course and student an enrollment key names, or null when {@code key} is not an enrollment key. */
     static String[] courseAndStudent(String key) {
         String prefix = ROOT + "course/";
