@@ -5,8 +5,13 @@ import io.vkv.node.metrics.DropReporter;
 import io.vkv.node.metrics.ReplicationStats;
 import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.runtime.ManualClock;
+import io.vkv.node.testing.CorpusMutations;
 import io.vkv.node.version.Actor;
 import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Coverage-guided fuzzing of the membership topic: any bytes, and any bytes signed as a member record, are taken as a
@@ -25,5 +30,16 @@ class MemberRecordFuzzTest {
         n1.onRecord("n2", payload);
         n1.onRecord("n2", SIGNER.seal(EnvelopeSigner.MEMBER, payload).toByteArray());
         n1.members(); // the view stays readable whatever was taken
+    }
+
+    @Provide
+    Arbitrary<byte[]> inputsOfAnyRecordIsTakenOrDropped() {
+        return CorpusMutations.of(MemberRecordFuzzTest.class, "anyRecordIsTakenOrDropped");
+    }
+
+    /** The every-build short form: damaged corpus inputs and random bytes, a new seed each build. */
+    @Property(tries = 500)
+    void damagedAnyRecordIsTakenOrDropped(@ForAll("inputsOfAnyRecordIsTakenOrDropped") byte[] input) {
+        anyRecordIsTakenOrDropped(input);
     }
 }

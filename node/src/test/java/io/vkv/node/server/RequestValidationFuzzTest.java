@@ -9,6 +9,7 @@ import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCalls;
+import io.vkv.node.testing.CorpusMutations;
 import io.vkv.node.testing.RunningNode;
 import io.vkv.proto.v1.KeyValueGrpc;
 import java.io.ByteArrayInputStream;
@@ -21,6 +22,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import kvstore.KvStoreGrpc;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Coverage-guided fuzzing of a real node's request validation: any bytes sent as the request of a unary method of
@@ -75,5 +80,16 @@ class RequestValidationFuzzTest {
         } catch (StatusRuntimeException e) {
             assertTrue(!FORBIDDEN.contains(e.getStatus().getCode()), method.getFullMethodName() + " answered " + e.getStatus());
         }
+    }
+
+    @Provide
+    Arbitrary<byte[]> inputsOfAnyRequestIsAnsweredOrRefusedAsTheClientsFault() {
+        return CorpusMutations.of(RequestValidationFuzzTest.class, "anyRequestIsAnsweredOrRefusedAsTheClientsFault");
+    }
+
+    /** The every-build short form: damaged corpus inputs and random bytes, a new seed each build. */
+    @Property(tries = 300)
+    void damagedAnyRequestIsAnsweredOrRefusedAsTheClientsFault(@ForAll("inputsOfAnyRequestIsAnsweredOrRefusedAsTheClientsFault") byte[] input) throws IOException {
+        anyRequestIsAnsweredOrRefusedAsTheClientsFault(input);
     }
 }

@@ -5,8 +5,13 @@ import io.vkv.node.mqtt.EnvelopeSigner;
 import io.vkv.node.mqtt.Rejected;
 import io.vkv.node.storage.KeyStateCodec;
 import io.vkv.node.storage.Limits;
+import io.vkv.node.testing.CorpusMutations;
 import io.vkv.placement.KeyPartitioner;
 import java.nio.charset.StandardCharsets;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Coverage-guided fuzzing of what arrives on a change topic: any bytes as a whole message, and any bytes signed as a
@@ -34,5 +39,27 @@ class BatchCodecFuzzTest {
         } catch (Rejected expected) {
             // a payload that is no valid batch
         }
+    }
+
+    @Provide
+    Arbitrary<byte[]> inputsOfAnyMessageDecodesOrIsRefused() {
+        return CorpusMutations.of(BatchCodecFuzzTest.class, "anyMessageDecodesOrIsRefused");
+    }
+
+    /** The every-build short form: damaged corpus inputs and random bytes, a new seed each build. */
+    @Property(tries = 500)
+    void damagedAnyMessageDecodesOrIsRefused(@ForAll("inputsOfAnyMessageDecodesOrIsRefused") byte[] input) {
+        anyMessageDecodesOrIsRefused(input);
+    }
+
+    @Provide
+    Arbitrary<byte[]> inputsOfAnySignedPayloadDecodesOrIsRefused() {
+        return CorpusMutations.of(BatchCodecFuzzTest.class, "anySignedPayloadDecodesOrIsRefused");
+    }
+
+    /** The every-build short form: damaged corpus inputs and random bytes, a new seed each build. */
+    @Property(tries = 500)
+    void damagedAnySignedPayloadDecodesOrIsRefused(@ForAll("inputsOfAnySignedPayloadDecodesOrIsRefused") byte[] input) {
+        anySignedPayloadDecodesOrIsRefused(input);
     }
 }

@@ -2,10 +2,15 @@ package io.vkv.node.storage;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.vkv.node.testing.CorpusMutations;
 import io.vkv.proto.internal.LogRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 
 /**
  * Coverage-guided fuzzing of the files a node reads at start: any bytes as an operation log are read up to the last
@@ -44,5 +49,27 @@ class DiskFormatFuzzTest {
         } finally {
             Files.deleteIfExists(file);
         }
+    }
+
+    @Provide
+    Arbitrary<byte[]> inputsOfAnyLogIsReadUpToItsLastIntactRecord() {
+        return CorpusMutations.of(DiskFormatFuzzTest.class, "anyLogIsReadUpToItsLastIntactRecord");
+    }
+
+    /** The every-build short form: damaged corpus inputs and random bytes, a new seed each build. */
+    @Property(tries = 300)
+    void damagedAnyLogIsReadUpToItsLastIntactRecord(@ForAll("inputsOfAnyLogIsReadUpToItsLastIntactRecord") byte[] input) throws IOException {
+        anyLogIsReadUpToItsLastIntactRecord(input);
+    }
+
+    @Provide
+    Arbitrary<byte[]> inputsOfAnySnapshotIsReadOrRefused() {
+        return CorpusMutations.of(DiskFormatFuzzTest.class, "anySnapshotIsReadOrRefused");
+    }
+
+    /** The every-build short form: damaged corpus inputs and random bytes, a new seed each build. */
+    @Property(tries = 100)
+    void damagedAnySnapshotIsReadOrRefused(@ForAll("inputsOfAnySnapshotIsReadOrRefused") byte[] input) throws IOException {
+        anySnapshotIsReadOrRefused(input);
     }
 }
