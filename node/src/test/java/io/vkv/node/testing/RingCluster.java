@@ -163,9 +163,13 @@ public final class RingCluster implements AutoCloseable {
         return broker.url();
     }
 
-    /** Stops the broker: nodes keep serving and keep seeing their peers as they last heard of them. */
+    /**
+     * Stops the broker and returns once every running node has noticed (Moquette may still carry messages while it
+     * stops): nodes keep serving and keep seeing their peers as they last heard of them.
+     */
     public void stopBroker() {
         broker.close();
+        await().atMost(WAIT).until(() -> running().stream().noneMatch(n -> info(n).getBrokerConnected()));
     }
 
     /** Starts the broker again on its port, empty (as a broker that lost its state); nodes reconnect on their own. */

@@ -32,6 +32,7 @@ public final class MqttAnnouncer implements Announcer {
             MqttAsyncClient c = new MqttAsyncClient(brokerUrl, clientId, new MemoryPersistence());
             MqttConnectOptions o = new MqttConnectOptions();
             o.setAutomaticReconnect(true);
+            o.setMaxReconnectDelay(2000); // Paho's default grows to two minutes: announcements would lag a broker outage that long
             o.setCleanSession(true);
             o.setMaxInflight(1000);
             DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();

@@ -69,16 +69,14 @@ class EnrollmentFaultsTest {
     @Test
     void theLastSeatTakenOnTwoNodesAtOnceGoesToTheEarlierEnrollmentAndTheOtherIsRecordedAsBumped() throws Exception {
         setUp("LS", 1, "s1", "s2");
-        portals.cluster.stopBroker(); // the nodes cannot see each other's writes: each portal sees a free seat
         ok(portals.enrollment(0).adicionaAluno(pair("LS", "s1")));
         Thread.sleep(5); // a later hybrid-clock time for s2 (the nodes share this machine's clock)
-        ok(portals.enrollment(1).adicionaAluno(pair("LS", "s2")));
-        assertEquals(List.of("s1"), seated(0, "LS"));
-        assertEquals(List.of("s2"), seated(1, "LS"));
-
-        portals.cluster.restartBroker();
-        await().atMost(SETTLE).until(() -> seated(0, "LS").equals(List.of("s1")) && seated(1, "LS").equals(List.of("s1")));
+        // What the other portal writes when it admits s2 before s1's enrollment reached its node (vkv replicates over MQTT
+        // and repairs by anti-entropy over gRPC, so a test cannot hold the two nodes apart for long): one key per
+        // enrollment, both kept when the writes meet, one too many for the course.
         try (VkvClient kv = VkvClient.builder().target(portals.cluster.node("n2").address()).build()) {
+            kv.put("enrollment/course/LS/student/s2", "s2", io.vkv.client.Context.EMPTY);
+            await().atMost(SETTLE).until(() -> seated(0, "LS").equals(List.of("s1")) && seated(1, "LS").equals(List.of("s1")));
             await().atMost(SETTLE).until(() -> kv.get("enrollment/bumped/LS/s2").found());
             Versions bumped = kv.get("enrollment/bumped/LS/s2");
             assertTrue(bumped.live().get(0).valueString().contains("over capacity when enrollments merged"), bumped.toString());
