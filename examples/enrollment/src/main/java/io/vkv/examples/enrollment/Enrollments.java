@@ -164,29 +164,42 @@ final class Enrollments {
     private Course report(Disciplina course) {
         Optional<Professor> professor = professorId(kv.get(Keys.professorOf(course.getSigla())))
                 .flatMap(id -> records.get(Kind.PROFESSOR, id)).map(Enrollments::professor);
+        Seating seating = seating(course.getSigla(), course.getVagas());
         List<Aluno> students = new ArrayList<>();
-        for (SeatRule.Enrollment e : seats(course.getSigla(), course.getVagas()).kept()) {
-            records.get(Kind.ALUNO, e.student()).map(Enrollments::student).ifPresent(students::add);
+        for (SeatRule.Enrollment e : seating.seats().kept()) {
+            students.add(seating.students().get(e.student()));
         }
         return new Course(course, professor, students);
     }
 
-    /** The course's enrollments of students that still exist, seated by {@link SeatRule}. */
+    /** The seats of a course, and the records of the students enrolled in it (read once, for the check and the report). */
+    private record Seating(SeatRule.Seats seats, Map<String, Aluno> students) {
+    }
+
     private SeatRule.Seats seats(String course, int capacity) {
+        return seating(course, capacity).seats();
+    }
+
+    /** The course's enrollments of students that still exist, seated by {@link SeatRule}. */
+    private Seating seating(String course, int capacity) {
         String[] range = Keys.enrollments(course);
-        Map<String, Long> enrolled = new LinkedHashMap<>();
+        Map<String, Aluno> students = new LinkedHashMap<>();
+        List<SeatRule.Enrollment> all = new ArrayList<>();
         Iterator<Versions> it = kv.scanAll(Keys.utf8(range[0]), Keys.utf8(range[1]), 500);
         while (it.hasNext()) {
             Versions v = it.next();
             String[] cs = Keys.courseAndStudent(v.keyString());
             List<Sibling> live = v.live();
-            if (cs != null && !live.isEmpty() && records.get(Kind.ALUNO, cs[1]).isPresent()) {
-                enrolled.put(cs[1], live.stream().mapToLong(Sibling::hlc).min().orElseThrow());
+            if (cs == null || live.isEmpty()) {
+                continue;
+            }
+            Optional<byte[]> record = records.get(Kind.ALUNO, cs[1]);
+            if (record.isPresent()) {
+                students.put(cs[1], student(record.get()));
+                all.add(new SeatRule.Enrollment(cs[1], live.stream().mapToLong(Sibling::hlc).min().orElseThrow()));
             }
         }
-        List<SeatRule.Enrollment> all = new ArrayList<>();
-        enrolled.forEach((s, hlc) -> all.add(new SeatRule.Enrollment(s, hlc)));
-        return SeatRule.seat(all, capacity);
+        return new Seating(SeatRule.seat(all, capacity), students);
     }
 
     /** The professor a course's slot holds: the earliest of concurrent assignments. */
