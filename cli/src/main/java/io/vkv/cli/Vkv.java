@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         description = "An eventually consistent, always-writable key-value store.",
         subcommands = {
             GetCommand.class, PutCommand.class, DelCommand.class, HistoryCommand.class, TrimCommand.class, ScanCommand.class, DumpCommand.class, RingCommand.class, WhereCommand.class,
-            LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class, TokenCommand.class, PortalCommand.class,
+            LoadCommand.class, DelRangeCommand.class, DelAllCommand.class, BenchCommand.class, NodeCommand.class, TokenCommand.class, PortalCommand.class, ChatCommand.class,
             ConsoleCommand.class, DemoCommand.class, ClusterCommand.class, BrokerCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class})
 public final class Vkv implements Runnable {

@@ -34,7 +34,8 @@ import picocli.CommandLine.ParameterException;
 class BadArgumentsTest {
 
     private static final Set<String> LONG_RUNNING = Set.of(
-            "vkv node", "vkv broker", "vkv cluster up", "vkv demo", "vkv console", "vkv bench", "vkv portal");
+            "vkv node", "vkv broker", "vkv cluster up", "vkv demo", "vkv console", "vkv bench", "vkv portal",
+            "vkv chat server", "vkv chat join");
     private static final List<String> JAVA_LEAKS = List.of("Exception", "java.", "at io.", "unexpected error", "internal error");
     private static final String HUGE_NUMBER = "99999999999999999999";
     private static final String HUGE_TEXT = "x".repeat(100_000);
@@ -146,9 +147,10 @@ class BadArgumentsTest {
                         : label.equals("admin|enrollment") ? "admin" : "k");
             }
         }
-        Map<String, String> safe = Map.of("--node", deadNode, "--timeout", "2s", "--dir", tmp.resolve("cluster").toString(),
-                "--history", tmp.resolve("history").toString(), "--warmup", "0s", "--duration", "1s", "--ops", "1",
-                "--role", "read", "--name", "tester", "--port", "1");
+        Map<String, String> safe = Map.ofEntries(Map.entry("--node", deadNode), Map.entry("--timeout", "2s"),
+                Map.entry("--dir", tmp.resolve("cluster").toString()), Map.entry("--history", tmp.resolve("history").toString()),
+                Map.entry("--warmup", "0s"), Map.entry("--duration", "1s"), Map.entry("--ops", "1"), Map.entry("--role", "read"),
+                Map.entry("--name", "tester"), Map.entry("--port", "1"), Map.entry("--nickname", "tester"), Map.entry("--server", deadNode));
         safe.forEach((name, value) -> {
             if (spec.findOption(name) != null && spec.findOption(name) != tested) {
                 args.add(name + "=" + value);
