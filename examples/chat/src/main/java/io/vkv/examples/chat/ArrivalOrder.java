@@ -4,16 +4,21 @@ import io.vkv.examples.chat.v1.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Puts messages back in id order for a client that can only append (a terminal): each message is held for a short while
- * after it arrives, so one sent a moment earlier through another server, arriving a moment later, still goes first.
- * Pure; the caller passes the time.
+ * after it arrives, so one sent a moment earlier through another server, arriving a moment later, still goes first. Each
+ * id is shown once. Pure; the caller passes the time.
  */
 final class ArrivalOrder {
 
+    private static final int REMEMBERED = 10_000;
+
     private final long holdMillis;
     private final TreeMap<String, Held> pending = new TreeMap<>();
+    // Ids already shown, so a repeat is not shown again; the oldest are forgotten past the bound.
+    private final TreeSet<String> shown = new TreeSet<>();
 
     private record Held(ChatMessage message, long arrived) {
     }
@@ -23,7 +28,9 @@ final class ArrivalOrder {
     }
 
     synchronized void add(ChatMessage message, long nowMillis) {
-        pending.putIfAbsent(message.getId(), new Held(message, nowMillis));
+        if (!shown.contains(message.getId())) {
+            pending.putIfAbsent(message.getId(), new Held(message, nowMillis));
+        }
     }
 
     /** The messages to show now, in id order: up to the last one held long enough, with every smaller id before it. */
@@ -36,7 +43,12 @@ final class ArrivalOrder {
         }
         List<ChatMessage> out = new ArrayList<>();
         while (last != null && !pending.isEmpty() && pending.firstKey().compareTo(last) <= 0) {
-            out.add(pending.pollFirstEntry().getValue().message);
+            ChatMessage m = pending.pollFirstEntry().getValue().message;
+            out.add(m);
+            shown.add(m.getId());
+            if (shown.size() > REMEMBERED) {
+                shown.pollFirst();
+            }
         }
         return out;
     }
