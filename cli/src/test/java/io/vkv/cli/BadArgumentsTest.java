@@ -15,6 +15,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +43,8 @@ class BadArgumentsTest {
     private static final List<String> JAVA_LEAKS = List.of("Exception", "java.", "at io.", "unexpected error", "internal error");
     private static final String HUGE_NUMBER = "99999999999999999999";
     private static final String HUGE_TEXT = "x".repeat(100_000);
+    /** Only parses (on the test's thread): building the command tree once saves most of a case's cost. */
+    private static final CommandLine PARSER = new CommandLine(new Vkv());
 
     @TempDir
     static Path tmp;
@@ -55,9 +61,8 @@ class BadArgumentsTest {
     }
 
     @Test
-    void everyOptionOfEveryCommandRefusesBadValuesInOneLine() {
-        List<String> failures = new ArrayList<>();
-        int ran = 0;
+    void everyOptionOfEveryCommandRefusesBadValuesInOneLine() throws Exception {
+        List<Callable<String>> cases = new ArrayList<>();
         int skipped = 0;
         for (CommandLine command : commands(new CommandLine(new Vkv()))) {
             CommandSpec spec = command.getCommandSpec();
@@ -72,17 +77,29 @@ class BadArgumentsTest {
                         skipped++; // accepted: running it would start something, do real work, or just show help
                         continue;
                     }
-                    CliRun run = CliRun.of(args.toArray(String[]::new));
-                    ran++;
-                    String problem = check(run, option, refused);
-                    if (problem != null) {
-                        failures.add(String.join(" ", args).replace(HUGE_TEXT, "<100000 x>") + ": " + problem + "\n" + run);
-                    }
+                    cases.add(() -> {
+                        CliRun run = CliRun.of(args.toArray(String[]::new));
+                        String problem = check(run, option, refused);
+                        return problem == null ? null
+                                : String.join(" ", args).replace(HUGE_TEXT, "<100000 x>") + ": " + problem + "\n" + run;
+                    });
                 }
             }
         }
-        System.out.println("BadArgumentsTest: " + ran + " bad-argument cases run, " + skipped + " accepted values skipped");
-        int total = ran;
+        // Most cases wait on a refused connection or a deadline, not on the CPU: run them side by side.
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<String> failures = new ArrayList<>();
+        try {
+            for (Future<String> f : pool.invokeAll(cases)) {
+                if (f.get() != null) {
+                    failures.add(f.get());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.println("BadArgumentsTest: " + cases.size() + " bad-argument cases run, " + skipped + " accepted values skipped");
+        int total = cases.size();
         assertEquals(List.of(), failures, () -> failures.size() + " of " + total + " cases failed:\n" + String.join("\n", failures));
     }
 
@@ -161,7 +178,7 @@ class BadArgumentsTest {
 
     private static boolean refusedByParser(List<String> args) {
         try {
-            new CommandLine(new Vkv()).parseArgs(args.toArray(String[]::new));
+            PARSER.parseArgs(args.toArray(String[]::new)); // picocli resets every option before it parses
             return false;
         } catch (ParameterException e) {
             return true;
