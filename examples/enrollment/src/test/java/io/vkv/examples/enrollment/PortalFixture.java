@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -31,7 +32,12 @@ final class PortalFixture implements AutoCloseable {
     private final List<PortalMatriculaGrpc.PortalMatriculaBlockingStub> enrollments = new ArrayList<>();
 
     PortalFixture(Path dir) throws Exception {
-        cluster = RingCluster.start(dir, 2, 2);
+        this(dir, Map.of());
+    }
+
+    /** As {@link #PortalFixture(Path)}, every node also configured with {@code nodeSettings}. */
+    PortalFixture(Path dir, Map<String, String> nodeSettings) throws Exception {
+        cluster = RingCluster.start(dir, 2, 2, nodeSettings);
         MqttClient subscriber = new MqttClient(cluster.brokerUrl(), "portal-watcher", new MemoryPersistence());
         MqttConnectOptions o = new MqttConnectOptions();
         o.setAutomaticReconnect(true);
