@@ -89,7 +89,7 @@ final class ChatService extends ChatGrpc.ChatImplBase {
             return;
         }
         ServerCallStreamObserver<ChatEvent> stream = (ServerCallStreamObserver<ChatEvent>) out;
-        ReceiveStream receiver = new ReceiveStream(session, stream);
+        ReceiveStream receiver = new ReceiveStream(session, stream, ended -> feeds.later(() -> feeds.unsubscribe(ended)));
         // A client that goes away gives its nickname back.
         stream.setOnCancelHandler(() -> {
             feeds.unsubscribe(receiver);
