@@ -80,7 +80,7 @@ final class ChatService extends ChatGrpc.ChatImplBase {
         Session session;
         try {
             session = ChatNames.session(request.getSession());
-            if (!request.getAfterId().isEmpty() && MessageIds.millisOf(request.getAfterId()) < 0) {
+            if (!request.getAfterId().isEmpty() && !MessageIds.isId(request.getAfterId())) {
                 throw ChatError.invalid("after_id '" + request.getAfterId() + "' is not a message id");
             }
             members.verify(session);

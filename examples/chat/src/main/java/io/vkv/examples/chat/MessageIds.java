@@ -1,11 +1,15 @@
 package io.vkv.examples.chat;
 
+import java.util.regex.Pattern;
+
 /**
  * Message ids: {@code <millis, 15 digits>-<server>-<sequence, 10 digits>}. Ordering ids as strings orders messages by the
  * sending server's clock, then server, then sequence: a total order every client computes alike, whatever order the
  * messages reached it in.
  */
 final class MessageIds {
+
+    private static final Pattern ID = Pattern.compile("\\d{15}-[A-Za-z0-9._-]{1,32}-\\d{10}");
 
     private final String server;
     private long lastMillis;
@@ -22,15 +26,8 @@ final class MessageIds {
         return String.format("%015d-%s-%010d", lastMillis, server, sequence);
     }
 
-    /** The millisecond part of an id, or -1 when {@code id} is not one. */
-    static long millisOf(String id) {
-        if (id.length() < 16 || id.charAt(15) != '-') {
-            return -1;
-        }
-        try {
-            return Long.parseLong(id.substring(0, 15));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+    /** True when {@code id} has the form of a message id. */
+    static boolean isId(String id) {
+        return ID.matcher(id).matches();
     }
 }

@@ -189,6 +189,8 @@ class ChatSessionTest {
         assertEquals("session token must be the 32 hex digits Join answered; join the room first", invalid.apply(() ->
                 chat.chat(0).send(SendRequest.newBuilder().setSession(Session.newBuilder().setRoom("strict").setNickname("bo"))
                         .setText("hi").build())));
+        assertEquals("after_id 'yesterday' is not a message id", invalid.apply(() -> chat.chat(0).receive(ReceiveRequest.newBuilder()
+                .setSession(bo.session).setAfterId("yesterday").build()).hasNext()));
         Session forged = bo.session.toBuilder().setToken("0".repeat(32)).build();
         assertEquals(Status.Code.PERMISSION_DENIED, codeOf(() -> chat.chat(1).send(
                 SendRequest.newBuilder().setSession(forged).setText("as bo").build())));

@@ -1,6 +1,7 @@
 package io.vkv.examples.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ class MessageIdsTest {
         List<String> made = new ArrayList<>();
         clock.forEach(t -> made.add(ids.next(t)));
         assertEquals(made.stream().sorted().distinct().toList(), made);
-        assertTrue(made.stream().allMatch(id -> MessageIds.millisOf(id) >= 0));
+        assertTrue(made.stream().allMatch(MessageIds::isId), made.toString());
     }
 
     @Test
@@ -28,7 +29,8 @@ class MessageIdsTest {
         String early = new MessageIds("zz").next(1_000);
         String late = new MessageIds("aa").next(1_001);
         assertTrue(early.compareTo(late) < 0);
-        assertEquals(1_000, MessageIds.millisOf(early));
-        assertEquals(-1, MessageIds.millisOf("not-an-id"));
+        assertTrue(MessageIds.isId(early));
+        assertFalse(MessageIds.isId("not-an-id"));
+        assertFalse(MessageIds.isId(early + "/../x"));
     }
 }
