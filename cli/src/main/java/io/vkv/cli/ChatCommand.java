@@ -64,8 +64,7 @@ public final class ChatCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            VkvClient kv = VkvClient.builder().target(connection.node).deadline(connection.timeout).credentials(connection.credentials())
-                    .readQuorum(connection.readQuorum).writeQuorum(connection.writeQuorum).build();
+            VkvClient kv = connection.connectRouted();
             ChatServer server;
             try {
                 server = ChatServer.start(name, host, port, webPort == null ? -1 : webPort, kv);

@@ -54,4 +54,10 @@ final class ConnectionOptions {
         return VkvClient.builder().target(node).deadline(timeout).routing(false).credentials(credentials())
                 .readQuorum(readQuorum).writeQuorum(writeQuorum).build();
     }
+
+    /** A client for an application that runs for long over the node (a portal, a chat server): it routes each key. */
+    VkvClient connectRouted() {
+        return VkvClient.builder().target(node).deadline(timeout).credentials(credentials())
+                .readQuorum(readQuorum).writeQuorum(writeQuorum).build();
+    }
 }

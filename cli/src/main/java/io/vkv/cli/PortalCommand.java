@@ -43,8 +43,7 @@ public final class PortalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VkvClient kv = VkvClient.builder().target(connection.node).deadline(connection.timeout).credentials(connection.credentials())
-                .readQuorum(connection.readQuorum).writeQuorum(connection.writeQuorum).build();
+        VkvClient kv = connection.connectRouted();
         Announcer announcer = brokerUrl == null || brokerUrl.isBlank() ? Announcer.none()
                 : MqttAnnouncer.connect(brokerUrl, "portal-" + portal.name().toLowerCase() + "-" + ProcessHandle.current().pid());
         PortalServer server = PortalServer.start(portal, host, port, kv, announcer);

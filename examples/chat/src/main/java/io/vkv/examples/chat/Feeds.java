@@ -3,9 +3,9 @@ package io.vkv.examples.chat;
 import io.vkv.client.VkvClient;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.LongSupplier;
 
 /** The rooms this server has receivers in: a {@link RoomFeed} per room, opened by its first subscriber, closed after its last. */
@@ -16,12 +16,13 @@ final class Feeds implements AutoCloseable {
     private final Messages messages;
     private final LongSupplier clock;
     private final Map<String, RoomFeed> open = new HashMap<>();
-    // One thread delivers every room's changes in the order the watches gave them.
-    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    // One thread delivers every room's changes in the order the watches gave them; once the server closes, what is
+    // still handed to it (a watch ending, a stream cancelled) is dropped: a restart releases and rescans anyway.
+    private final ScheduledExecutorService worker = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "chat-feeds");
         t.setDaemon(true);
         return t;
-    });
+    }, new ThreadPoolExecutor.DiscardPolicy());
 
     Feeds(VkvClient kv, Members members, Messages messages, LongSupplier clock) {
         this.kv = kv;
@@ -46,11 +47,7 @@ final class Feeds implements AutoCloseable {
 
     /** Runs {@code task} on the feeds' thread (kv calls a stream's end needs, off gRPC's threads). */
     void later(Runnable task) {
-        try {
-            worker.execute(task);
-        } catch (RejectedExecutionException stopping) {
-            // the server is closing; a restart releases what this would have
-        }
+        worker.execute(task);
     }
 
     @Override

@@ -86,12 +86,12 @@ final class RoomFeed implements AutoCloseable {
                     if (!closed) {
                         log.info("watch of room {} ended ({}); watching again", room, e.getMessage());
                         long since = clock.getAsLong();
-                        worker.schedule(() -> watch(since), REWATCH_MILLIS, TimeUnit.MILLISECONDS);
+                        later(() -> watch(since));
                     }
                 }
             });
         } catch (VkvException e) {
-            worker.schedule(() -> watch(missingSince), REWATCH_MILLIS, TimeUnit.MILLISECONDS);
+            later(() -> watch(missingSince));
             return;
         }
         String from = idAt(missingSince - CATCH_UP_MILLIS);
@@ -143,8 +143,12 @@ final class RoomFeed implements AutoCloseable {
             messages.after(room, afterId, m -> to.forEach(s -> s.message(m)));
         } catch (VkvException e) {
             log.info("room {}: catch-up scan failed ({}); scanning again", room, e.getMessage());
-            worker.schedule(() -> catchUp(to, afterId), REWATCH_MILLIS, TimeUnit.MILLISECONDS);
+            later(() -> catchUp(to, afterId));
         }
+    }
+
+    private void later(Runnable task) {
+        worker.schedule(task, REWATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /** The smallest id at or after {@code millis}: a lower bound for scans. */

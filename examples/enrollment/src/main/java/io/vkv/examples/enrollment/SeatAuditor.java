@@ -8,6 +8,7 @@ import io.vkv.client.WatchListener;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -60,12 +61,22 @@ final class SeatAuditor implements AutoCloseable {
 
                 @Override
                 public void onError(VkvException e) {
-                    log.info("seat watch ended ({}); watching again", e.getMessage());
-                    worker.schedule(SeatAuditor.this::watch, 1, TimeUnit.SECONDS);
+                    if (!worker.isShutdown()) {
+                        log.info("seat watch ended ({}); watching again", e.getMessage());
+                        watchAgain();
+                    }
                 }
             });
         } catch (VkvException e) {
+            watchAgain();
+        }
+    }
+
+    private void watchAgain() {
+        try {
             worker.schedule(this::watch, 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the portal is stopping: nothing to watch for
         }
     }
 

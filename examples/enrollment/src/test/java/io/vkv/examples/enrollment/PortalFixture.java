@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
-import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -28,6 +28,7 @@ final class PortalFixture implements AutoCloseable {
     final RingCluster cluster;
     final List<String> announced = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> open = new ArrayList<>();
+    private volatile boolean closed;
     private final List<PortalAdministrativoGrpc.PortalAdministrativoBlockingStub> admins = new ArrayList<>();
     private final List<PortalMatriculaGrpc.PortalMatriculaBlockingStub> enrollments = new ArrayList<>();
 
@@ -38,24 +39,33 @@ final class PortalFixture implements AutoCloseable {
     /** As {@link #PortalFixture(Path)}, every node also configured with {@code nodeSettings}. */
     PortalFixture(Path dir, Map<String, String> nodeSettings) throws Exception {
         cluster = RingCluster.start(dir, 2, 2, nodeSettings);
-        MqttClient subscriber = new MqttClient(cluster.brokerUrl(), "portal-watcher", new MemoryPersistence());
-        MqttConnectOptions o = new MqttConnectOptions();
-        o.setAutomaticReconnect(true);
-        // Back on a restarted broker within a fraction of a second: before the nodes (backoff up to 5 s) replicate and the
-        // portals announce what the outage held back; a clean session misses what is published before it subscribes.
-        o.setMaxReconnectDelay(200);
-        subscriber.setCallback(new MqttCallbackExtended() {
-            @Override
-            public void connectComplete(boolean reconnect, String serverUri) {
-                try { // a restarted broker forgot the subscription
-                    subscriber.subscribe("portal/#", 1);
-                } catch (MqttException e) {
-                    throw new IllegalStateException(e);
-                }
+        MqttClient subscriber = subscribe();
+        open.add(() -> {
+            closed = true;
+            if (subscriber.isConnected()) {
+                subscriber.disconnectForcibly(1000);
             }
+            subscriber.close(true);
+        });
+        for (String node : List.of("n1", "n2")) {
+            admins.add(PortalAdministrativoGrpc.newBlockingStub(channel(start(PortalServer.Portal.ADMIN, node))));
+            enrollments.add(PortalMatriculaGrpc.newBlockingStub(channel(start(PortalServer.Portal.ENROLLMENT, node))));
+        }
+    }
 
+    /**
+     * A subscriber to {@code portal/#} that is back on a restarted broker within 50 ms, well before the portals' announcers
+     * (Paho's automatic reconnect waits at least a second): a clean session misses what is published before it subscribes.
+     */
+    private MqttClient subscribe() throws Exception {
+        MqttConnectOptions o = new MqttConnectOptions();
+        MqttClient subscriber = new MqttClient(cluster.brokerUrl(), "portal-watcher", new MemoryPersistence());
+        subscriber.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {
+                Thread again = new Thread(() -> connect(subscriber, o), "portal-watcher-reconnect");
+                again.setDaemon(true);
+                again.start();
             }
 
             @Override
@@ -67,15 +77,27 @@ final class PortalFixture implements AutoCloseable {
             public void deliveryComplete(IMqttDeliveryToken token) {
             }
         });
-        subscriber.connect(o);
-        subscriber.subscribe("portal/#", 1);
-        open.add(() -> {
-            subscriber.disconnectForcibly(1000);
-            subscriber.close();
-        });
-        for (String node : List.of("n1", "n2")) {
-            admins.add(PortalAdministrativoGrpc.newBlockingStub(channel(start(PortalServer.Portal.ADMIN, node))));
-            enrollments.add(PortalMatriculaGrpc.newBlockingStub(channel(start(PortalServer.Portal.ENROLLMENT, node))));
+        connect(subscriber, o);
+        return subscriber;
+    }
+
+    /** Connects and subscribes, trying every 50 ms until it works or the fixture closes. */
+    private void connect(MqttClient subscriber, MqttConnectOptions o) {
+        while (!closed) {
+            try {
+                subscriber.connect(o);
+                subscriber.subscribe("portal/#", 1);
+                return;
+            } catch (MqttException e) {
+                try {
+                    if (subscriber.isConnected()) {
+                        subscriber.disconnectForcibly(100, 100);
+                    }
+                    Thread.sleep(50);
+                } catch (MqttException | InterruptedException stop) {
+                    return;
+                }
+            }
         }
     }
 
