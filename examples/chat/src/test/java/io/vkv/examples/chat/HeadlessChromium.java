@@ -16,7 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -66,7 +68,7 @@ final class HeadlessChromium implements AutoCloseable {
                     .buildAsync(URI.create(pageSocket), new Replies(browser::reply)).get(WAIT.toSeconds(), TimeUnit.SECONDS);
             return browser;
         } catch (Exception e) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            kill(p);
             delete(profile);
             throw e;
         }
@@ -186,8 +188,22 @@ final class HeadlessChromium implements AutoCloseable {
         if (socket != null) {
             socket.abort();
         }
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        kill(process);
         delete(profile);
+    }
+
+    /** Kills Chromium and its helper processes (renderer, GPU, zygotes), which outlive the browser process by a moment. */
+    private static void kill(Process p) throws InterruptedException {
+        List<ProcessHandle> all = new ArrayList<>(p.descendants().toList());
+        all.add(p.toHandle());
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle h : all) {
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("chromium process " + h.pid() + " did not end when killed", e);
+            }
+        }
     }
 
     private static void delete(Path dir) throws IOException {
