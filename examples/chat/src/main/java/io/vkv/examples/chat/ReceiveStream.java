@@ -16,7 +16,7 @@ final class ReceiveStream implements Subscriber {
     /** Ids remembered to drop repeats; a feed repeats only recent messages (catch-up scans), so the newest suffice. */
     private static final int REMEMBERED = 10_000;
     /** Messages queued for a client that does not read before its stream is ended, rather than memory growing. */
-    static final int MAX_BEHIND = 5_000;
+    private static final int MAX_BEHIND = 5_000;
 
     private final Session session;
     private final ServerCallStreamObserver<ChatEvent> out;
