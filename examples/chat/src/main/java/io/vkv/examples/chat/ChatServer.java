@@ -52,7 +52,7 @@ public final class ChatServer implements AutoCloseable {
         Server server;
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                    .addService(new ChatService(rooms, members, messages, feeds)).build().start();
+                    .addService(new ChatService(rooms, members, messages, feeds, clock)).build().start();
         } catch (IOException e) {
             feeds.close();
             throw new IOException("cannot listen on " + host + ":" + port + ": " + e.getMessage(), e);

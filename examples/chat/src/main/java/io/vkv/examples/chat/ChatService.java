@@ -18,6 +18,7 @@ import io.vkv.examples.chat.v1.SearchRoomsRequest;
 import io.vkv.examples.chat.v1.SendReply;
 import io.vkv.examples.chat.v1.SendRequest;
 import io.vkv.examples.chat.v1.Session;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,12 +34,14 @@ final class ChatService extends ChatGrpc.ChatImplBase {
     private final Members members;
     private final Messages messages;
     private final Feeds feeds;
+    private final LongSupplier clock;
 
-    ChatService(Rooms rooms, Members members, Messages messages, Feeds feeds) {
+    ChatService(Rooms rooms, Members members, Messages messages, Feeds feeds, LongSupplier clock) {
         this.rooms = rooms;
         this.members = members;
         this.messages = messages;
         this.feeds = feeds;
+        this.clock = clock;
     }
 
     @Override
@@ -89,13 +92,14 @@ final class ChatService extends ChatGrpc.ChatImplBase {
             return;
         }
         ServerCallStreamObserver<ChatEvent> stream = (ServerCallStreamObserver<ChatEvent>) out;
-        ReceiveStream receiver = new ReceiveStream(session, stream, ended -> feeds.later(() -> feeds.unsubscribe(ended)));
+        String floor = request.getAfterId().isEmpty() ? RoomFeed.fromNow(clock.getAsLong()) : request.getAfterId();
+        ReceiveStream receiver = new ReceiveStream(session, floor, stream, ended -> feeds.later(() -> feeds.unsubscribe(ended)));
         // A client that goes away gives its nickname back.
         stream.setOnCancelHandler(() -> {
             feeds.unsubscribe(receiver);
             feeds.later(() -> leave(session));
         });
-        feeds.subscribe(receiver, request.getAfterId());
+        feeds.subscribe(receiver, floor);
     }
 
     @Override

@@ -19,15 +19,20 @@ final class ReceiveStream implements Subscriber {
     private static final int MAX_BEHIND = 5_000;
 
     private final Session session;
+    private final String floor;
     private final ServerCallStreamObserver<ChatEvent> out;
     private final LinkedHashSet<String> sent = new LinkedHashSet<>();
     private final Consumer<Subscriber> onEnd;
     private boolean ended;
     private int behind;
 
-    /** {@code onEnd} runs once when this server ends the stream (not when the client cancels it). */
-    ReceiveStream(Session session, ServerCallStreamObserver<ChatEvent> out, Consumer<Subscriber> onEnd) {
+    /**
+     * A stream whose client has every message up to {@code floor} (from Join's history); {@code onEnd} runs once when
+     * this server ends the stream (not when the client cancels it).
+     */
+    ReceiveStream(Session session, String floor, ServerCallStreamObserver<ChatEvent> out, Consumer<Subscriber> onEnd) {
         this.session = session;
+        this.floor = floor;
         this.out = out;
         this.onEnd = onEnd;
         out.setOnReadyHandler(this::caughtUp);
@@ -40,6 +45,11 @@ final class ReceiveStream implements Subscriber {
     @Override
     public Session session() {
         return session;
+    }
+
+    @Override
+    public String floor() {
+        return floor;
     }
 
     @Override

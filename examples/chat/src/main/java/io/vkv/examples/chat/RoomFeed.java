@@ -56,12 +56,17 @@ final class RoomFeed implements AutoCloseable {
         return this;
     }
 
-    /** Adds a subscriber and sends it the room's messages after {@code afterId} (none: only what comes from now on). */
+    /** Adds a subscriber and sends it the room's messages after {@code afterId}. */
     void add(Subscriber subscriber, String afterId) {
         subscribers.add(subscriber);
         long now = clock.getAsLong();
-        worker.execute(() -> catchUp(Set.of(subscriber), afterId.isEmpty() ? idAt(now - SECOND_SCAN_MILLIS) : afterId));
+        worker.execute(() -> catchUp(Set.of(subscriber), afterId));
         worker.schedule(() -> catchUp(Set.of(subscriber), idAt(now - SECOND_SCAN_MILLIS)), SECOND_SCAN_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where a receiver that asked for no earlier message starts: a little before now, as the second scan does. */
+    static String fromNow(long nowMillis) {
+        return idAt(nowMillis - SECOND_SCAN_MILLIS);
     }
 
     /** Removes a subscriber; true when none is left. */
@@ -140,7 +145,9 @@ final class RoomFeed implements AutoCloseable {
             return;
         }
         try {
-            messages.after(room, afterId, m -> to.forEach(s -> s.message(m)));
+            // A scan finds what the client may have from Join's history: only ids past its floor go to it. A live change
+            // is new to this node, so it goes to everyone, however small its id (sent earlier, arrived late).
+            messages.after(room, afterId, m -> to.stream().filter(s -> m.getId().compareTo(s.floor()) > 0).forEach(s -> s.message(m)));
         } catch (VkvException e) {
             log.info("room {}: catch-up scan failed ({}); scanning again", room, e.getMessage());
             later(() -> catchUp(to, afterId));

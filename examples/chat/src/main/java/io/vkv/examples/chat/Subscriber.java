@@ -9,6 +9,9 @@ interface Subscriber {
     /** Whose stream this is. */
     Session session();
 
+    /** The last message id the client had when it subscribed: scans pass on only later ones (live changes all). */
+    String floor();
+
     /** A message of the room; a feed may offer the same message more than once, the subscriber passes it on once. */
     void message(ChatMessage message);
 

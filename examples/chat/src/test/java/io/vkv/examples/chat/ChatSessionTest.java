@@ -101,7 +101,7 @@ class ChatSessionTest {
     }
 
     @Test
-    void aJoiningMemberGetsTheRoomsEarlierMessagesInOrder() {
+    void aJoiningMemberGetsTheRoomsEarlierMessagesInOrder() throws Exception {
         createRoom("history", "pw");
         ChatUser first = chat.user(0).join("history", "pw", "first");
         ChatUser watcher = chat.user(1).join("history", "pw", "watcher");
@@ -111,6 +111,11 @@ class ChatSessionTest {
         ChatUser late = chat.user(1).join("history", "pw", "later");
         assertEquals(sent, late.joined.getHistoryList().stream().map(ChatMessage::getText).toList());
         assertTrue(late.joined.getHistoryList().stream().allMatch(m -> m.getNickname().equals("first")));
+
+        first.send("four");
+        await().atMost(SETTLE).until(() -> late.texts().contains("four"));
+        Thread.sleep(2_500); // past the feed's second catch-up scan, which reads the history messages again
+        assertEquals(List.of("four"), late.texts(), "the stream does not repeat what Join's history gave");
     }
 
     @Test
