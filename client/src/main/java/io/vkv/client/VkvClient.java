@@ -20,6 +20,7 @@ import io.vkv.proto.v1.WatchRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -264,6 +265,27 @@ public final class VkvClient implements AutoCloseable {
     /** Every key in {@code [from, to)}, fetched lazily {@code pageSize} keys per scan; null bounds are open. */
     public Iterator<Versions> scanAll(byte[] from, byte[] to, int pageSize) {
         return new ScanPager(this::scan, from, to, pageSize);
+    }
+
+    /** Every key starting with {@code prefix}, in key order, fetched lazily {@code pageSize} keys per scan. */
+    public Iterator<Versions> scanPrefix(String prefix, int pageSize) {
+        byte[] p = utf8(prefix);
+        return scanAll(p, prefixEnd(p), pageSize);
+    }
+
+    /**
+     * The first key after every key that starts with {@code prefix}: the end of a prefix's scan range; null (open) when
+     * no key is past them all (an empty prefix, or one of 0xFF bytes only).
+     */
+    public static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return null;
     }
 
     /** Streams every change to keys starting with {@code prefix} (empty: all keys) from now until cancelled. No deadline. */

@@ -40,11 +40,6 @@ final class ChatKeys {
         return ROOM + room + MESSAGE;
     }
 
-    /** The first key past every key starting with {@code prefix} (the prefixes here end in '/'). */
-    static String end(String prefix) {
-        return prefix.substring(0, prefix.length() - 1) + (char) ('/' + 1);
-    }
-
     /** The nickname of a member key of {@code room}, or null when {@code key} is not one. */
     static String nicknameOf(String room, String key) {
         String prefix = members(room);

@@ -97,7 +97,7 @@ final class ChatService extends ChatGrpc.ChatImplBase {
         // A client that goes away gives its nickname back.
         stream.setOnCancelHandler(() -> {
             feeds.unsubscribe(receiver);
-            feeds.later(() -> leave(session));
+            feeds.later(() -> release(session));
         });
         feeds.subscribe(receiver, floor);
     }
@@ -111,7 +111,8 @@ final class ChatService extends ChatGrpc.ChatImplBase {
         });
     }
 
-    private void leave(Session session) {
+    /** Gives back the nickname of a session whose client went away. */
+    private void release(Session session) {
         try {
             members.release(session);
         } catch (VkvException e) {

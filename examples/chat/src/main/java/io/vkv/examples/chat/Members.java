@@ -83,8 +83,7 @@ final class Members {
     int releaseOwn(Iterable<String> rooms) {
         int released = 0;
         for (String room : rooms) {
-            String prefix = ChatKeys.members(room);
-            Iterator<Versions> all = kv.scanAll(prefix.getBytes(UTF_8), ChatKeys.end(prefix).getBytes(UTF_8), 256);
+            Iterator<Versions> all = kv.scanPrefix(ChatKeys.members(room), 256);
             while (all.hasNext()) {
                 Versions v = all.next();
                 Optional<MemberClaim> holder = winner(v.keyString(), v);

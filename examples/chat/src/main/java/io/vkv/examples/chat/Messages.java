@@ -49,8 +49,7 @@ final class Messages {
     /** The room's last {@code limit} messages, oldest first. */
     List<ChatMessage> recent(String room, int limit) {
         Deque<ChatMessage> last = new ArrayDeque<>(limit);
-        String prefix = ChatKeys.messages(room);
-        each(prefix, ChatKeys.end(prefix), message -> {
+        each(kv.scanPrefix(ChatKeys.messages(room), 256), message -> {
             if (last.size() == limit) {
                 last.removeFirst();
             }
@@ -61,13 +60,12 @@ final class Messages {
 
     /** The room's messages with ids after {@code afterId} (exclusive), oldest first. */
     void after(String room, String afterId, Consumer<ChatMessage> sink) {
-        String prefix = ChatKeys.messages(room);
-        // The first key after the id: the id followed by the smallest character.
-        each(ChatKeys.message(room, afterId) + '\0', ChatKeys.end(prefix), sink);
+        // From the first key after the id (the id followed by the smallest character) to the end of the room's messages.
+        byte[] from = (ChatKeys.message(room, afterId) + '\0').getBytes(UTF_8);
+        each(kv.scanAll(from, VkvClient.prefixEnd(ChatKeys.messages(room).getBytes(UTF_8)), 256), sink);
     }
 
-    private void each(String from, String to, Consumer<ChatMessage> sink) {
-        Iterator<Versions> all = kv.scanAll(from.getBytes(UTF_8), to.getBytes(UTF_8), 256);
+    private static void each(Iterator<Versions> all, Consumer<ChatMessage> sink) {
         while (all.hasNext()) {
             Versions v = all.next();
             message(v).ifPresent(sink);

@@ -63,7 +63,7 @@ final class Rooms {
     List<String> search(String query) {
         String wanted = query.toLowerCase(Locale.ROOT);
         List<String> found = new ArrayList<>();
-        Iterator<Versions> all = kv.scanAll(bytes(ChatKeys.ROOMS), bytes(ChatKeys.end(ChatKeys.ROOMS)), 256);
+        Iterator<Versions> all = kv.scanPrefix(ChatKeys.ROOMS, 256);
         while (all.hasNext()) {
             Versions v = all.next();
             String name = v.keyString().substring(ChatKeys.ROOMS.length());
@@ -77,9 +77,5 @@ final class Rooms {
     /** Every room's name. */
     List<String> all() {
         return search("");
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(UTF_8);
     }
 }

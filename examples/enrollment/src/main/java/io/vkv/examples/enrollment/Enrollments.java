@@ -139,8 +139,7 @@ final class Enrollments {
 
     /** Removes {@code student}'s enrollments (after the student record is removed). */
     void dropStudent(String student) {
-        String[] range = Keys.allCourses();
-        Iterator<Versions> it = kv.scanAll(Keys.utf8(range[0]), Keys.utf8(range[1]), 500);
+        Iterator<Versions> it = kv.scanPrefix(Keys.allCourses(), 500);
         while (it.hasNext()) {
             Versions v = it.next();
             String[] cs = Keys.courseAndStudent(v.keyString());
@@ -182,10 +181,9 @@ final class Enrollments {
 
     /** The course's enrollments of students that still exist, seated by {@link SeatRule}. */
     private Seating seating(String course, int capacity) {
-        String[] range = Keys.enrollments(course);
         Map<String, Aluno> students = new LinkedHashMap<>();
         List<SeatRule.Enrollment> all = new ArrayList<>();
-        Iterator<Versions> it = kv.scanAll(Keys.utf8(range[0]), Keys.utf8(range[1]), 500);
+        Iterator<Versions> it = kv.scanPrefix(Keys.enrollments(course), 500);
         while (it.hasNext()) {
             Versions v = it.next();
             String[] cs = Keys.courseAndStudent(v.keyString());

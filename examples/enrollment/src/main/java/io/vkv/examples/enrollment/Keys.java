@@ -20,9 +20,9 @@ public final class Keys {
         return ROOT + kind.word() + "/" + id;
     }
 
-    /** The scan range [from, to) of every record of {@code kind}. */
-    static String[] records(Kind kind) {
-        return range(ROOT + kind.word() + "/");
+    /** The prefix of every record of {@code kind}. */
+    static String records(Kind kind) {
+        return ROOT + kind.word() + "/";
     }
 
     static String professorOf(String course) {
@@ -33,12 +33,12 @@ public final class Keys {
         return ROOT + "course/" + course + "/student/" + student;
     }
 
-    static String[] enrollments(String course) {
-        return range(ROOT + "course/" + course + "/student/");
+    static String enrollments(String course) {
+        return ROOT + "course/" + course + "/student/";
     }
 
-    static String[] allCourses() {
-        return range(ROOT + "course/");
+    static String allCourses() {
+        return ROOT + "course/";
     }
 
     static String bumped(String course, String student) {
@@ -53,11 +53,6 @@ public final class Keys {
             return null;
         }
         return new String[] {key.substring(prefix.length(), mid), key.substring(mid + "/student/".length())};
-    }
-
-    /** [prefix, the first string after every string that starts with prefix]. */
-    private static String[] range(String prefix) {
-        return new String[] {prefix, prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1)};
     }
 
     /** Refuses an id that is empty, too long, or holds '/', spaces or control characters; returns it. */

@@ -52,9 +52,8 @@ final class Records {
 
     /** Every record of {@code kind}, in id order. */
     List<byte[]> all(Kind kind) {
-        String[] range = Keys.records(kind);
         List<byte[]> out = new ArrayList<>();
-        Iterator<Versions> it = kv.scanAll(Keys.utf8(range[0]), Keys.utf8(range[1]), 500);
+        Iterator<Versions> it = kv.scanPrefix(Keys.records(kind), 500);
         while (it.hasNext()) {
             Versions v = it.next().resolve(LATEST);
             if (v.found()) {

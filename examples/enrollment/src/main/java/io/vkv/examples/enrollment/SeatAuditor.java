@@ -50,7 +50,7 @@ final class SeatAuditor implements AutoCloseable {
 
     private void watch() {
         try {
-            watch = kv.watch(Keys.allCourses()[0], new WatchListener() {
+            watch = kv.watch(Keys.allCourses(), new WatchListener() {
                 @Override
                 public void onChange(KeyChange change) {
                     String[] cs = Keys.courseAndStudent(change.state().keyString());
